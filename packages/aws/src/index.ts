@@ -1,0 +1,93 @@
+/**
+ * One way to make AWS SDK v3 clients for every action: the region from the
+ * input or the environment, the SDK's adaptive retry strategy with a bounded
+ * number of attempts, request timeouts, and the SDK's standard endpoint
+ * variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>), which the SDK reads
+ * itself, so every action runs unchanged against an emulator such as moto.
+ */
+import { ConfigurationError } from '@deploy-suite/kit';
+
+/** The service ids used in AWS_ENDPOINT_URL_<SERVICE> (the SDK's own names). */
+export const SERVICE_ENDPOINT_IDS = {
+  s3: 'S3',
+  cloudfront: 'CLOUDFRONT',
+  ecs: 'ECS',
+  ecr: 'ECR',
+  lambda: 'LAMBDA',
+  sts: 'STS',
+  ssm: 'SSM',
+  secretsmanager: 'SECRETS_MANAGER',
+} as const;
+
+export type ServiceName = keyof typeof SERVICE_ENDPOINT_IDS;
+
+export interface ClientOptions {
+  service: ServiceName;
+  /** The `region` input, when the action has one; otherwise AWS_REGION / AWS_DEFAULT_REGION. */
+  region?: string | undefined;
+  /** Total attempts per request, the first included. */
+  maxAttempts?: number;
+  /** Milliseconds a request may take before it is abandoned (and retried). */
+  requestTimeoutMs?: number;
+  /** Appended to the SDK's user agent, e.g. `deploy-suite/ecs-deploy`. */
+  userAgent?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+
+export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const region = input || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new ConfigurationError(
+      'no AWS region: set the "region" input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)',
+    );
+  }
+  if (!REGION_PATTERN.test(region)) {
+    throw new ConfigurationError(`input "region" must be an AWS region such as eu-west-1, got "${region}"`);
+  }
+  return region;
+}
+
+/** The endpoint the SDK will use for this service from the environment, if any. */
+export function endpointOverride(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${SERVICE_ENDPOINT_IDS[service]}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/** The configuration object handed to any `new XxxClient(config)`. */
+export function clientConfig(options: ClientOptions): Record<string, unknown> {
+  const env = options.env ?? process.env;
+  const config: Record<string, unknown> = {
+    region: resolveRegion(options.region, env),
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? 6,
+    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 60_000, connectionTimeout: 10_000 },
+    customUserAgent: options.userAgent,
+  };
+  // Emulators serve every bucket from one host; virtual-hosted bucket names would not resolve.
+  if (options.service === 's3' && endpointOverride('s3', env)) config.forcePathStyle = true;
+  return config;
+}
+
+export function createClient<Client>(ClientClass: new (config: never) => Client, options: ClientOptions): Client {
+  return new ClientClass(clientConfig(options) as never);
+}
+
+interface AwsErrorShape {
+  name?: string;
+  message?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
+}
+
+/** One line for an AWS error: what failed, the service's code and status, and the attempts made. */
+export function describeAwsError(operation: string, error: unknown): string {
+  const shape = (error ?? {}) as AwsErrorShape;
+  const status = shape.$metadata?.httpStatusCode;
+  const attempts = shape.$metadata?.attempts;
+  const details = [shape.name, status ? `HTTP ${status}` : undefined, attempts && attempts > 1 ? `after ${attempts} attempts` : undefined]
+    .filter(Boolean)
+    .join(', ');
+  const message = (shape.message ?? String(error)).split('\n')[0];
+  return `${operation} failed${details ? ` (${details})` : ''}: ${message}`;
+}

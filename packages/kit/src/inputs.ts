@@ -1,0 +1,98 @@
+/**
+ * Input readers: each reads one `INPUT_*` value through @actions/core and
+ * hands it to a pure parser in parse.ts. Defaults belong in action.yml; the
+ * runner applies them, so an empty value here means "not given".
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { ConfigurationError } from './errors.js';
+import {
+  looksLikePath,
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseInteger,
+  parseKeyValues,
+  parseList,
+  parseYamlText,
+  type IntegerRange,
+} from './parse.js';
+
+function raw(name: string): string {
+  return core.getInput(name, { trimWhitespace: true });
+}
+
+export function getRequiredString(name: string): string {
+  const value = raw(name);
+  if (value === '') throw new ConfigurationError(`input "${name}" is required and was not given`);
+  return value;
+}
+
+export function getOptionalString(name: string): string | undefined {
+  const value = raw(name);
+  return value === '' ? undefined : value;
+}
+
+export function getBoolean(name: string): boolean {
+  return parseBoolean(name, getRequiredString(name));
+}
+
+export function getOptionalBoolean(name: string): boolean | undefined {
+  const value = getOptionalString(name);
+  return value === undefined ? undefined : parseBoolean(name, value);
+}
+
+export function getInteger(name: string, range?: IntegerRange): number {
+  return parseInteger(name, getRequiredString(name), range);
+}
+
+export function getOptionalInteger(name: string, range?: IntegerRange): number | undefined {
+  const value = getOptionalString(name);
+  return value === undefined ? undefined : parseInteger(name, value, range);
+}
+
+/** Milliseconds. */
+export function getDuration(name: string): number {
+  return parseDuration(name, getRequiredString(name));
+}
+
+export function getOptionalDuration(name: string): number | undefined {
+  const value = getOptionalString(name);
+  return value === undefined ? undefined : parseDuration(name, value);
+}
+
+export function getChoice<const T extends string>(name: string, choices: readonly T[]): T {
+  return parseChoice(name, getRequiredString(name), choices);
+}
+
+export function getList(name: string): string[] {
+  return parseList(name, raw(name));
+}
+
+export function getKeyValues(name: string, options?: Parameters<typeof parseKeyValues>[2]): Map<string, string> {
+  return parseKeyValues(name, raw(name), options);
+}
+
+export interface StructuredValue {
+  value: unknown;
+  /** The file the value was read from, when it was given as a path. */
+  file?: string;
+}
+
+/**
+ * A value given inline as YAML/JSON, or as a path (relative to the workspace)
+ * to a file that holds it. Returns undefined when the input is empty.
+ */
+export function getStructured(name: string, baseDirectory = process.env.GITHUB_WORKSPACE ?? process.cwd()): StructuredValue | undefined {
+  const value = raw(name);
+  if (value === '') return undefined;
+  if (looksLikePath(value)) {
+    const file = path.resolve(baseDirectory, value);
+    if (!existsSync(file)) {
+      throw new ConfigurationError(`input "${name}" must be inline YAML/JSON or the path of a file holding it; no file "${value}" in ${baseDirectory}`);
+    }
+    return { value: parseYamlText(name, readFileSync(file, 'utf8'), `file ${value}`), file };
+  }
+  return { value: parseYamlText(name, value) };
+}

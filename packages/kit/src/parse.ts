@@ -1,0 +1,137 @@
+/**
+ * Pure parsers for action input values. Each takes the input's name (for the
+ * error) and its raw text, and throws a ConfigurationError that names the input
+ * and the accepted form. Nothing here reads the environment.
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigurationError } from './errors.js';
+
+function invalid(name: string, expected: string, got: string): ConfigurationError {
+  const shown = got.length > 80 ? `${got.slice(0, 77)}...` : got;
+  return new ConfigurationError(`input "${name}" must be ${expected}, got "${shown}"`);
+}
+
+const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
+const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
+
+/** YAML 1.2 core schema booleans, as GitHub's own `getBooleanInput` accepts. */
+export function parseBoolean(name: string, raw: string): boolean {
+  if (TRUE_VALUES.has(raw)) return true;
+  if (FALSE_VALUES.has(raw)) return false;
+  throw invalid(name, '"true" or "false"', raw);
+}
+
+export interface IntegerRange {
+  min?: number;
+  max?: number;
+}
+
+export function parseInteger(name: string, raw: string, range: IntegerRange = {}): number {
+  const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = range;
+  const expected =
+    range.min !== undefined && range.max !== undefined
+      ? `an integer from ${min} to ${max}`
+      : range.min !== undefined
+        ? `an integer of at least ${min}`
+        : range.max !== undefined
+          ? `an integer of at most ${max}`
+          : 'an integer';
+  if (!/^[+-]?\d+$/.test(raw)) throw invalid(name, expected, raw);
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw invalid(name, expected, raw);
+  return value;
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const DURATION_PATTERN = /^(?:(\d+(?:\.\d+)?)(ms|s|m|h))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+export const DURATION_FORM = 'a duration such as 500ms, 90s, 10m, 1h or 1h30m';
+
+/** Durations in milliseconds: `500ms`, `90s`, `10m`, `1h`, `1h30m`; `0` alone is allowed. */
+export function parseDuration(name: string, raw: string): number {
+  const text = raw.trim();
+  if (text === '0') return 0;
+  if (!DURATION_PATTERN.test(text)) throw invalid(name, DURATION_FORM, raw);
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(DURATION_PART)) {
+    total += Number(amount) * (DURATION_UNITS_MS[unit as string] as number);
+  }
+  return Math.round(total);
+}
+
+/** A value from a fixed set; the returned type narrows to that set. */
+export function parseChoice<const T extends string>(name: string, raw: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw invalid(name, `one of ${choices.map((choice) => `"${choice}"`).join(', ')}`, raw);
+}
+
+/**
+ * A list given one item per line, or comma-separated on a line; double quotes
+ * keep a comma inside an item (`"a,b", c`). Blank items are dropped.
+ */
+export function parseList(name: string, raw: string): string[] {
+  const items: string[] = [];
+  for (const line of raw.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    let records: string[][];
+    try {
+      records = parseCsv(line, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+    } catch (error) {
+      throw new ConfigurationError(
+        `input "${name}" must be a list (one item per line or comma-separated, quote items that contain commas): ${(error as Error).message}`,
+      );
+    }
+    for (const record of records) for (const item of record) if (item !== '') items.push(item);
+  }
+  return items;
+}
+
+/**
+ * `key=value` lines (the first `=` splits; the value may contain more).
+ * Comment lines starting with `#` and blank lines are ignored; a repeated key is an error.
+ */
+export function parseKeyValues(name: string, raw: string, options: { keyPattern?: RegExp; keyForm?: string } = {}): Map<string, string> {
+  const entries = new Map<string, string>();
+  raw.split(/\r?\n/).forEach((line, index) => {
+    const text = line.trim();
+    if (text === '' || text.startsWith('#')) return;
+    const equals = text.indexOf('=');
+    const where = `line ${index + 1}`;
+    if (equals <= 0) {
+      throw new ConfigurationError(`input "${name}" ${where} must be key=value, got "${text}"`);
+    }
+    const key = text.slice(0, equals).trim();
+    const value = text.slice(equals + 1).trim();
+    if (options.keyPattern && !options.keyPattern.test(key)) {
+      throw new ConfigurationError(`input "${name}" ${where}: key "${key}" must be ${options.keyForm ?? `of the form ${options.keyPattern}`}`);
+    }
+    if (entries.has(key)) throw new ConfigurationError(`input "${name}" ${where}: key "${key}" is given twice`);
+    entries.set(key, value);
+  });
+  return entries;
+}
+
+/** Parses YAML (and so JSON) text; a syntax error names the input and the line. */
+export function parseYamlText(name: string, text: string, source = 'inline value'): unknown {
+  try {
+    return parseYaml(text, { prettyErrors: false, merge: true, maxAliasCount: 1000 });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const position = error.linePos?.[0];
+      const where = position ? ` at line ${position.line}, column ${position.col}` : '';
+      const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+      throw new ConfigurationError(`input "${name}" is not valid YAML/JSON (${source}${where}): ${reason}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Decides whether an input holds inline YAML/JSON or names a file: one line
+ * without YAML structure (no `:`, no leading `{`, `[` or `-`) is a path.
+ */
+export function looksLikePath(raw: string): boolean {
+  const text = raw.trim();
+  return !text.includes('\n') && !/^[{[-]/.test(text) && !/:\s|:$/.test(text);
+}

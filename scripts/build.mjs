@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Bundles every JavaScript action with @vercel/ncc into actions/<name>/dist/,
+// which is committed: the runner installs nothing. `node scripts/build.mjs [name...]`.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const requested = process.argv.slice(2);
+const actions = readdirSync(path.join(root, 'actions'))
+  .filter((name) => existsSync(path.join(root, 'actions', name, 'src', 'index.ts')))
+  .filter((name) => requested.length === 0 || requested.includes(name));
+const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+
+function bundle(name) {
+  const directory = path.join(root, 'actions', name);
+  rmSync(path.join(directory, 'dist'), { recursive: true, force: true });
+  return new Promise((resolve, reject) => {
+    const args = [ncc, 'build', 'src/index.ts', '--out', 'dist', '--minify', '--license', 'licenses.txt', '--target', 'es2022', '--quiet'];
+    const child = spawn(process.execPath, args, { cwd: directory, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc failed for ${name} (exit ${code})`))));
+  });
+}
+
+const started = Date.now();
+const queue = [...actions];
+const workers = Array.from({ length: 2 }, async () => {
+  for (let name = queue.shift(); name; name = queue.shift()) {
+    const t0 = Date.now();
+    await bundle(name);
+    console.log(`built actions/${name}/dist in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }
+});
+try {
+  await Promise.all(workers);
+  console.log(`${actions.length} action bundle(s) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}

@@ -1,0 +1,282 @@
+/**
+ * Runs a committed action bundle the way the GitHub runner does: input
+ * defaults from action.yml, INPUT_* variables, the runner's file commands
+ * (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE, GITHUB_STEP_SUMMARY, GITHUB_PATH),
+ * an event payload, then `node dist/index.js` (and the post entry with the
+ * saved state). Returns what a workflow would see, and fails loudly when a
+ * masked value leaks into the log.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ActionMetadata {
+  name: string;
+  description?: string;
+  inputs?: Record<string, { description?: string; required?: boolean; default?: string | number | boolean }>;
+  outputs?: Record<string, { description?: string }>;
+  runs: { using: string; main?: string; post?: string; pre?: string; 'post-if'?: string };
+}
+
+export function actionDirectory(action: string): string {
+  return path.join(REPO_ROOT, 'actions', action);
+}
+
+export function readActionMetadata(action: string): ActionMetadata {
+  return parseYaml(readFileSync(path.join(actionDirectory(action), 'action.yml'), 'utf8')) as ActionMetadata;
+}
+
+export interface RunOptions {
+  /** Input values as a workflow's `with:` gives them; unset inputs take action.yml's defaults. */
+  inputs?: Record<string, string | number | boolean | undefined>;
+  /** GITHUB_EVENT_NAME; default `push`. */
+  eventName?: string;
+  /** The event payload written to GITHUB_EVENT_PATH. */
+  event?: unknown;
+  /** GITHUB_WORKSPACE and the working directory; default a fresh temp directory. */
+  workspace?: string;
+  sha?: string;
+  ref?: string;
+  repository?: string;
+  /** Extra environment (AWS endpoints, tokens); `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+  /** RUNNER_DEBUG=1 */
+  debug?: boolean;
+  /** Kill the step after this many ms (the job's timeout-minutes). */
+  timeoutMs?: number;
+  /** Run the post entry too when the action declares one (default true). */
+  runPost?: boolean;
+  /** Do not fail when a masked value appears in the log (for tests that check the mask itself). */
+  allowMaskLeaks?: boolean;
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice';
+  message: string;
+  properties: Record<string, string>;
+}
+
+export interface StepResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  outputs: Record<string, string>;
+  /** Variables the step exported with GITHUB_ENV. */
+  exportedEnv: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  paths: string[];
+  annotations: Annotation[];
+  errors: string[];
+  warnings: string[];
+  /** Raw stdout and stderr, interleaved as received. */
+  log: string;
+  /** Values the step registered with ::add-mask::. */
+  masks: string[];
+  durationMs: number;
+  post?: StepResult;
+}
+
+/** The Node binary that runs bundles: ACTION_NODE (CI points it at Node 24), else this process's. */
+export function actionNode(): string {
+  return process.env.ACTION_NODE || process.execPath;
+}
+
+/** Reads a GITHUB_OUTPUT-style file: `name=value` lines and `name<<DELIM` heredocs. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (line === '') continue;
+    const heredoc = /^([^=]+?)<<(.+)$/.exec(line);
+    if (heredoc && !line.slice(0, line.indexOf('<<')).includes('=')) {
+      const [, name, delimiter] = heredoc as unknown as [string, string, string];
+      const body: string[] = [];
+      index++;
+      while (index < lines.length && lines[index] !== delimiter) body.push(lines[index++] as string);
+      if (index >= lines.length) throw new Error(`unterminated heredoc for "${name}" (delimiter ${delimiter})`);
+      values[name] = body.join('\n');
+      continue;
+    }
+    const equals = line.indexOf('=');
+    if (equals <= 0) throw new Error(`malformed file command line: ${line}`);
+    values[line.slice(0, equals)] = line.slice(equals + 1);
+  }
+  return values;
+}
+
+const COMMAND_PATTERN = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
+
+function unescapeData(text: string): string {
+  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+function unescapeProperty(text: string): string {
+  return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
+}
+
+function parseWorkflowCommands(log: string): { annotations: Annotation[]; masks: string[] } {
+  const annotations: Annotation[] = [];
+  const masks: string[] = [];
+  for (const line of log.split(/\r?\n/)) {
+    const match = COMMAND_PATTERN.exec(line);
+    if (!match) continue;
+    const [, command, rawProperties, data = ''] = match;
+    if (command === 'add-mask') {
+      masks.push(unescapeData(data));
+    } else if (command === 'error' || command === 'warning' || command === 'notice') {
+      const properties: Record<string, string> = {};
+      for (const pair of (rawProperties ?? '').split(',')) {
+        const equals = pair.indexOf('=');
+        if (equals > 0) properties[pair.slice(0, equals)] = unescapeProperty(pair.slice(equals + 1));
+      }
+      annotations.push({ level: command, message: unescapeData(data), properties });
+    }
+  }
+  return { annotations, masks };
+}
+
+/** Lines of the log where a masked value appears outside its own ::add-mask:: command. */
+export function findMaskLeaks(log: string, masks: readonly string[]): string[] {
+  const leaks: string[] = [];
+  const lines = log.split(/\r?\n/).filter((line) => !line.startsWith('::add-mask::'));
+  for (const mask of masks) {
+    if (mask.trim() === '') continue;
+    for (const line of lines) if (line.includes(mask)) leaks.push(`masked value ${JSON.stringify(mask.slice(0, 4) + '…')} appears in: ${line.slice(0, 200)}`);
+  }
+  return leaks;
+}
+
+function inputEnvironment(metadata: ActionMetadata, inputs: RunOptions['inputs'] = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(inputs)) {
+    if (!metadata.inputs || !(name in metadata.inputs)) {
+      throw new Error(`action "${metadata.name}" has no input "${name}" (inputs: ${Object.keys(metadata.inputs ?? {}).join(', ')})`);
+    }
+  }
+  for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
+    const given = inputs[name];
+    const value = given !== undefined ? String(given) : spec.default !== undefined ? String(spec.default) : '';
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+const RUNNER_VARIABLES = /^(?:GITHUB_|RUNNER_|INPUT_|STATE_|ACTIONS_)/;
+
+/** Runs an action's committed bundle (main, then post when declared) and collects what the runner would. */
+export async function runAction(action: string, options: RunOptions = {}): Promise<StepResult> {
+  const metadata = readActionMetadata(action);
+  const directory = actionDirectory(action);
+  if (!metadata.runs.main) throw new Error(`action "${action}" has no runs.main`);
+  const temp = mkdtempSync(path.join(tmpdir(), `step-${action}-`));
+  const workspace = options.workspace ?? path.join(temp, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  const eventPath = path.join(temp, 'event.json');
+  writeFileSync(eventPath, JSON.stringify(options.event ?? {}));
+  const files = {
+    GITHUB_OUTPUT: path.join(temp, 'output'),
+    GITHUB_ENV: path.join(temp, 'env'),
+    GITHUB_STATE: path.join(temp, 'state'),
+    GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md'),
+    GITHUB_PATH: path.join(temp, 'path'),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const runnerTemp = path.join(temp, 'runner-temp');
+  mkdirSync(runnerTemp);
+
+  const base: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !RUNNER_VARIABLES.test(key)) base[key] = value;
+  const env: Record<string, string> = {
+    ...base,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_EVENT_NAME: options.eventName ?? 'push',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_SHA: options.sha ?? '0000000000000000000000000000000000000000',
+    GITHUB_REF: options.ref ?? 'refs/heads/develop',
+    GITHUB_REPOSITORY: options.repository ?? 'acme/monorepo',
+    GITHUB_REPOSITORY_OWNER: (options.repository ?? 'acme/monorepo').split('/')[0] as string,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_NUMBER: '7',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKFLOW: 'deploy-staging',
+    GITHUB_JOB: 'deploy',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_ACTION: action,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
+    ...files,
+    ...inputEnvironment(metadata, options.inputs),
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+
+  const main = await spawnStep(path.join(directory, metadata.runs.main), env, workspace, options.timeoutMs);
+  const result = collect(main, files);
+  if (metadata.runs.post && options.runPost !== false) {
+    const stateEnv: Record<string, string> = {};
+    for (const [key, value] of Object.entries(result.state)) stateEnv[`STATE_${key}`] = value;
+    for (const file of [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE]) writeFileSync(file, '');
+    const post = await spawnStep(path.join(directory, metadata.runs.post), { ...env, ...stateEnv }, workspace, options.timeoutMs);
+    result.post = collect(post, files);
+  }
+  if (!options.allowMaskLeaks) {
+    const leaks = findMaskLeaks(result.log + (result.post?.log ?? ''), [...result.masks, ...(result.post?.masks ?? [])]);
+    if (leaks.length > 0) throw new Error(`a masked value leaked into the log of ${action}:\n${leaks.join('\n')}`);
+  }
+  return result;
+}
+
+interface SpawnedStep {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  log: string;
+  durationMs: number;
+}
+
+function spawnStep(entry: string, env: Record<string, string>, cwd: string, timeoutMs = 120_000): Promise<SpawnedStep> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(actionNode(), [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve({ exitCode, signal, log: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started });
+    });
+  });
+}
+
+function collect(step: SpawnedStep, files: Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_STATE' | 'GITHUB_STEP_SUMMARY' | 'GITHUB_PATH', string>): StepResult {
+  const { annotations, masks } = parseWorkflowCommands(step.log);
+  return {
+    exitCode: step.exitCode,
+    signal: step.signal,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    exportedEnv: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
+    state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    paths: readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean),
+    annotations,
+    errors: annotations.filter((annotation) => annotation.level === 'error').map((annotation) => annotation.message),
+    warnings: annotations.filter((annotation) => annotation.level === 'warning').map((annotation) => annotation.message),
+    log: step.log,
+    masks,
+    durationMs: step.durationMs,
+  };
+}

@@ -1,0 +1,15 @@
+import { inject } from 'vitest';
+import { postgresClient, type PostgresClient } from './services/postgres.js';
+
+export * from './harness.js';
+export * from './services/binaries.js';
+export * from './services/fault-proxy.js';
+export * from './services/http.js';
+export { awsEnvironment, resetMoto } from './services/moto.js';
+export { freePort } from './services/net.js';
+export type { PostgresClient, PostgresInfo } from './services/postgres.js';
+
+/** The shared services the integration run started (see global-setup.ts). */
+export function services(): { motoUrl: string; postgres: PostgresClient } {
+  return { motoUrl: inject('motoUrl'), postgres: postgresClient(inject('postgres')) };
+}

@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'actions/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/src/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Bundles are separate processes; files in parallel keep both cores busy.
+          pool: 'forks',
+        },
+      },
+    ],
+  },
+});
