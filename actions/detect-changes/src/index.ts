@@ -1,2 +1,5 @@
 import { runAction } from '@deploy-suite/kit';
-await runAction({ name: 'detect-changes', main: async () => {} });
+import { ACTION_NAME } from './constants.js';
+import { run } from './main.js';
+
+await runAction({ name: ACTION_NAME, main: run });

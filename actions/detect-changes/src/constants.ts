@@ -1,0 +1,44 @@
+export const ACTION_NAME = 'detect-changes';
+
+export const Input = {
+  Filters: 'filters',
+  PredicateQuantifier: 'predicate-quantifier',
+  ListFiles: 'list-files',
+  Base: 'base',
+  Ref: 'ref',
+  DefaultBranch: 'default-branch',
+  Environment: 'environment',
+  Scope: 'scope',
+  Force: 'force',
+  Token: 'token',
+  WorkingDirectory: 'working-directory',
+  LogFiles: 'log-files',
+} as const;
+
+export const Output = {
+  Changes: 'changes',
+  Targets: 'targets',
+  Base: 'base',
+  Head: 'head',
+  Source: 'source',
+  FileCount: 'files-count',
+} as const;
+
+/** Per-filter output names, as dorny/paths-filter names them. */
+export const filterOutputs = (filter: string) => ({ matched: filter, count: `${filter}_count`, files: `${filter}_files` });
+
+export const PREDICATE_QUANTIFIERS = ['some', 'every'] as const;
+export const LIST_FILES_FORMATS = ['none', 'json', 'csv', 'shell', 'escape'] as const;
+export const CHANGE_STATUSES = ['added', 'copied', 'deleted', 'modified', 'renamed', 'unchanged'] as const;
+
+export type PredicateQuantifier = (typeof PREDICATE_QUANTIFIERS)[number];
+export type ListFilesFormat = (typeof LIST_FILES_FORMATS)[number];
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+
+/** `force: all` selects every target. */
+export const FORCE_ALL = 'all';
+/** `base: HEAD` compares the working tree (uncommitted changes) with the last commit. */
+export const BASE_WORKING_TREE = 'HEAD';
+
+/** The GitHub REST API lists at most this many files of a pull request. */
+export const PULL_REQUEST_FILES_API_LIMIT = 3000;

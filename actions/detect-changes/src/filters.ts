@@ -1,0 +1,149 @@
+/**
+ * Filters in dorny/paths-filter's syntax, with its semantics, so teams keep
+ * their filter files: a filter is a list of rules; a rule is a glob, or a map
+ * of change types (`added|modified: glob`) to globs; nested lists (YAML anchors)
+ * are flattened. A file matches a filter when some rule matches it
+ * (`predicate-quantifier: some`) or when every rule does (`every`). Globs are
+ * picomatch with `dot: true`, as there.
+ */
+import picomatch from 'picomatch';
+import { ConfigurationError } from '@deploy-suite/kit';
+import { CHANGE_STATUSES, Input, type ChangeStatus, type PredicateQuantifier } from './constants.js';
+
+export interface ChangedFile {
+  filename: string;
+  status: ChangeStatus;
+}
+
+interface Rule {
+  statuses?: readonly ChangeStatus[];
+  isMatch: (path: string) => boolean;
+}
+
+export interface Filter {
+  name: string;
+  rules: Rule[];
+}
+
+export interface FilterResult {
+  name: string;
+  files: ChangedFile[];
+}
+
+/** GitHub output names: letters, digits, `_` and `-`, not starting with a digit or `-`. */
+const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const GLOB_OPTIONS = { dot: true } as const;
+
+export function parseFilters(document: unknown, quantifier: PredicateQuantifier): Filter[] {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new ConfigurationError(`input "${Input.Filters}" must be a YAML mapping of filter names to lists of globs, e.g. "backend: ['services/api/**']"`);
+  }
+  const filters: Filter[] = [];
+  for (const [name, item] of Object.entries(document)) {
+    if (!OUTPUT_NAME.test(name)) {
+      throw new ConfigurationError(
+        `input "${Input.Filters}": filter name "${name}" cannot be an output name (use letters, digits, "_" and "-", starting with a letter or "_")`,
+      );
+    }
+    const rules = quantifier === 'every' ? parseRulesEach(name, item) : parseRulesGrouped(name, item);
+    filters.push({ name, rules });
+  }
+  if (filters.length === 0) throw new ConfigurationError(`input "${Input.Filters}" defines no filter`);
+  return filters;
+}
+
+/** `every`: one rule per glob, so `!glob` rules subtract (all must hold). */
+function parseRulesEach(filter: string, item: unknown): Rule[] {
+  if (Array.isArray(item)) return item.flatMap((entry) => parseRulesEach(filter, entry));
+  if (typeof item === 'string') return [{ isMatch: compileGlob(filter, item) }];
+  return parseStatusRules(filter, item, (patterns) => compileGlob(filter, patterns));
+}
+
+/**
+ * `some`: the bare globs of a list (anchors flattened) form one gitignore-style
+ * rule: a positive glob matches and no `!` glob does. Matching each `!glob` on
+ * its own would make a lone `!docs/**` match nearly every file.
+ */
+function parseRulesGrouped(filter: string, item: unknown): Rule[] {
+  if (typeof item === 'string') return [{ isMatch: compileGlob(filter, item) }];
+  if (!Array.isArray(item)) return parseStatusRules(filter, item, (patterns) => groupedMatcher(filter, patterns));
+  const globs: string[] = [];
+  const others: Rule[] = [];
+  const collect = (entry: unknown): void => {
+    if (Array.isArray(entry)) entry.forEach(collect);
+    else if (typeof entry === 'string') globs.push(entry);
+    else others.push(...parseStatusRules(filter, entry, (patterns) => groupedMatcher(filter, patterns)));
+  };
+  item.forEach(collect);
+  const rules: Rule[] = globs.length > 0 ? [{ isMatch: groupedMatcher(filter, globs) }] : [];
+  rules.push(...others);
+  if (rules.length === 0) throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has no glob`);
+  return rules;
+}
+
+function parseStatusRules(filter: string, item: unknown, compile: (patterns: string | string[]) => (path: string) => boolean): Rule[] {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new ConfigurationError(
+      `input "${Input.Filters}": filter "${filter}" has a rule that is neither a glob nor a map of change types to globs: ${JSON.stringify(item)}`,
+    );
+  }
+  return Object.entries(item).map(([changeTypes, patterns]) => {
+    if (typeof patterns !== 'string' && !(Array.isArray(patterns) && patterns.every((pattern) => typeof pattern === 'string'))) {
+      throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}": "${changeTypes}" must map to a glob or a list of globs`);
+    }
+    return { statuses: parseChangeTypes(filter, changeTypes), isMatch: compile(patterns) };
+  });
+}
+
+/** `!(...)` is an extglob, not a negation. */
+function isNegation(glob: string): boolean {
+  return glob.length > 1 && glob.startsWith('!') && !glob.startsWith('!(');
+}
+
+function groupedMatcher(filter: string, patterns: string | string[]): (path: string) => boolean {
+  if (typeof patterns === 'string') return compileGlob(filter, patterns);
+  const positives = patterns.filter((glob) => !isNegation(glob));
+  const negatives = patterns.filter(isNegation).map((glob) => glob.slice(1));
+  if (positives.length === 0) {
+    throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has only negated globs; add a glob of what to include`);
+  }
+  const include = compileGlob(filter, positives);
+  if (negatives.length === 0) return include;
+  const exclude = compileGlob(filter, negatives);
+  return (path) => include(path) && !exclude(path);
+}
+
+function parseChangeTypes(filter: string, text: string): ChangeStatus[] {
+  const statuses = text
+    .split('|')
+    .map((part) => part.trim().toLowerCase())
+    .filter((part) => part.length > 0);
+  for (const status of statuses) {
+    if (!(CHANGE_STATUSES as readonly string[]).includes(status)) {
+      throw new ConfigurationError(
+        `input "${Input.Filters}": filter "${filter}" has unknown change type "${status}" (expected ${CHANGE_STATUSES.join(', ')}, joined with "|")`,
+      );
+    }
+  }
+  if (statuses.length === 0) throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has an empty change type`);
+  return statuses as ChangeStatus[];
+}
+
+function compileGlob(filter: string, patterns: string | string[]): (path: string) => boolean {
+  try {
+    return picomatch(patterns, GLOB_OPTIONS);
+  } catch (error) {
+    throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has an invalid glob ${JSON.stringify(patterns)}: ${(error as Error).message}`);
+  }
+}
+
+export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[], quantifier: PredicateQuantifier): FilterResult[] {
+  return filters.map((filter) => {
+    const applies = (rule: Rule, file: ChangedFile): boolean => (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.isMatch(file.filename);
+    const matched =
+      quantifier === 'every'
+        ? files.filter((file) => filter.rules.every((rule) => applies(rule, file)))
+        : files.filter((file) => filter.rules.some((rule) => applies(rule, file)));
+    return { name: filter.name, files: matched };
+  });
+}

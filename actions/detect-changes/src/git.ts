@@ -1,0 +1,138 @@
+/**
+ * The few git commands detection needs, run with execFile (no shell, so no
+ * quoting issues with refs or paths). Output is NUL-separated (-z) so any
+ * file name survives; renames are off so a rename is a delete plus an add,
+ * as dorny/paths-filter reports them.
+ */
+import { execFile } from 'node:child_process';
+import type { ChangeStatus } from './constants.js';
+import type { ChangedFile } from './filters.js';
+
+export class GitError extends Error {
+  override readonly name = 'GitError';
+  constructor(
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(`git ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+  }
+}
+
+const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
+  A: 'added',
+  C: 'copied',
+  D: 'deleted',
+  M: 'modified',
+  R: 'renamed',
+  T: 'modified',
+  U: 'modified',
+  X: 'modified',
+};
+
+/** Parses `git diff --name-status -z` output. */
+export function parseNameStatus(output: string): ChangedFile[] {
+  const files: ChangedFile[] = [];
+  const fields = output.split('\0');
+  for (let index = 0; index + 1 < fields.length; index += 2) {
+    const letter = (fields[index] as string).charAt(0);
+    if (letter === '') break;
+    if (letter === 'R' || letter === 'C') {
+      // With renames off these do not occur; keep the new name if they ever do.
+      files.push({ filename: fields[index + 2] as string, status: STATUS_BY_LETTER[letter] as ChangeStatus });
+      index++;
+      continue;
+    }
+    files.push({ filename: fields[index + 1] as string, status: STATUS_BY_LETTER[letter] ?? 'modified' });
+  }
+  return files;
+}
+
+export const NULL_SHA = '0000000000000000000000000000000000000000';
+
+export class Git {
+  constructor(
+    readonly directory: string,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  run(args: readonly string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile('git', ['-c', 'core.quotepath=off', ...args], { cwd: this.directory, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+        if (error) {
+          const code = typeof error.code === 'number' ? error.code : null;
+          reject(new GitError(args, code, stderr || error.message));
+        } else {
+          resolve(stdout);
+        }
+      });
+    });
+  }
+
+  /** Like run, but undefined instead of an error (for probes). */
+  async tryRun(args: readonly string[]): Promise<string | undefined> {
+    try {
+      return await this.run(args);
+    } catch (error) {
+      if (error instanceof GitError) return undefined;
+      throw error;
+    }
+  }
+
+  async isRepository(): Promise<boolean> {
+    return (await this.tryRun(['rev-parse', '--is-inside-work-tree']))?.trim() === 'true';
+  }
+
+  /** The commit SHA a ref or SHA names locally, or undefined. */
+  async resolveCommit(ref: string): Promise<string | undefined> {
+    return (await this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || undefined;
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await this.run(['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
+  async hasRemote(remote: string): Promise<boolean> {
+    return (await this.tryRun(['remote', 'get-url', remote])) !== undefined;
+  }
+
+  /** Fetches refs or SHAs from the remote; false when the remote does not have them. */
+  async fetch(remote: string, refspecs: readonly string[], options: { depth?: number; deepen?: number; unshallow?: boolean } = {}): Promise<boolean> {
+    const args = ['fetch', '--no-tags', '--quiet', '--no-recurse-submodules'];
+    if (options.unshallow) args.push('--unshallow');
+    else if (options.deepen) args.push(`--deepen=${options.deepen}`);
+    else if (options.depth) args.push(`--depth=${options.depth}`);
+    args.push(remote, ...refspecs);
+    this.log(`git ${args.join(' ')}`);
+    return (await this.tryRun(args)) !== undefined;
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    return (await this.tryRun(['merge-base', a, b]))?.trim() || undefined;
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return (await this.tryRun(['merge-base', '--is-ancestor', ancestor, descendant])) !== undefined;
+  }
+
+  async diff(base: string, head: string): Promise<ChangedFile[]> {
+    return parseNameStatus(await this.run(['diff', '--no-renames', '--name-status', '-z', base, head, '--']));
+  }
+
+  /** Uncommitted changes: the working tree and index against HEAD, plus untracked files as added. */
+  async diffWorkingTree(): Promise<ChangedFile[]> {
+    const [tracked, untracked] = await Promise.all([
+      this.run(['diff', '--no-renames', '--name-status', '-z', 'HEAD', '--']),
+      this.run(['ls-files', '-z', '--others', '--exclude-standard']),
+    ]);
+    return [...parseNameStatus(tracked), ...untracked.split('\0').filter(Boolean).map((filename) => ({ filename, status: 'added' as const }))];
+  }
+
+  /** Every file in a commit, as added: for a first push, or when no base can be known. */
+  async listFiles(commit: string): Promise<ChangedFile[]> {
+    return (await this.run(['ls-tree', '-r', '-z', '--name-only', commit]))
+      .split('\0')
+      .filter(Boolean)
+      .map((filename) => ({ filename, status: 'added' as const }));
+  }
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { ConfigurationError, getBoolean, getChoice, getList, getOptionalString, getRequiredString, getStructured, maskSecret, type StructuredValue } from '@deploy-suite/kit';
+import { Input, LIST_FILES_FORMATS, PREDICATE_QUANTIFIERS, type ListFilesFormat, type PredicateQuantifier } from './constants.js';
+
+export interface Inputs {
+  filters: StructuredValue;
+  predicateQuantifier: PredicateQuantifier;
+  listFiles: ListFilesFormat;
+  base: string | undefined;
+  ref: string | undefined;
+  defaultBranch: string | undefined;
+  environment: string | undefined;
+  scope: StructuredValue | undefined;
+  force: string[];
+  token: string | undefined;
+  workingDirectory: string;
+  logFiles: boolean;
+}
+
+export function getInputs(): Inputs {
+  const token = getOptionalString(Input.Token);
+  maskSecret(token);
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const workingDirectory = path.resolve(workspace, getRequiredString(Input.WorkingDirectory));
+  const filters = getStructured(Input.Filters, workingDirectory);
+  if (!filters) throw new ConfigurationError(`input "${Input.Filters}" is required: inline YAML or the path of a YAML file`);
+  return {
+    filters,
+    predicateQuantifier: getChoice(Input.PredicateQuantifier, PREDICATE_QUANTIFIERS),
+    listFiles: getChoice(Input.ListFiles, LIST_FILES_FORMATS),
+    base: getOptionalString(Input.Base),
+    ref: getOptionalString(Input.Ref),
+    defaultBranch: getOptionalString(Input.DefaultBranch),
+    environment: getOptionalString(Input.Environment),
+    scope: getStructured(Input.Scope, workingDirectory),
+    force: getList(Input.Force),
+    token,
+    workingDirectory,
+    logFiles: getBoolean(Input.LogFiles),
+  };
+}
