@@ -23,8 +23,9 @@ export interface ActionMetadata {
   runs: { using: string; main?: string; post?: string; pre?: string; 'post-if'?: string };
 }
 
+/** `detect-changes` is actions/detect-changes; an absolute path is an action directory anywhere (test fixtures). */
 export function actionDirectory(action: string): string {
-  return path.join(REPO_ROOT, 'actions', action);
+  return path.isAbsolute(action) ? action : path.join(REPO_ROOT, 'actions', action);
 }
 
 export function readActionMetadata(action: string): ActionMetadata {
@@ -112,11 +113,15 @@ export function parseFileCommands(text: string): Record<string, string> {
 
 const COMMAND_PATTERN = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
 
+// One pass each: unescaping %25 first would turn a literal "%3A" (sent as "%253A") into ":".
+const DATA_ESCAPES: Record<string, string> = { '%25': '%', '%0D': '\r', '%0A': '\n' };
+const PROPERTY_ESCAPES: Record<string, string> = { ...DATA_ESCAPES, '%3A': ':', '%2C': ',' };
+
 function unescapeData(text: string): string {
-  return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  return text.replace(/%25|%0D|%0A/g, (escape) => DATA_ESCAPES[escape] as string);
 }
 function unescapeProperty(text: string): string {
-  return unescapeData(text).replace(/%3A/g, ':').replace(/%2C/g, ',');
+  return text.replace(/%25|%0D|%0A|%3A|%2C/g, (escape) => PROPERTY_ESCAPES[escape] as string);
 }
 
 function parseWorkflowCommands(log: string): { annotations: Annotation[]; masks: string[] } {
@@ -173,7 +178,8 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   const metadata = readActionMetadata(action);
   const directory = actionDirectory(action);
   if (!metadata.runs.main) throw new Error(`action "${action}" has no runs.main`);
-  const temp = mkdtempSync(path.join(tmpdir(), `step-${action}-`));
+  const actionName = path.basename(directory);
+  const temp = mkdtempSync(path.join(tmpdir(), `step-${actionName}-`));
   const workspace = options.workspace ?? path.join(temp, 'workspace');
   mkdirSync(workspace, { recursive: true });
   const eventPath = path.join(temp, 'event.json');
@@ -210,7 +216,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     GITHUB_JOB: 'deploy',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.com',
-    GITHUB_ACTION: action,
+    GITHUB_ACTION: actionName,
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
@@ -226,15 +232,18 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   const main = await spawnStep(path.join(directory, metadata.runs.main), env, workspace, options.timeoutMs);
   const result = collect(main, files);
   if (metadata.runs.post && options.runPost !== false) {
-    const stateEnv: Record<string, string> = {};
-    for (const [key, value] of Object.entries(result.state)) stateEnv[`STATE_${key}`] = value;
-    for (const file of [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE]) writeFileSync(file, '');
-    const post = await spawnStep(path.join(directory, metadata.runs.post), { ...env, ...stateEnv }, workspace, options.timeoutMs);
+    // As the runner does for a later step: main's GITHUB_ENV exports and GITHUB_PATH entries apply,
+    // its state arrives as STATE_*, and every file command starts empty.
+    const postEnv: Record<string, string> = { ...env, ...result.exportedEnv };
+    if (result.paths.length > 0) postEnv.PATH = [...[...result.paths].reverse(), env.PATH ?? ''].join(path.delimiter);
+    for (const [key, value] of Object.entries(result.state)) postEnv[`STATE_${key}`] = value;
+    for (const file of Object.values(files)) writeFileSync(file, '');
+    const post = await spawnStep(path.join(directory, metadata.runs.post), postEnv, workspace, options.timeoutMs);
     result.post = collect(post, files);
   }
   if (!options.allowMaskLeaks) {
-    const leaks = findMaskLeaks(result.log + (result.post?.log ?? ''), [...result.masks, ...(result.post?.masks ?? [])]);
-    if (leaks.length > 0) throw new Error(`a masked value leaked into the log of ${action}:\n${leaks.join('\n')}`);
+    const leaks = findMaskLeaks(`${result.log}\n${result.post?.log ?? ''}`, [...result.masks, ...(result.post?.masks ?? [])]);
+    if (leaks.length > 0) throw new Error(`a masked value leaked into the log of ${actionName}:\n${leaks.join('\n')}`);
   }
   return result;
 }

@@ -37,20 +37,28 @@ export interface ClientOptions {
 const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const region = input || env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  // The error names where the bad value came from: a bad AWS_REGION is not the input's fault.
+  const [source, region] = input
+    ? ['input "region"', input]
+    : env.AWS_REGION
+      ? ['AWS_REGION', env.AWS_REGION]
+      : env.AWS_DEFAULT_REGION
+        ? ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION]
+        : [undefined, undefined];
   if (!region) {
     throw new ConfigurationError(
       'no AWS region: set the "region" input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)',
     );
   }
   if (!REGION_PATTERN.test(region)) {
-    throw new ConfigurationError(`input "region" must be an AWS region such as eu-west-1, got "${region}"`);
+    throw new ConfigurationError(`${source} must be an AWS region such as eu-west-1, got "${region}"`);
   }
   return region;
 }
 
 /** The endpoint the SDK will use for this service from the environment, if any. */
 export function endpointOverride(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
   return env[`AWS_ENDPOINT_URL_${SERVICE_ENDPOINT_IDS[service]}`] || env.AWS_ENDPOINT_URL || undefined;
 }
 
@@ -64,8 +72,11 @@ export function clientConfig(options: ClientOptions): Record<string, unknown> {
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 60_000, connectionTimeout: 10_000 },
     customUserAgent: options.userAgent,
   };
+  const endpoint = endpointOverride(options.service, env);
+  // The SDK reads endpoint variables from process.env only; an explicit env must say so itself.
+  if (endpoint && options.env && options.env !== process.env) config.endpoint = endpoint;
   // Emulators serve every bucket from one host; virtual-hosted bucket names would not resolve.
-  if (options.service === 's3' && endpointOverride('s3', env)) config.forcePathStyle = true;
+  if (options.service === 's3' && endpoint) config.forcePathStyle = true;
   return config;
 }
 

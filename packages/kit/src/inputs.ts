@@ -3,7 +3,7 @@
  * hands it to a pure parser in parse.ts. Defaults belong in action.yml; the
  * runner applies them, so an empty value here means "not given".
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigurationError } from './errors.js';
@@ -89,7 +89,8 @@ export function getStructured(name: string, baseDirectory = process.env.GITHUB_W
   if (value === '') return undefined;
   if (looksLikePath(value)) {
     const file = path.resolve(baseDirectory, value);
-    if (!existsSync(file)) {
+    // A directory would otherwise fail later in readFileSync as an unexplained EISDIR.
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
       throw new ConfigurationError(`input "${name}" must be inline YAML/JSON or the path of a file holding it; no file "${value}" in ${baseDirectory}`);
     }
     return { value: parseYamlText(name, readFileSync(file, 'utf8'), `file ${value}`), file };

@@ -68,7 +68,8 @@ export function parseChoice<const T extends string>(name: string, raw: string, c
 
 /**
  * A list given one item per line, or comma-separated on a line; double quotes
- * keep a comma inside an item (`"a,b", c`). Blank items are dropped.
+ * keep a comma inside an item (`"a,b", c`). A quote inside an unquoted item is
+ * literal (`echo "hi"`). Blank items are dropped.
  */
 export function parseList(name: string, raw: string): string[] {
   const items: string[] = [];
@@ -76,7 +77,7 @@ export function parseList(name: string, raw: string): string[] {
     if (line.trim() === '') continue;
     let records: string[][];
     try {
-      records = parseCsv(line, { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+      records = parseCsv(line, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true }) as string[][];
     } catch (error) {
       throw new ConfigurationError(
         `input "${name}" must be a list (one item per line or comma-separated, quote items that contain commas): ${(error as Error).message}`,
@@ -115,7 +116,8 @@ export function parseKeyValues(name: string, raw: string, options: { keyPattern?
 /** Parses YAML (and so JSON) text; a syntax error names the input and the line. */
 export function parseYamlText(name: string, text: string, source = 'inline value'): unknown {
   try {
-    return parseYaml(text, { prettyErrors: false, merge: true, maxAliasCount: 1000 });
+    // prettyErrors is what fills in linePos: without it the error has no line number.
+    return parseYaml(text, { prettyErrors: true, merge: true, maxAliasCount: 1000 });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const position = error.linePos?.[0];
@@ -123,6 +125,8 @@ export function parseYamlText(name: string, text: string, source = 'inline value
       const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
       throw new ConfigurationError(`input "${name}" is not valid YAML/JSON (${source}${where}): ${reason}`);
     }
+    // The yaml library refuses alias bombs with a ReferenceError: still the user's text at fault.
+    if (error instanceof ReferenceError) throw new ConfigurationError(`input "${name}" is not usable YAML (${source}): ${error.message}`);
     throw error;
   }
 }

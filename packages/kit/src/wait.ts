@@ -80,16 +80,18 @@ export async function waitUntil<T>(poll: (attempt: number) => Promise<PollResult
   };
   const started = now();
   const deadline = started + options.timeoutMs;
-  let lastProgress = started;
+  // Progress lines sit on a fixed grid (every interval from the start), so poll delays do not
+  // accumulate into drift and a long poll does not cause a burst.
+  let nextProgressAt = started + progressIntervalMs;
   let lastStatus: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const result = await poll(attempt);
     if (result.done) return result.value;
     lastStatus = result.status;
     const current = now();
-    if (current - lastProgress >= progressIntervalMs) {
+    if (current >= nextProgressAt) {
       options.progress?.(`Still waiting for ${options.description} (${formatDuration(current - started)} elapsed): ${result.status}`);
-      lastProgress = current;
+      nextProgressAt = started + progressIntervalMs * (Math.floor((current - started) / progressIntervalMs) + 1);
     }
     const remaining = deadline - current;
     if (remaining <= 0) throw new WaitTimeoutError(options.description, current - started, lastStatus);
@@ -131,8 +133,9 @@ export async function retry<T>(task: (attempt: number) => Promise<T>, options: R
 
 /** `1h 2m`, `3m 05s`, `12.3s`, `450ms`. */
 export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1)}s`;
+  if (Math.round(ms) < 1_000) return `${Math.round(ms)}ms`;
+  // 59.96 s would print as "60.0s": round to tenths before choosing the unit.
+  if (Math.round(ms / 100) < 600) return `${(ms / 1_000).toFixed(1)}s`;
   const totalSeconds = Math.round(ms / 1_000);
   const hours = Math.floor(totalSeconds / 3_600);
   const minutes = Math.floor((totalSeconds % 3_600) / 60);
