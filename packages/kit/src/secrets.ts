@@ -49,10 +49,8 @@ function queryPairs(search: string): QueryPair[] {
  */
 export function maskUrl(url: string | undefined, options: { wholeUrlIsSecret?: boolean } = {}): void {
   if (!url) return;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+  const parsed = parseUrl(url);
+  if (!parsed) {
     maskSecret(url);
     return;
   }
@@ -71,18 +69,27 @@ export function maskUrl(url: string | undefined, options: { wholeUrlIsSecret?: b
 
 /** A URL safe to print: the password and sensitive query values replaced by ***; the rest as written. */
 export function redactUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return '***';
-  }
+  const parsed = parseUrl(url);
+  if (!parsed) return '***';
   if (parsed.password) parsed.password = '***';
   const isSecretPair = (pair: QueryPair): boolean => pair.rawValue !== '' && SENSITIVE_QUERY_KEYS.test(pair.key);
   const pairs = queryPairs(parsed.search);
   // Only the secret values change: the other pairs stay byte for byte as written.
   if (pairs.some(isSecretPair)) parsed.search = pairs.map((pair) => (isSecretPair(pair) ? `${pair.rawKey}=***` : pair.raw)).join('&');
   return parsed.toString().replace(/%2A%2A%2A/g, '***');
+}
+
+/**
+ * A URL with a host, else undefined. `user:pass@db` without a scheme parses as
+ * scheme `user:` with an opaque path, so its password would pass as plain text.
+ */
+function parseUrl(text: string): URL | undefined {
+  try {
+    const parsed = new URL(text);
+    return parsed.host === '' && text.includes('@') ? undefined : parsed;
+  } catch {
+    return undefined;
+  }
 }
 
 function safeDecode(text: string): string {

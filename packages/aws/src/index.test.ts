@@ -1,0 +1,94 @@
+import { ConfigurationError } from '@deploy-suite/kit';
+import { describe, expect, test } from 'vitest';
+import { clientConfig, createClient, describeAwsError, endpointOverride, resolveRegion } from './index.js';
+
+// Every function here takes the environment as an argument: no process.env is touched.
+
+describe('resolveRegion', () => {
+  test.each([
+    ['the input wins', 'eu-west-1', { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'ap-south-1' }, 'eu-west-1'],
+    ['AWS_REGION next', undefined, { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'ap-south-1' }, 'us-east-1'],
+    ['an empty input is not given', '', { AWS_REGION: 'us-east-1' }, 'us-east-1'],
+    ['AWS_DEFAULT_REGION last', undefined, { AWS_DEFAULT_REGION: 'ap-south-1' }, 'ap-south-1'],
+    ['an empty AWS_REGION falls through', undefined, { AWS_REGION: '', AWS_DEFAULT_REGION: 'ap-south-1' }, 'ap-south-1'],
+    ['GovCloud', 'us-gov-west-1', {}, 'us-gov-west-1'],
+    ['China', 'cn-north-1', {}, 'cn-north-1'],
+  ])('%s', (_case, input, env, expected) => {
+    expect(resolveRegion(input, env)).toBe(expected);
+  });
+
+  test.each([
+    ['none anywhere', undefined, {}, 'no AWS region: set the "region" input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)'],
+    ['a bad input', 'Europe', { AWS_REGION: 'us-east-1' }, 'input "region" must be an AWS region such as eu-west-1, got "Europe"'],
+    ['a bad AWS_REGION names the variable, not the input', undefined, { AWS_REGION: 'eu-west' }, 'AWS_REGION must be an AWS region such as eu-west-1, got "eu-west"'],
+    ['a bad AWS_DEFAULT_REGION names that variable', undefined, { AWS_DEFAULT_REGION: 'EU-WEST-1' }, 'AWS_DEFAULT_REGION must be an AWS region such as eu-west-1, got "EU-WEST-1"'],
+  ])('%s is a configuration error', (_case, input, env, message) => {
+    expect(() => resolveRegion(input, env)).toThrow(new ConfigurationError(message));
+  });
+});
+
+describe('endpointOverride', () => {
+  test.each([
+    ['none', 's3', {}, undefined],
+    ['the global variable', 'ecs', { AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }, 'http://127.0.0.1:5000'],
+    ['the service variable wins', 's3', { AWS_ENDPOINT_URL: 'http://a', AWS_ENDPOINT_URL_S3: 'http://s3' }, 'http://s3'],
+    ["another service's variable does not apply", 'ecs', { AWS_ENDPOINT_URL_S3: 'http://s3' }, undefined],
+    ['the SDK id with an underscore', 'secretsmanager', { AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://sm' }, 'http://sm'],
+    ['an empty service variable falls back', 'lambda', { AWS_ENDPOINT_URL_LAMBDA: '', AWS_ENDPOINT_URL: 'http://a' }, 'http://a'],
+    ['ignored when the SDK is told to ignore them', 's3', { AWS_ENDPOINT_URL: 'http://a', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, undefined],
+  ] as const)('%s', (_case, service, env, expected) => {
+    expect(endpointOverride(service, env)).toBe(expected);
+  });
+});
+
+describe('clientConfig', () => {
+  test('defaults: adaptive retries, bounded attempts, timeouts, no endpoint of its own', () => {
+    expect(clientConfig({ service: 'ecs', env: { AWS_REGION: 'eu-west-1' } })).toEqual({
+      region: 'eu-west-1',
+      retryMode: 'adaptive',
+      maxAttempts: 6,
+      requestHandler: { requestTimeout: 60_000, connectionTimeout: 10_000 },
+      customUserAgent: undefined,
+    });
+  });
+
+  test.each([
+    ['S3 behind an endpoint is path-style', 's3', { AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }, { forcePathStyle: true, endpoint: 'http://127.0.0.1:5000' }],
+    ['S3 behind its own endpoint is path-style', 's3', { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:5001' }, { forcePathStyle: true, endpoint: 'http://127.0.0.1:5001' }],
+    ['S3 on AWS is virtual-hosted', 's3', {}, { forcePathStyle: undefined, endpoint: undefined }],
+    ['ECS behind an endpoint', 'ecs', { AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }, { forcePathStyle: undefined, endpoint: 'http://127.0.0.1:5000' }],
+  ] as const)('%s', (_case, service, env, expected) => {
+    const config = clientConfig({ service, env: { AWS_REGION: 'us-east-1', ...env } });
+    expect(config.forcePathStyle).toBe(expected.forcePathStyle);
+    expect(config.endpoint).toBe(expected.endpoint);
+  });
+
+  test('options override the defaults', () => {
+    const config = clientConfig({ service: 'lambda', region: 'eu-central-1', maxAttempts: 3, requestTimeoutMs: 5_000, userAgent: 'deploy-suite/lambda-deploy', env: {} });
+    expect(config).toMatchObject({ region: 'eu-central-1', maxAttempts: 3, requestHandler: { requestTimeout: 5_000 }, customUserAgent: 'deploy-suite/lambda-deploy' });
+  });
+
+  test('createClient hands the config to the client class', () => {
+    class RecordingClient {
+      constructor(readonly config: Record<string, unknown>) {}
+    }
+    const client = createClient(RecordingClient, { service: 'sts', region: 'eu-west-1', env: {} });
+    expect(client).toBeInstanceOf(RecordingClient);
+    expect(client.config).toMatchObject({ region: 'eu-west-1', retryMode: 'adaptive' });
+  });
+});
+
+describe('describeAwsError', () => {
+  const awsError = (name: string, message: string, metadata: Record<string, unknown>): Error => Object.assign(new Error(message), { name, $fault: 'client', $metadata: metadata });
+
+  test.each([
+    ['name, status and attempts', awsError('ThrottlingException', 'Rate exceeded', { httpStatusCode: 400, attempts: 6 }), 'UpdateService failed (ThrottlingException, HTTP 400, after 6 attempts): Rate exceeded'],
+    ['one attempt is not mentioned', awsError('AccessDeniedException', 'not authorized to perform ecs:UpdateService', { httpStatusCode: 403, attempts: 1 }), 'UpdateService failed (AccessDeniedException, HTTP 403): not authorized to perform ecs:UpdateService'],
+    ['only the first line of the message', awsError('InvalidParameterException', 'bad\nstack-ish detail', { httpStatusCode: 400 }), 'UpdateService failed (InvalidParameterException, HTTP 400): bad'],
+    ['a network error without metadata', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { name: 'Error' }), 'UpdateService failed (Error): connect ECONNREFUSED 127.0.0.1:1'],
+    ['a thrown string', 'weird', 'UpdateService failed: weird'],
+    ['undefined', undefined, 'UpdateService failed: undefined'],
+  ])('%s', (_case, error, expected) => {
+    expect(describeAwsError('UpdateService', error)).toBe(expected);
+  });
+});

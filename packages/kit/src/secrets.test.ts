@@ -1,0 +1,101 @@
+import { EOL } from 'node:os';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { maskSecret, maskUrl, redactUrl } from './secrets.js';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** The values registered with ::add-mask::, read from what @actions/core really writes to stdout. */
+function masksRegisteredBy(register: () => void): string[] {
+  const written: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    register();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  const lines = written.join('').split(EOL).filter((line) => line !== '');
+  for (const line of lines) expect(line).toMatch(/^::add-mask::/);
+  // The runner's unescaping of command data, in one pass.
+  return lines.map((line) => line.slice('::add-mask::'.length).replace(/%25|%0D|%0A/g, (escape) => ({ '%25': '%', '%0D': '\r', '%0A': '\n' })[escape] as string));
+}
+
+/** What the runner shows for a log line: every registered value replaced by ***. */
+function maskedByRunner(line: string, masks: readonly string[]): string {
+  return [...masks].sort((a, b) => b.length - a.length).reduce((text, mask) => text.split(mask).join('***'), line);
+}
+
+const PRIVATE_KEY = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', 'AAAAMwAAAAtzc2gtZWQyNTUxOQAAACDhYWFh', '-----END OPENSSH PRIVATE KEY-----'];
+
+describe('maskSecret', () => {
+  test.each([
+    ['undefined', undefined, []],
+    ['empty', '', []],
+    ['whitespace', '  \n ', []],
+    ['a token', 'ghp_abc123', ['ghp_abc123']],
+    ['a multiline key: the whole and each line', PRIVATE_KEY.join('\n'), [PRIVATE_KEY.join('\n'), ...PRIVATE_KEY]],
+    ['CRLF lines are split and trimmed', 'line-one \r\n  line-two', ['line-one \r\n  line-two', 'line-one', 'line-two']],
+    ['lines under 4 characters are not masked alone (they would mask common text)', '{\n  "k": "longsecretvalue"\n}', ['{\n  "k": "longsecretvalue"\n}', '"k": "longsecretvalue"']],
+    ['a value with a percent sign survives escaping', 'p%0Ass', ['p%0Ass']],
+  ])('%s', (_case, value, expected) => {
+    expect(masksRegisteredBy(() => maskSecret(value))).toEqual(expected);
+  });
+
+  test('each line of a multiline secret is hidden when printed line by line', () => {
+    const masks = masksRegisteredBy(() => maskSecret(PRIVATE_KEY.join('\n')));
+    for (const line of PRIVATE_KEY) expect(maskedByRunner(`key: ${line}`, masks)).toBe('key: ***');
+  });
+});
+
+describe('maskUrl', () => {
+  test.each([
+    ['no credentials', 'https://example.com/health?verbose=1', {}, []],
+    ['a plain password', 'https://deploy:hunter2x@registry.example.com/v2', {}, ['hunter2x']],
+    ['a percent-encoded password, raw and decoded', 'postgres://suite:suite-Pa55%3Aword%40x@127.0.0.1:5432/app', {}, ['suite-Pa55%3Aword%40x', 'suite-Pa55:word@x']],
+    ['a token in the query, raw and decoded', 'https://api.example.com/hook?token=a%2Bb%2Fc&page=2', {}, ['a%2Bb%2Fc', 'a+b/c']],
+    [
+      'a presigned URL: credential, signature and session token',
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc123def&X-Amz-Security-Token=FQo%2Bsecret%3D%3D',
+      {},
+      ['AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request', 'AKIAEXAMPLE/20260101/us-east-1/s3/aws4_request', 'abc123def', 'FQo%2Bsecret%3D%3D', 'FQo+secret=='],
+    ],
+    ['a webhook whose path is the secret', 'https://hooks.slack.com/services/T0001/B0002/abcdefXYZ', { wholeUrlIsSecret: true }, ['https://hooks.slack.com/services/T0001/B0002/abcdefXYZ', '/services/T0001/B0002/abcdefXYZ']],
+    ['a webhook written unnormalised is masked as written and as printed', 'HTTPS://Hooks.Slack.com/services/T1/B2/xyz', { wholeUrlIsSecret: true }, ['HTTPS://Hooks.Slack.com/services/T1/B2/xyz', 'https://hooks.slack.com/services/T1/B2/xyz', '/services/T1/B2/xyz']],
+    ['text that is not a URL is masked whole', 'not a url but secret', {}, ['not a url but secret']],
+    ['credentials without a scheme are masked whole', 'deploy:hunter2x@db.internal:5432', {}, ['deploy:hunter2x@db.internal:5432']],
+    ['undefined', undefined, {}, []],
+  ])('%s', (_case, url, options, expected) => {
+    expect(masksRegisteredBy(() => maskUrl(url, options))).toEqual(expected);
+  });
+
+  test.each([
+    ['postgres://suite:suite-Pa55%3Aword%40x@127.0.0.1:5432/app', ['suite-Pa55%3Aword%40x', 'suite-Pa55:word@x']],
+    ['https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc123def', ['AKIAEXAMPLE', 'abc123def']],
+    ['https://hooks.slack.com/services/T0001/B0002/abcdefXYZ', ['abcdefXYZ']],
+  ])('printing %s after maskUrl shows none of its secrets', (url, secrets) => {
+    const masks = masksRegisteredBy(() => maskUrl(url, { wholeUrlIsSecret: url.includes('hooks.slack.com') }));
+    const decodedUrl = decodeURIComponent(url);
+    for (const line of [`connecting to ${url}`, `connecting to ${decodedUrl}`]) {
+      const shown = maskedByRunner(line, masks);
+      for (const secret of secrets) expect(shown).not.toContain(secret);
+    }
+  });
+});
+
+describe('redactUrl', () => {
+  test.each([
+    ['no credentials: unchanged', 'https://example.com/a?b=1', 'https://example.com/a?b=1'],
+    ['a password', 'postgres://suite:suite-Pa55%3Aword%40x@127.0.0.1:5432/app', 'postgres://suite:***@127.0.0.1:5432/app'],
+    ['sensitive query values; the rest kept as written', 'https://h/x?sig=a%2Fb&q=1%202&Token=zz&flag', 'https://h/x?sig=***&q=1%202&Token=***&flag'],
+    ['presigned S3', 'https://b.s3.amazonaws.com/k?X-Amz-Credential=AK%2F1&X-Amz-Date=20260101T000000Z&X-Amz-Signature=ff', 'https://b.s3.amazonaws.com/k?X-Amz-Credential=***&X-Amz-Date=20260101T000000Z&X-Amz-Signature=***'],
+    ['an empty sensitive value stays empty', 'https://h/x?token=&a=1', 'https://h/x?token=&a=1'],
+    ['not a URL', 'https://exa mple.com/', '***'],
+    ['credentials without a scheme (parsed as an opaque URL otherwise)', 'deploy:hunter2x@db.internal:5432', '***'],
+  ])('%s', (_case, url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
+  });
+});
