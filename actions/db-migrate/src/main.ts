@@ -1,0 +1,216 @@
+import * as core from '@actions/core';
+import { ActionFailure, ConfigurationError, addTable, code, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
+import { backupDatabase, type BackupResult } from './backup.js';
+import { runMigrationCommand } from './command.js';
+import { openSession, type Session } from './connection.js';
+import { ACTION_NAME, Input, Output } from './constants.js';
+import { displayName, ensureHistory, historyExists, readHistory } from './history.js';
+import { getInputs, type Inputs, type Source } from './inputs.js';
+import { acquireLock, lockKey, releaseLock } from './lock.js';
+import { findTransactionControl, loadMigrations, splitStatements, type Migration } from './migrations.js';
+import { describeTarget } from './parse.js';
+import { currentVersion, planRollback, planUp, verifyHistory, type AppliedMigration } from './plan.js';
+import { applyMigrations, rollbackMigrations, type RunReport, type StepResult } from './runner.js';
+
+const log = (line: string): void => core.info(line);
+
+export async function run(): Promise<void> {
+  const inputs = getInputs();
+  if (inputs.source.kind === 'command') await runCommandMode(inputs, inputs.source);
+  else await runBuiltIn(inputs, inputs.source.directory);
+}
+
+function connect(inputs: Inputs): Promise<Session> {
+  return phase(`Connect to ${describeTarget(inputs.database)}`, async () => {
+    const session = await openSession(inputs.database, {
+      connectTimeoutMs: inputs.connectTimeoutMs,
+      applicationName: `${ACTION_NAME} ${inputs.appliedBy}`.slice(0, 63),
+      statementTimeoutMs: inputs.statementTimeoutMs,
+      log,
+    });
+    log(`Connected to PostgreSQL ${session.serverVersion} as "${inputs.database.user}"`);
+    return session;
+  });
+}
+
+/** Runs `task` holding the migration lock (unless `lock` is false), and always closes the session. */
+async function withSession<T>(inputs: Inputs, lock: boolean, task: (session: Session) => Promise<T>): Promise<T> {
+  const session = await connect(inputs);
+  const key = lockKey(displayName(inputs.historyTable));
+  let locked = false;
+  try {
+    if (lock) {
+      await phase('Take the migration lock', () =>
+        acquireLock(session.client, key, describeTarget(inputs.database), { timeoutMs: inputs.lockTimeoutMs, log }),
+      );
+      locked = true;
+    }
+    return await task(session);
+  } finally {
+    // Closing the session releases the lock anyway; unlocking first keeps the server log quiet.
+    if (locked) await releaseLock(session.client, key).catch(() => {});
+    await session.close();
+  }
+}
+
+async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
+  const migrations = await phase('Read migrations', async () => {
+    const found = loadMigrations(Input.Migrations, directory);
+    const withDown = found.filter((migration) => migration.down).length;
+    log(`${found.length} migration${found.length === 1 ? '' : 's'} in ${directory} (${withDown} with a down file)`);
+    return found;
+  });
+  const table = displayName(inputs.historyTable);
+
+  await withSession(inputs, !inputs.dryRun, async ({ client }) => {
+    const { applied, toApply, deferred, toUndo } = await phase('Check the history against the files', async () => {
+      let history: AppliedMigration[] = [];
+      if (!inputs.dryRun) {
+        await ensureHistory(client, inputs.historyTable);
+        history = await readHistory(client, inputs.historyTable);
+      } else if (await historyExists(client, inputs.historyTable)) {
+        history = await readHistory(client, inputs.historyTable);
+      }
+      verifyHistory(migrations, history, table);
+      const current = currentVersion(history);
+      log(`${history.length} applied (current version ${current ?? 'none'}); all checksums match`);
+      const up = inputs.rollback > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
+      const undo = inputs.rollback > 0 ? planRollback(migrations, history, inputs.rollback, Input.Rollback) : [];
+      const scripts = [...up.toApply, ...undo.map((migration) => migration.down as Migration['down'] & object)];
+      const misplaced = scripts.flatMap((script) => findTransactionControl(script, splitStatements(script)));
+      if (misplaced.length > 0) {
+        throw new ConfigurationError(
+          `input "${Input.Migrations}": each migration runs in its own transaction, so transaction control is not allowed in it: ${misplaced.join(', ')}. ` +
+            'Remove it, or start the file with "-- no-transaction" to run it statement by statement',
+        );
+      }
+      for (const migration of up.toApply) log(`pending: ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
+      for (const migration of up.deferred) log(`left for later (beyond target ${inputs.target}): ${migration.file}`);
+      for (const migration of undo) log(`to undo: ${migration.file} with ${migration.down?.file}`);
+      return { applied: history, toApply: up.toApply, deferred: up.deferred, toUndo: undo };
+    });
+
+    if (inputs.dryRun) {
+      const pendingCount = migrations.length - applied.length;
+      setOutputs({ applied: [], rolledBack: [], pending: pendingCount, version: currentVersion(applied) });
+      log(`Dry run: ${describePlan(toApply.length, toUndo.length)} would run; nothing was changed.`);
+      await dryRunSummary(inputs, toApply, deferred, toUndo, applied);
+      return;
+    }
+
+    let backup: BackupResult | undefined;
+    if (inputs.backupPath && toApply.length + toUndo.length > 0) {
+      const file = inputs.backupPath;
+      backup = await phase('Back up the database', () => backupDatabase(inputs.database, file, log));
+      log(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
+    } else if (inputs.backupPath) {
+      log('Nothing to migrate: no backup taken');
+    }
+
+    const context = { client, table: inputs.historyTable, commitSha: inputs.commitSha, appliedBy: inputs.appliedBy, statementTimeoutMs: inputs.statementTimeoutMs, log };
+    let report: RunReport = { done: [] };
+    if (toUndo.length > 0) report = await phase(`Undo ${toUndo.length} migration${toUndo.length === 1 ? '' : 's'}`, () => rollbackMigrations(toUndo, context));
+    else if (toApply.length > 0) report = await phase(`Apply ${toApply.length} migration${toApply.length === 1 ? '' : 's'}`, () => applyMigrations(toApply, context));
+    else log(`Up to date: nothing to apply (version ${currentVersion(applied) ?? 'none'})`);
+
+    const versions = new Set(applied.map((row) => row.version));
+    for (const step of report.done) {
+      if (toUndo.length > 0) versions.delete(step.version);
+      else versions.add(step.version);
+    }
+    const version = [...versions].reduce<bigint | undefined>((max, value) => (max === undefined || value > max ? value : max), undefined);
+    const pendingCount = migrations.filter((migration) => !versions.has(migration.version)).length;
+    setOutputs({
+      applied: toUndo.length > 0 ? [] : report.done,
+      rolledBack: toUndo.length > 0 ? report.done : [],
+      pending: pendingCount,
+      version,
+      ...(backup ? { backupPath: backup.path } : {}),
+    });
+    await runSummary(inputs, { before: currentVersion(applied), after: version, report, undo: toUndo.length > 0, planned: toUndo.length > 0 ? toUndo : toApply, backup });
+    if (report.failure) {
+      const kept = report.done.length === 0 ? '' : ` ${report.done.length} earlier migration${report.done.length === 1 ? '' : 's'} of this run stay ${toUndo.length > 0 ? 'undone' : 'applied'};`;
+      throw new ActionFailure(`${report.failure.message};${kept} the database is at version ${version ?? 'none'}`);
+    }
+  });
+}
+
+async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'command' }>): Promise<void> {
+  await withSession(inputs, true, async () => {
+    let backup: BackupResult | undefined;
+    if (inputs.backupPath) {
+      const file = inputs.backupPath;
+      backup = await phase('Back up the database', () => backupDatabase(inputs.database, file, log));
+      log(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
+      core.setOutput(Output.BackupPath, backup.path);
+    }
+    const result = await phase(`Run: ${source.command}`, () =>
+      runMigrationCommand(source.command, { workingDirectory: source.workingDirectory, databaseUrl: inputs.database.url, timeoutMs: source.timeoutMs, log }),
+    );
+    core.setOutput(Output.ExitCode, String(result.exitCode));
+    core.summary.addHeading(`${ACTION_NAME}: ${escapeHtml(describeTarget(inputs.database))}`, 3);
+    addTable(
+      ['Command', 'Exit code', 'Duration', 'Backup'],
+      [[code(source.command), result.exitCode, formatDuration(result.durationMs), backup ? code(backup.path) : 'none']],
+    );
+    await writeSummary();
+    if (result.exitCode !== 0) throw new ActionFailure(`the command exited with code ${result.exitCode} after ${formatDuration(result.durationMs)} (its output is above)`);
+    log(`The command finished in ${formatDuration(result.durationMs)}`);
+  });
+}
+
+function setOutputs(values: { applied: StepResult[]; rolledBack: StepResult[]; pending: number; version: bigint | undefined; backupPath?: string }): void {
+  const asJson = (steps: StepResult[]): string =>
+    JSON.stringify(steps.map((step) => ({ version: step.version.toString(), name: step.name, file: step.file, durationMs: Math.round(step.durationMs) })));
+  core.setOutput(Output.Applied, asJson(values.applied));
+  core.setOutput(Output.RolledBack, asJson(values.rolledBack));
+  core.setOutput(Output.Pending, String(values.pending));
+  core.setOutput(Output.Version, values.version?.toString() ?? '');
+  core.setOutput(Output.BackupPath, values.backupPath ?? '');
+}
+
+function describePlan(up: number, down: number): string {
+  if (down > 0) return `${down} down migration${down === 1 ? '' : 's'}`;
+  return `${up} migration${up === 1 ? '' : 's'}`;
+}
+
+async function dryRunSummary(inputs: Inputs, toApply: Migration[], deferred: Migration[], toUndo: Migration[], applied: AppliedMigration[]): Promise<void> {
+  core.summary.addHeading(`${ACTION_NAME} (dry run): ${escapeHtml(describeTarget(inputs.database))}`, 3);
+  core.summary.addRaw(
+    `<p>Current version ${escapeHtml(String(currentVersion(applied) ?? 'none'))}. ${escapeHtml(describePlan(toApply.length, toUndo.length))} would run; nothing was changed.</p>`,
+    true,
+  );
+  const rows: Cell[][] = [
+    ...toUndo.map((migration): Cell[] => [String(migration.version), code(migration.down?.file ?? ''), migration.down?.transactional ? 'yes' : 'no', 'would undo']),
+    ...toApply.map((migration): Cell[] => [String(migration.version), code(migration.file), migration.transactional ? 'yes' : 'no', 'would apply']),
+    ...deferred.map((migration): Cell[] => [String(migration.version), code(migration.file), migration.transactional ? 'yes' : 'no', 'beyond target']),
+  ];
+  if (rows.length > 0) addTable(['Version', 'File', 'Transaction', 'Plan'], rows);
+  await writeSummary();
+}
+
+async function runSummary(
+  inputs: Inputs,
+  run: { before?: bigint; after?: bigint; report: RunReport; undo: boolean; planned: Migration[]; backup?: BackupResult },
+): Promise<void> {
+  const { report } = run;
+  const total = report.done.reduce((sum, step) => sum + step.durationMs, 0);
+  const verb = run.undo ? 'undone' : 'applied';
+  core.summary.addHeading(`${ACTION_NAME}: ${escapeHtml(describeTarget(inputs.database))}`, 3);
+  core.summary.addRaw(
+    `<p>Version ${escapeHtml(String(run.before ?? 'none'))} → ${escapeHtml(String(run.after ?? 'none'))}: ${report.done.length} migration${report.done.length === 1 ? '' : 's'} ${verb} in ${escapeHtml(formatDuration(total))}` +
+      `${report.failure ? '; <strong>a migration failed</strong>' : ''}.${run.backup ? ` Backup: <code>${escapeHtml(run.backup.path)}</code> (${run.backup.bytes} bytes).` : ''}</p>`,
+    true,
+  );
+  if (run.planned.length > 0) {
+    const rows = run.planned.map((migration, index): Cell[] => {
+      const step = report.done[index];
+      const file = run.undo ? (migration.down?.file ?? migration.file) : migration.file;
+      const status = step ? verb : index === report.done.length && report.failure ? 'failed' : 'not run';
+      return [String(migration.version), code(file), step ? formatDuration(step.durationMs) : '', status];
+    });
+    addTable(['Version', 'File', 'Duration', 'Result'], rows);
+  }
+  if (report.failure) core.summary.addRaw(`<p>${escapeHtml(report.failure.message)}</p>`, true);
+  await writeSummary();
+}

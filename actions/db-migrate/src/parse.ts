@@ -1,0 +1,82 @@
+/**
+ * Pure parsers for this action's own input forms. Each throws a
+ * ConfigurationError naming the input; none ever repeats a database URL,
+ * since it holds a password.
+ */
+import { ConfigurationError } from '@deploy-suite/kit';
+
+/** Where a database URL points, for messages: never the password. */
+export interface ConnectionTarget {
+  /** The URL as given (holds the password: pass it to the driver only). */
+  url: string;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** libpq's sslmode, when the URL sets one. */
+  sslMode?: string;
+}
+
+const URL_FORM = 'a PostgreSQL URL such as postgres://user:password@host:5432/database';
+
+export function parseDatabaseUrl(name: string, raw: string): ConnectionTarget {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigurationError(`input "${name}" must be ${URL_FORM}; the value given is not a URL`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigurationError(`input "${name}" must be ${URL_FORM}; got a URL with scheme "${parsed.protocol.replace(/:$/, '')}"`);
+  }
+  // libpq lets ?host= and ?port= override the authority (e.g. a Unix socket directory).
+  const host = parsed.searchParams.get('host') ?? decodeURIComponent(parsed.hostname.replace(/^\[(.+)\]$/, '$1'));
+  if (host === '') throw new ConfigurationError(`input "${name}" must be ${URL_FORM}; the URL has no host`);
+  const portText = parsed.searchParams.get('port') ?? (parsed.port || '5432');
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new ConfigurationError(`input "${name}" must be ${URL_FORM}; the port "${portText}" is not a port number`);
+  }
+  const user = parsed.searchParams.get('user') ?? safeDecode(parsed.username);
+  const database = parsed.searchParams.get('dbname') ?? (safeDecode(parsed.pathname.replace(/^\//, '')) || user);
+  if (user === '') throw new ConfigurationError(`input "${name}" must be ${URL_FORM}; the URL names no user`);
+  const sslMode = parsed.searchParams.get('sslmode') ?? undefined;
+  return { url: raw, host, port, database, user, ...(sslMode ? { sslMode } : {}) };
+}
+
+/** `host:port/database` for logs and errors. */
+export function describeTarget(target: ConnectionTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `${host}:${target.port}/${target.database}`;
+}
+
+/** A migration version: digits, compared as a number (leading zeros do not matter). */
+export function parseVersion(name: string, raw: string): bigint {
+  const text = raw.trim().replace(/^V/i, '');
+  if (!/^\d{1,18}$/.test(text)) throw new ConfigurationError(`input "${name}" must be a migration version (digits, e.g. 42 or 20240131120000), got "${raw}"`);
+  return BigInt(text);
+}
+
+export interface TableName {
+  schema?: string;
+  table: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** `table` or `schema.table`, plain identifiers only (they are quoted when used). */
+export function parseTableName(name: string, raw: string): TableName {
+  const parts = raw.split('.');
+  if (parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
+    throw new ConfigurationError(`input "${name}" must be a table name or schema.table of letters, digits and underscores, got "${raw}"`);
+  }
+  return parts.length === 2 ? { schema: parts[0] as string, table: parts[1] as string } : { table: parts[0] as string };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
