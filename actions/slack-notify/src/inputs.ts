@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ConfigurationError,
+  getBoolean,
+  getChoice,
+  getDuration,
+  getOptionalString,
+  getRequiredString,
+  maskSecret,
+  maskUrl,
+} from '@deploy-suite/kit';
+import { Input, STATUSES, type Status } from './constants.js';
+import type { Destination } from './deliver.js';
+import type { ComponentResult, Field } from './message.js';
+import { parseFields, parseHttpUrl, parsePayload, parseResults, parseStartedAt, parseTargets } from './parse.js';
+
+export interface Inputs {
+  destination: Destination;
+  status: Status;
+  /** The message to update (or reply to, with `thread`). */
+  ts?: string;
+  thread: boolean;
+  environment?: string;
+  version?: string;
+  targets?: string[];
+  results: ComponentResult[];
+  fields: Field[];
+  /** A message of the user's own, replacing the default one. */
+  payload?: Record<string, unknown>;
+  startedAt?: Date;
+  githubToken?: string;
+  failOnError: boolean;
+  /** The whole time allowed for Slack, retries included. */
+  timeoutMs: number;
+}
+
+const EITHER = `"webhook-url" (an incoming webhook) or "token" with "channel" (the Web API)`;
+
+export function getInputs(): Inputs {
+  // Secrets are registered before anything else can print them, even in an error.
+  const webhookUrl = getOptionalString(Input.WebhookUrl);
+  const token = getOptionalString(Input.Token);
+  const githubToken = getOptionalString(Input.GithubToken);
+  maskUrl(webhookUrl, { wholeUrlIsSecret: true });
+  maskSecret(token);
+  maskSecret(githubToken);
+
+  const channel = getOptionalString(Input.Channel);
+  const ts = getOptionalString(Input.Ts);
+  const thread = getBoolean(Input.Thread);
+  let destination: Destination;
+  if (webhookUrl && token) throw new ConfigurationError(`inputs "${Input.WebhookUrl}" and "${Input.Token}" are both given: give one, ${EITHER}`);
+  if (webhookUrl) {
+    if (channel) throw new ConfigurationError(`input "${Input.Channel}" works with "${Input.Token}" only: an incoming webhook posts to the channel it was made for`);
+    if (ts || thread) {
+      throw new ConfigurationError(`inputs "${Input.Ts}" and "${Input.Thread}" need "${Input.Token}" and "${Input.Channel}": an incoming webhook cannot update a message or reply in a thread`);
+    }
+    destination = { kind: 'webhook', url: parseHttpUrl(Input.WebhookUrl, webhookUrl, true) };
+  } else if (token) {
+    if (!channel) throw new ConfigurationError(`input "${Input.Channel}" is required with "${Input.Token}": a channel ID such as C0123456789 (or a name such as #deploys for a new post)`);
+    destination = { kind: 'web-api', token, channel, apiUrl: parseHttpUrl(Input.ApiUrl, getRequiredString(Input.ApiUrl), false) };
+  } else {
+    throw new ConfigurationError(`no Slack destination: give ${EITHER}`);
+  }
+
+  const payloadText = getOptionalString(Input.Payload);
+  const payloadFile = getOptionalString(Input.PayloadFile);
+  if (payloadText && payloadFile) throw new ConfigurationError(`inputs "${Input.Payload}" and "${Input.PayloadFile}" are both given: give one`);
+  const payload = payloadText ? parsePayload(Input.Payload, payloadText) : payloadFile ? readPayloadFile(payloadFile) : undefined;
+
+  const environment = getOptionalString(Input.Environment);
+  const version = getOptionalString(Input.Version);
+  const targets = getOptionalString(Input.Targets);
+  const startedAt = getOptionalString(Input.StartedAt);
+  return {
+    destination,
+    status: getChoice(Input.Status, STATUSES),
+    ...(ts ? { ts } : {}),
+    thread,
+    ...(environment ? { environment } : {}),
+    ...(version ? { version } : {}),
+    ...(targets ? { targets: parseTargets(Input.Targets, targets) } : {}),
+    results: parseResults(Input.Results, getOptionalString(Input.Results) ?? ''),
+    fields: parseFields(Input.Fields, getOptionalString(Input.Fields) ?? ''),
+    ...(payload ? { payload } : {}),
+    ...(startedAt ? { startedAt: parseStartedAt(Input.StartedAt, startedAt) } : {}),
+    ...(githubToken ? { githubToken } : {}),
+    failOnError: getBoolean(Input.FailOnError),
+    timeoutMs: positive(Input.Timeout, getDuration(Input.Timeout)),
+  };
+}
+
+function positive(name: string, ms: number): number {
+  if (ms <= 0) throw new ConfigurationError(`input "${name}" must be a duration above zero, such as 30s`);
+  return ms;
+}
+
+function readPayloadFile(relative: string): Record<string, unknown> {
+  const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), relative);
+  if (!existsSync(file)) throw new ConfigurationError(`input "${Input.PayloadFile}": no file "${relative}" in the workspace`);
+  return parsePayload(Input.PayloadFile, readFileSync(file, 'utf8'), `file ${relative}`);
+}
