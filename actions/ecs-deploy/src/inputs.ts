@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { AwsVpcConfiguration } from '@aws-sdk/client-ecs';
+import {
+  ConfigurationError,
+  getBoolean,
+  getChoice,
+  getOptionalInteger,
+  getOptionalString,
+  getRequiredString,
+  getStructured,
+} from '@deploy-suite/kit';
+import { Input, ROLLBACK_CHOICES, type RollbackMode } from './constants.js';
+import {
+  parseCommand,
+  parseContainerVariables,
+  parseDesiredCount,
+  parseImages,
+  parseNetworkConfiguration,
+  parsePositiveDuration,
+  parseTaskDefinitionFile,
+  type ContainerVariable,
+  type DesiredCount,
+  type TaskDefinitionFile,
+} from './parse.js';
+
+export interface RunTaskInputs {
+  command: string[];
+  /** The container that runs the command; default: the only one, or the first essential one. */
+  container: string | undefined;
+  /** Overrides the service's network configuration. */
+  network: AwsVpcConfiguration | undefined;
+}
+
+export interface Inputs {
+  cluster: string;
+  service: string;
+  /** The file to start from; undefined: the service's current task definition. */
+  taskDefinitionFile: (TaskDefinitionFile & { path: string }) | undefined;
+  images: Map<string, string>;
+  environment: ContainerVariable[];
+  secrets: ContainerVariable[];
+  /** Undefined: leave the count as it is. */
+  desiredCount: DesiredCount | undefined;
+  forceNewDeployment: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  rollback: RollbackMode;
+  /** Undefined: keep every revision. */
+  keepRevisions: number | undefined;
+  runTask: RunTaskInputs | undefined;
+  region: string | undefined;
+  /** The commit each registered revision is tagged with. */
+  commitSha: string | undefined;
+}
+
+function readTaskDefinitionFile(): Inputs['taskDefinitionFile'] {
+  const given = getOptionalString(Input.TaskDefinition);
+  if (given === undefined) return undefined;
+  const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), given);
+  if (!existsSync(file)) throw new ConfigurationError(`input "${Input.TaskDefinition}" must be the path of a task definition JSON file; no file "${given}"`);
+  return { ...parseTaskDefinitionFile(Input.TaskDefinition, readFileSync(file, 'utf8'), given), path: given };
+}
+
+export function getInputs(): Inputs {
+  const cluster = getRequiredString(Input.Cluster);
+  const service = getRequiredString(Input.Service);
+  const desiredCount = getOptionalString(Input.DesiredCount);
+  const command = getOptionalString(Input.RunTask);
+  const network = getStructured(Input.RunTaskNetwork);
+  const runTaskContainer = getOptionalString(Input.RunTaskContainer);
+  if (command === undefined && (network !== undefined || runTaskContainer !== undefined)) {
+    throw new ConfigurationError(`inputs "${Input.RunTaskContainer}" and "${Input.RunTaskNetwork}" need "${Input.RunTask}" (the command of the one-off task)`);
+  }
+  return {
+    cluster,
+    service,
+    taskDefinitionFile: readTaskDefinitionFile(),
+    images: parseImages(Input.Containers, getOptionalString(Input.Containers) ?? ''),
+    environment: parseContainerVariables(Input.Environment, getOptionalString(Input.Environment) ?? ''),
+    secrets: parseContainerVariables(Input.Secrets, getOptionalString(Input.Secrets) ?? '', { valueRequired: true }),
+    desiredCount: desiredCount === undefined ? undefined : parseDesiredCount(Input.DesiredCount, desiredCount),
+    forceNewDeployment: getBoolean(Input.ForceNewDeployment),
+    wait: getBoolean(Input.Wait),
+    timeoutMs: parsePositiveDuration(Input.Timeout, getRequiredString(Input.Timeout)),
+    pollIntervalMs: parsePositiveDuration(Input.PollInterval, getRequiredString(Input.PollInterval)),
+    rollback: getChoice(Input.Rollback, ROLLBACK_CHOICES),
+    keepRevisions: getOptionalInteger(Input.KeepRevisions, { min: 1 }),
+    runTask:
+      command === undefined
+        ? undefined
+        : {
+            command: parseCommand(Input.RunTask, command),
+            container: runTaskContainer,
+            network: network === undefined ? undefined : parseNetworkConfiguration(Input.RunTaskNetwork, network.value),
+          },
+    region: getOptionalString(Input.Region),
+    commitSha: process.env.GITHUB_SHA || undefined,
+  };
+}

@@ -1,0 +1,85 @@
+import * as core from '@actions/core';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { createClient } from '@deploy-suite/aws';
+import { addTable, code, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
+import { shortTaskDefinition } from './aws.js';
+import { Output, USER_AGENT } from './constants.js';
+import { deploy, newReport, type DeployReport, type Reporter } from './deploy.js';
+import { getInputs } from './inputs.js';
+import { describeStoppedTask } from './tasks.js';
+
+export async function run(): Promise<void> {
+  const inputs = getInputs();
+  const client = createClient(ECSClient, { service: 'ecs', region: inputs.region, userAgent: USER_AGENT });
+  const reporter: Reporter = { info: core.info, warning: core.warning, phase };
+  const report = newReport(inputs);
+  try {
+    await deploy(inputs, client, reporter, report);
+  } finally {
+    setOutputs(report);
+    if (report.outcome) await summarize(report);
+  }
+}
+
+function setOutputs(report: DeployReport): void {
+  if (report.taskDefinitionArn) core.setOutput(Output.TaskDefinitionArn, report.taskDefinitionArn);
+  if (report.previousTaskDefinitionArn) core.setOutput(Output.PreviousTaskDefinitionArn, report.previousTaskDefinitionArn);
+  if (report.deploymentId) core.setOutput(Output.DeploymentId, report.deploymentId);
+  if (report.desiredCount) core.setOutput(Output.DesiredCount, String(report.desiredCount.after));
+  if (report.runTask) core.setOutput(Output.RunTaskExitCode, report.runTask.exitCode === undefined ? '' : String(report.runTask.exitCode));
+  core.setOutput(Output.Registered, String(report.registered));
+  core.setOutput(Output.RolledBack, String(report.rolledBack));
+}
+
+const OUTCOME_TITLES: Record<NonNullable<DeployReport['outcome']>, string> = {
+  deployed: '✅ Deployed',
+  unchanged: '✅ Already up to date',
+  started: '🚀 Deployment started (not waited for)',
+  failed: '❌ Deployment failed',
+  'rolled-back': '↩️ Deployment failed and was rolled back',
+};
+
+async function summarize(report: DeployReport): Promise<void> {
+  const outcome = report.outcome ?? 'failed';
+  core.summary.addHeading(`ECS deploy: ${escapeHtml(report.service)} — ${OUTCOME_TITLES[outcome]}`, 3);
+  const facts: Cell[][] = [
+    ['Cluster', code(report.cluster)],
+    ['Task definition', code(`${shortTaskDefinition(report.previousTaskDefinitionArn)} → ${shortTaskDefinition(report.taskDefinitionArn)}`)],
+  ];
+  if (report.deploymentId) facts.push(['Deployment', code(report.deploymentId)]);
+  if (report.desiredCount && report.desiredCount.before !== report.desiredCount.after) {
+    facts.push(['Desired count', `${report.desiredCount.before} → ${report.desiredCount.after}`]);
+  }
+  if (report.rolloutMs !== undefined) facts.push(['Roll-out took', formatDuration(report.rolloutMs)]);
+  if (report.detail) facts.push(['Outcome', report.detail]);
+  if (report.runTask) facts.push(['One-off task', describeStoppedTask(report.runTask.task)]);
+  if (report.deregistered.length > 0) facts.push(['Deregistered', report.deregistered.map(shortTaskDefinition).join(', ')]);
+  addTable(['', ''], facts);
+  if (report.images.length > 0) {
+    core.summary.addHeading('Containers', 4);
+    addTable(
+      ['Container', 'Image before', 'Image after'],
+      report.images.map((change) => [change.container, change.before ? code(change.before) : '—', change.after ? code(change.after) : '(removed)']),
+    );
+  }
+  if (report.timeline.length > 0) {
+    core.summary.addHeading('Service events', 4);
+    addTable(
+      ['Time', 'Event'],
+      report.timeline.map((event) => [event.createdAt?.toISOString() ?? '', event.message ?? '']),
+    );
+  }
+  if (report.stoppedTasks.length > 0) {
+    core.summary.addHeading('Stopped tasks', 4);
+    addTable(
+      ['Task', 'Stop code', 'Reason', 'Containers'],
+      report.stoppedTasks.map((task) => [
+        task.taskId,
+        task.stopCode ?? '',
+        task.stoppedReason ?? '',
+        task.containers.map((container) => `${container.name}: exit ${container.exitCode ?? 'none'}${container.reason ? ` (${container.reason})` : ''}`).join('; '),
+      ]),
+    );
+  }
+  await writeSummary();
+}
