@@ -1,0 +1,100 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import {
+  ConfigurationError,
+  getBoolean,
+  getChoice,
+  getDuration,
+  getInteger,
+  getOptionalString,
+  getRequiredString,
+} from '@deploy-suite/kit';
+import { INVALIDATE_MODES, Input, MAX_PATHS_PER_INVALIDATION, type InvalidateMode } from './constants.js';
+import { parseGlobList, parseRules, validateHeaderValue, validateMediaType, type PathMatcher, type Rule } from './rules.js';
+
+export interface Inputs {
+  /** Absolute path of the directory to upload. */
+  source: string;
+  bucket: string;
+  /** '' or a key prefix ending in '/'. */
+  prefix: string;
+  delete: boolean;
+  maxDeletes: number;
+  cacheControl: Rule[];
+  contentType: Rule[];
+  exclude: PathMatcher;
+  entryPoints: PathMatcher;
+  distributionId: string | undefined;
+  invalidate: InvalidateMode;
+  maxInvalidationPaths: number;
+  waitForInvalidation: boolean;
+  /** Milliseconds. */
+  invalidationTimeout: number;
+  dryRun: boolean;
+  concurrency: number;
+  /** Full key of the state object, or undefined when disabled. */
+  stateKey: string | undefined;
+  region: string | undefined;
+}
+
+// S3's bucket naming rules: 3-63 lowercase letters, digits, dots and hyphens, starting and ending alphanumeric.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const DISTRIBUTION_ID = /^[A-Z0-9]{6,32}$/;
+
+export function parseBucket(name: string, raw: string): string {
+  const bucket = raw.replace(/^s3:\/\//, '').replace(/\/+$/, '');
+  if (!BUCKET_NAME.test(bucket) || bucket.includes('..')) {
+    throw new ConfigurationError(`input "${name}" must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), got "${raw}"`);
+  }
+  return bucket;
+}
+
+/** `site`, `/site/` and `site/` all mean the keys under `site/`. */
+export function parsePrefix(name: string, raw: string): string {
+  const trimmed = raw.replace(/^\/+|\/+$/g, '');
+  if (trimmed === '') return '';
+  if (trimmed.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new ConfigurationError(`input "${name}" must be a key prefix such as "site" or "apps/web", got "${raw}"`);
+  }
+  return `${trimmed}/`;
+}
+
+function sourceDirectory(raw: string): string {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  const directory = path.resolve(workspace, raw);
+  if (!existsSync(directory)) {
+    throw new ConfigurationError(`input "${Input.Source}" must be a directory; "${raw}" does not exist in ${workspace} (did the build step run?)`);
+  }
+  if (!statSync(directory).isDirectory()) throw new ConfigurationError(`input "${Input.Source}" must be a directory; "${raw}" is a file`);
+  return directory;
+}
+
+export function getInputs(): Inputs {
+  const prefix = parsePrefix(Input.Prefix, getOptionalString(Input.Prefix) ?? '');
+  const distributionId = getOptionalString(Input.DistributionId);
+  if (distributionId !== undefined && !DISTRIBUTION_ID.test(distributionId)) {
+    throw new ConfigurationError(`input "${Input.DistributionId}" must be a CloudFront distribution id such as E2QWRUHEXAMPLE, got "${distributionId}"`);
+  }
+  const stateKey = getOptionalString(Input.StateKey);
+  const inputs: Inputs = {
+    source: sourceDirectory(getRequiredString(Input.Source)),
+    bucket: parseBucket(Input.Bucket, getRequiredString(Input.Bucket)),
+    prefix,
+    delete: getBoolean(Input.Delete),
+    maxDeletes: getInteger(Input.MaxDeletes, { min: 0 }),
+    cacheControl: parseRules(Input.CacheControl, getOptionalString(Input.CacheControl) ?? '', validateHeaderValue),
+    contentType: parseRules(Input.ContentType, getOptionalString(Input.ContentType) ?? '', validateMediaType),
+    exclude: parseGlobList(Input.Exclude, getOptionalString(Input.Exclude) ?? ''),
+    entryPoints: parseGlobList(Input.EntryPoints, getOptionalString(Input.EntryPoints) ?? ''),
+    distributionId,
+    invalidate: getChoice(Input.Invalidate, INVALIDATE_MODES),
+    maxInvalidationPaths: getInteger(Input.MaxInvalidationPaths, { min: 1, max: MAX_PATHS_PER_INVALIDATION }),
+    waitForInvalidation: getBoolean(Input.WaitForInvalidation),
+    invalidationTimeout: getDuration(Input.InvalidationTimeout),
+    dryRun: getBoolean(Input.DryRun),
+    concurrency: getInteger(Input.Concurrency, { min: 1, max: 64 }),
+    stateKey: stateKey === undefined ? undefined : prefix + stateKey.replace(/^\/+/, ''),
+    region: getOptionalString(Input.Region),
+  };
+  return inputs;
+}

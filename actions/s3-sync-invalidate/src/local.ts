@@ -1,0 +1,109 @@
+/**
+ * The local side of the sync: every file under the source directory that is
+ * not excluded, with the hashes the comparison needs. Small files are read in
+ * one go; large ones are streamed once to get both the MD5 of the whole file
+ * and the ETag S3 gives a multipart upload with our part size.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { ActionFailure } from '@deploy-suite/kit';
+import pLimit from 'p-limit';
+import { MULTIPART_THRESHOLD, PART_SIZE } from './constants.js';
+import type { PathMatcher } from './rules.js';
+
+export interface LocalFile {
+  /** Path relative to the source directory, with forward slashes. */
+  relativePath: string;
+  absolutePath: string;
+  size: number;
+  /** Hex MD5 of the whole content. */
+  md5: string;
+  /** The ETag S3 reports for this content uploaded in parts of PART_SIZE (large files only). */
+  multipartEtag?: string;
+}
+
+export interface ScanOptions {
+  exclude: PathMatcher;
+  concurrency: number;
+}
+
+export interface ScanResult {
+  files: LocalFile[];
+  excluded: number;
+}
+
+export async function scanDirectory(root: string, options: ScanOptions): Promise<ScanResult> {
+  const found: { relativePath: string; absolutePath: string; size: number }[] = [];
+  let excluded = 0;
+  const walk = async (directory: string, relativeDirectory: string): Promise<void> => {
+    const entries = await readdir(directory, { withFileTypes: true });
+    for (const entry of entries) {
+      const absolutePath = path.join(directory, entry.name);
+      const relativePath = relativeDirectory === '' ? entry.name : `${relativeDirectory}/${entry.name}`;
+      // Symbolic links are followed, as `aws s3 sync` does by default.
+      const info = entry.isSymbolicLink() ? await stat(absolutePath).catch(() => undefined) : entry;
+      if (!info) throw new ActionFailure(`"${relativePath}" in the source directory is a broken symbolic link`);
+      if (info.isDirectory()) {
+        await walk(absolutePath, relativePath);
+      } else if (info.isFile()) {
+        if (options.exclude(relativePath)) excluded++;
+        else found.push({ relativePath, absolutePath, size: 0 });
+      }
+    }
+  };
+  await walk(root, '');
+  const limit = pLimit(options.concurrency);
+  const files = await Promise.all(found.map((file) => limit(() => hashFile(file.relativePath, file.absolutePath))));
+  files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
+  return { files, excluded };
+}
+
+export async function hashFile(relativePath: string, absolutePath: string): Promise<LocalFile> {
+  const { size } = await stat(absolutePath);
+  if (size < MULTIPART_THRESHOLD) {
+    const md5 = createHash('md5').update(await readFile(absolutePath)).digest('hex');
+    return { relativePath, absolutePath, size, md5 };
+  }
+  const whole = createHash('md5');
+  const partDigests: Buffer[] = [];
+  let part = createHash('md5');
+  let inPart = 0;
+  for await (const chunk of createReadStream(absolutePath, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    whole.update(chunk);
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(PART_SIZE - inPart, chunk.length - offset);
+      part.update(chunk.subarray(offset, offset + take));
+      inPart += take;
+      offset += take;
+      if (inPart === PART_SIZE) {
+        partDigests.push(part.digest());
+        part = createHash('md5');
+        inPart = 0;
+      }
+    }
+  }
+  if (inPart > 0) partDigests.push(part.digest());
+  const multipartEtag = `${createHash('md5').update(Buffer.concat(partDigests)).digest('hex')}-${partDigests.length}`;
+  return { relativePath, absolutePath, size, md5: whole.digest('hex'), multipartEtag };
+}
+
+/** Number of parts for a file of this size. */
+export function partCount(size: number): number {
+  return Math.max(1, Math.ceil(size / PART_SIZE));
+}
+
+/** `1.5 MB`, `320 kB`, `12 B` (SI units, as S3's console shows them). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  do {
+    value /= 1000;
+    unit++;
+  } while (value >= 1000 && unit < units.length - 1);
+  return `${value.toFixed(value < 10 ? 2 : value < 100 ? 1 : 0)} ${units[unit]}`;
+}

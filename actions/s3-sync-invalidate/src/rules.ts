@@ -1,0 +1,77 @@
+/**
+ * Glob rules over the site's relative paths (`assets/app.3f2a.js`): pattern lists
+ * (exclude, entry points) and `glob=value` rules where the first match wins
+ * (cache-control, content-type). A pattern without a slash matches the file name
+ * at any depth (`*.html`), as in .gitignore; one with a slash matches the whole path.
+ */
+import path from 'node:path';
+import { ConfigurationError, parseKeyValues } from '@deploy-suite/kit';
+import mime from 'mime-types';
+import picomatch from 'picomatch';
+
+export type PathMatcher = (relativePath: string) => boolean;
+
+export interface Rule {
+  pattern: string;
+  value: string;
+  matches: PathMatcher;
+}
+
+const GLOB_OPTIONS: picomatch.PicomatchOptions = { dot: true };
+
+// picomatch's own `basename` option also rewrites patterns that contain a slash
+// (`assets/**` stops matching `assets/a.js`), so the file-name rule is applied here.
+export function compileGlob(name: string, pattern: string): PathMatcher {
+  const text = pattern.startsWith('/') ? pattern.slice(1) : pattern;
+  let test: (candidate: string) => boolean;
+  try {
+    test = picomatch(text, GLOB_OPTIONS);
+  } catch (error) {
+    throw new ConfigurationError(`input "${name}": "${pattern}" is not a valid glob: ${(error as Error).message}`);
+  }
+  if (text === '') throw new ConfigurationError(`input "${name}": an empty pattern matches nothing`);
+  return text.includes('/') ? test : (relativePath) => test(path.posix.basename(relativePath));
+}
+
+/** One glob per line; blank lines and `#` comments are ignored. Commas stay part of the glob (`*.{js,css}`). */
+export function parseGlobList(name: string, raw: string): PathMatcher {
+  const matchers = raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((pattern) => compileGlob(name, pattern));
+  return (relativePath) => matchers.some((matches) => matches(relativePath));
+}
+
+/** `glob=value` lines in order; `validate` returns a reason when a value is not acceptable. */
+export function parseRules(name: string, raw: string, validate: (value: string) => string | undefined = () => undefined): Rule[] {
+  const rules: Rule[] = [];
+  for (const [pattern, value] of parseKeyValues(name, raw)) {
+    if (value === '') throw new ConfigurationError(`input "${name}": the rule for "${pattern}" has no value; expected glob=value`);
+    const problem = validate(value);
+    if (problem) throw new ConfigurationError(`input "${name}": the value for "${pattern}" ${problem}, got "${value}"`);
+    rules.push({ pattern, value, matches: compileGlob(name, pattern) });
+  }
+  return rules;
+}
+
+export function firstMatch(rules: readonly Rule[], relativePath: string): string | undefined {
+  return rules.find((rule) => rule.matches(relativePath))?.value;
+}
+
+const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+(?:\s*;\s*[\w.+-]+=[^;]+)*$/;
+
+export function validateMediaType(value: string): string | undefined {
+  return MEDIA_TYPE.test(value) ? undefined : 'must be a media type such as "text/html; charset=utf-8"';
+}
+
+// Header values travel in HTTP headers: control characters would be rejected or, worse, split the header.
+export function validateHeaderValue(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(value) ? 'must not contain control characters' : undefined;
+}
+
+/** The Content-Type for a file: an override rule, else its extension's type (with charset for text), else binary. */
+export function contentTypeFor(overrides: readonly Rule[], relativePath: string): string {
+  return firstMatch(overrides, relativePath) ?? (mime.contentType(path.posix.extname(relativePath)) || 'application/octet-stream');
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { bucketContents, counts, createBucket, expectSuccess, makeSite, sync } from './fixtures.js';
+
+const SITE = {
+  'index.html': '<html><script src="/assets/app.js"></script></html>',
+  'about/index.html': '<html>about</html>',
+  'assets/app.js': 'console.log("v1")',
+  'assets/style.css': 'body { color: red }',
+  'images/logo.svg': '<svg/>',
+  'robots.txt': 'User-agent: *',
+};
+
+describe.concurrent('s3-sync-invalidate: syncing by content', () => {
+  it('uploads a site, then uploads nothing when only mtimes changed, then only the changed file', async () => {
+    const bucket = await createBucket('first-sync');
+    const site = makeSite(SITE);
+    try {
+      const first = expectSuccess(await sync(site, { bucket, prefix: 'web' }));
+      expect(counts(first)).toMatchObject({ uploaded: 6, 'updated-metadata': 0, deleted: 0, unchanged: 0 });
+      expect(counts(first)['bytes-uploaded']).toBe(Object.values(SITE).reduce((total, text) => total + Buffer.byteLength(text), 0));
+      const objects = await bucketContents(bucket, 'web/');
+      expect(Object.keys(objects).sort()).toEqual([...Object.keys(SITE).map((name) => `web/${name}`), 'web/.s3-sync-state.json'].sort());
+      expect(objects['web/index.html']?.contentType).toBe('text/html; charset=utf-8');
+      expect(objects['web/assets/app.js']?.contentType).toBe('text/javascript; charset=utf-8');
+      expect(objects['web/images/logo.svg']?.contentType).toBe('image/svg+xml');
+      expect(objects['web/assets/app.js']?.md5).toBe(objects['web/assets/app.js']?.etag);
+      expect(first.summary).toContain('Largest uploads');
+      // Entry points go last: every asset is logged before the first HTML page.
+      const lines = first.log.split('\n').filter((line) => /\] uploaded /.test(line));
+      const firstHtml = lines.findIndex((line) => line.includes('.html'));
+      expect(lines.slice(firstHtml).every((line) => line.includes('.html'))).toBe(true);
+
+      site.touchAll();
+      const touched = expectSuccess(await sync(site, { bucket, prefix: 'web' }));
+      expect(counts(touched)).toEqual({ uploaded: 0, 'updated-metadata': 0, deleted: 0, unchanged: 6, 'bytes-uploaded': 0 });
+      expect(touched.log).toMatch(/headers of 6 known from the sync state, 0 read with HEAD/);
+
+      site.write({ 'assets/app.js': 'console.log("v2")' });
+      const changed = expectSuccess(await sync(site, { bucket, prefix: 'web' }));
+      expect(counts(changed)).toMatchObject({ uploaded: 1, unchanged: 5, 'bytes-uploaded': 17 });
+      expect(changed.log).toMatch(/uploaded web\/assets\/app\.js \(17 B, changed\)/);
+      const after = await bucketContents(bucket, 'web/');
+      expect(after['web/index.html']?.lastModified).toBe(objects['web/index.html']?.lastModified);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('detects a same-size edit that --size-only would miss, without the state (HEAD every object)', async () => {
+    const bucket = await createBucket('same-size');
+    const site = makeSite({ 'a.txt': 'aaaa', 'b.txt': 'bbbb' });
+    try {
+      expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      site.write({ 'a.txt': 'AAAA' });
+      const result = expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      expect(counts(result)).toMatchObject({ uploaded: 1, unchanged: 1 });
+      expect(result.log).toMatch(/0 known from the sync state, 2 read with HEAD/);
+      expect(Object.keys(await bucketContents(bucket))).toEqual(['a.txt', 'b.txt']);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('keeps a deleted file without "delete", removes it with "delete", and never touches excluded paths', async () => {
+    const bucket = await createBucket('deletes');
+    const site = makeSite({ 'index.html': 'home', 'old.html': 'old', 'keep/notes.md': 'notes' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      site.remove('old.html', 'keep/notes.md');
+      const kept = expectSuccess(await sync(site, { bucket }));
+      expect(counts(kept)).toMatchObject({ deleted: 0, uploaded: 0, unchanged: 1 });
+      expect(kept.log).toContain('2 objects exist only in the bucket and are kept');
+      expect(Object.keys(await bucketContents(bucket))).toContain('old.html');
+
+      const removed = expectSuccess(await sync(site, { bucket, delete: true, exclude: 'keep/**' }));
+      expect(counts(removed)).toMatchObject({ deleted: 1, uploaded: 0, unchanged: 1 });
+      expect(Object.keys(await bucketContents(bucket)).sort()).toEqual(['.s3-sync-state.json', 'index.html', 'keep/notes.md']);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('refuses a sync that would delete more than max-deletes, changing nothing', async () => {
+    const bucket = await createBucket('max-deletes');
+    const site = makeSite({ 'index.html': 'v1', 'a.js': 'a', 'b.js': 'b', 'c.js': 'c' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      const before = await bucketContents(bucket);
+      site.remove('a.js', 'b.js', 'c.js');
+      site.write({ 'index.html': 'v2', 'new.js': 'new' });
+      const result = await sync(site, { bucket, delete: true, 'max-deletes': 2 });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        expect.stringMatching(/^s3-sync-invalidate: this sync would delete 3 objects from s3:\/\/max-deletes-\w+\/, more than "max-deletes" allows \(2\); nothing was changed\. First of them: a\.js, b\.js, c\.js\./),
+      ]);
+      expect(result.log).not.toMatch(/\n\s+at /);
+      expect(await bucketContents(bucket)).toEqual(before);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('applies cache-control and content-type rules, and updates drifted headers in place when the rules change', async () => {
+    const bucket = await createBucket('headers');
+    const site = makeSite({ 'index.html': 'home', 'assets/app.1a2b.js': 'app', 'assets/font.woff2': 'font', 'data/model.bin': 'bin' });
+    const rules = ['# hashed assets never change', 'assets/**=public, max-age=31536000, immutable', '*.html=no-cache'].join('\n');
+    try {
+      const first = expectSuccess(await sync(site, { bucket, 'cache-control': rules, 'content-type': 'data/*.bin=application/x-model' }));
+      expect(counts(first)).toMatchObject({ uploaded: 4 });
+      const objects = await bucketContents(bucket);
+      expect(objects['assets/app.1a2b.js']?.cacheControl).toBe('public, max-age=31536000, immutable');
+      expect(objects['assets/font.woff2']).toMatchObject({ cacheControl: 'public, max-age=31536000, immutable', contentType: 'font/woff2' });
+      expect(objects['index.html']?.cacheControl).toBe('no-cache');
+      expect(objects['data/model.bin']).toMatchObject({ contentType: 'application/x-model' });
+      expect(objects['data/model.bin']?.cacheControl).toBeUndefined();
+
+      const changedRules = rules.replace('*.html=no-cache', '*.html=max-age=60');
+      const second = expectSuccess(await sync(site, { bucket, 'cache-control': changedRules, 'content-type': 'data/*.bin=application/x-model' }));
+      expect(counts(second)).toMatchObject({ uploaded: 0, 'updated-metadata': 1, unchanged: 3, 'bytes-uploaded': 0 });
+      expect(second.log).toContain('updated headers of index.html (Cache-Control "no-cache" → "max-age=60")');
+      const after = await bucketContents(bucket);
+      expect(after['index.html']).toMatchObject({ cacheControl: 'max-age=60', contentType: 'text/html; charset=utf-8', etag: objects['index.html']?.etag });
+
+      // The state recorded the copy: the next run compares without HEAD and finds nothing to do.
+      const third = expectSuccess(await sync(site, { bucket, 'cache-control': changedRules, 'content-type': 'data/*.bin=application/x-model' }));
+      expect(counts(third)).toMatchObject({ uploaded: 0, 'updated-metadata': 0, unchanged: 4 });
+      expect(third.log).toMatch(/4 known from the sync state, 0 read with HEAD/);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('uploads a large file in parts, stores its MD5, and recognises it unchanged afterwards', async () => {
+    const bucket = await createBucket('multipart');
+    const large = Buffer.alloc(9 * 1024 * 1024 + 123);
+    for (let index = 0; index < large.length; index += 4096) large.writeUInt32BE(index, index);
+    const site = makeSite({ 'video.bin': large, 'index.html': 'home' });
+    try {
+      const first = expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      expect(counts(first)).toMatchObject({ uploaded: 2, 'bytes-uploaded': large.length + 4 });
+      const objects = await bucketContents(bucket);
+      expect(objects['video.bin']?.etag).toMatch(/-2$/);
+      const { createHash } = await import('node:crypto');
+      expect(objects['video.bin']?.md5).toBe(createHash('md5').update(large).digest('hex'));
+      site.touchAll();
+      const again = expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      expect(counts(again)).toMatchObject({ uploaded: 0, unchanged: 2 });
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('prints the plan in a dry run and changes nothing', async () => {
+    const bucket = await createBucket('dry-run');
+    const site = makeSite({ 'index.html': 'v1', 'gone.js': 'x' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      const before = await bucketContents(bucket);
+      site.remove('gone.js');
+      site.write({ 'index.html': 'v2', 'new.css': 'css' });
+      const result = expectSuccess(await sync(site, { bucket, delete: true, 'dry-run': true, 'cache-control': '*.html=no-cache' }));
+      expect(counts(result)).toMatchObject({ uploaded: 2, deleted: 1, 'bytes-uploaded': 5 });
+      expect(result.log).toContain('would upload new.css (3 B, new)');
+      expect(result.log).toContain('would upload index.html (2 B, changed) [entry point]');
+      expect(result.log).toContain('would delete gone.js');
+      expect(result.summary).toContain('Dry run');
+      expect(await bucketContents(bucket)).toEqual(before);
+    } finally {
+      site.cleanup();
+    }
+  });
+});
