@@ -71,6 +71,7 @@ export async function openSession(target: ConnectionTarget, options: SessionOpti
   const where = `PostgreSQL at ${describeTarget(target)} (user "${target.user}")`;
   const started = Date.now();
   let lastFailure: ConnectFailure | undefined;
+  let retrying = false;
   let client: pg.Client;
   try {
     client = await waitUntil<pg.Client>(
@@ -90,6 +91,8 @@ export async function openSession(target: ConnectionTarget, options: SessionOpti
           await candidate.end().catch(() => {});
           lastFailure = classifyConnectError(error, target);
           if (!lastFailure.transient) throw new ActionFailure(`could not connect to ${where}: ${lastFailure.reason}; ${lastFailure.hint}`);
+          if (!retrying) options.log(`Could not connect yet (${lastFailure.reason}); retrying for up to ${formatDuration(options.connectTimeoutMs)} (connect-timeout)`);
+          retrying = true;
           return { done: false, status: lastFailure.reason };
         }
       },

@@ -66,7 +66,7 @@ export function startRun(inputs: Record<string, string>, workspace: string): Spa
     env[file] = path.join(temp, file);
     writeFileSync(env[file] as string, '');
   }
-  Object.assign(env, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_SHA: 'feedface'.repeat(5), GITHUB_RUN_ID: '99' });
+  Object.assign(env, { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: workspace, GITHUB_SHA: 'feedface'.repeat(5), GITHUB_REPOSITORY: 'acme/monorepo', GITHUB_RUN_ID: '99' });
   const child = spawn(actionNode(), [path.join(actionDirectory(ACTION), metadata.runs.main as string)], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
