@@ -15,7 +15,7 @@ const PAGE_SIZE = 100;
 function gitHubLookups(token, repository, log) {
     const [owner, repo] = repository.split('/');
     const client = async () => {
-        const { getOctokit } = await __webpack_require__.e(/* import() */ 258).then(__webpack_require__.bind(__webpack_require__, 8258));
+        const { getOctokit } = await Promise.all(/* import() */[__webpack_require__.e(225), __webpack_require__.e(258)]).then(__webpack_require__.bind(__webpack_require__, 8258));
         return getOctokit(token);
     };
     return {

@@ -54,3 +54,14 @@ describe('filter semantics (dorny/paths-filter compatible)', () => {
     expect(() => parseFilters(parse(yaml), 'some')).toThrow(expected);
   });
 });
+
+describe('the prefix pre-check agrees with picomatch', () => {
+  const paths = ['README.md', 'docs/.md', 'a.md/b', 'services/api', 'services/api/a.ts', 'services/apis/a.ts', 'services/api/deep/b/c.md', 'web/.env', 'web/a.md', 'x/services/api/a.ts', '.github/w.yml', 'a{b}/c'];
+  it.each(['services/api/**', 'services/api/*.ts', 'web/**/*.md', 'web/.*', '.github/**', '**/*.md', 'services/{api,worker}/**', 'a{b}/**', 'services/api', '!(web)/**', '*.md', '**/[ab].md', '**/*.{md,ts}', 'docs/*.md'])('%s', async (glob) => {
+    const { default: picomatch } = await import('picomatch');
+    const reference = picomatch(glob, { dot: true });
+    const [filter] = parseFilters({ f: glob }, 'some');
+    const matched = matchFilters([filter!], paths.map((filename) => ({ filename, status: 'modified' })), 'some')[0]!.files.map((file) => file.filename);
+    expect(matched).toEqual(paths.filter((path) => reference(path)));
+  });
+});

@@ -33,6 +33,7 @@ export interface FilterResult {
 /** GitHub output names: letters, digits, `_` and `-`, not starting with a digit or `-`. */
 const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const GLOB_OPTIONS = { dot: true } as const;
+const SPECIAL = /[\\{}()[\]!*?+@]/;
 
 export function parseFilters(document: unknown, quantifier: PredicateQuantifier): Filter[] {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
@@ -131,19 +132,47 @@ function parseChangeTypes(filter: string, text: string): ChangeStatus[] {
 
 function compileGlob(filter: string, patterns: string | string[]): (path: string) => boolean {
   try {
-    return picomatch(patterns, GLOB_OPTIONS);
+    const matchers = (Array.isArray(patterns) ? patterns : [patterns]).map(compileOne);
+    return matchers.length === 1 ? (matchers[0] as (path: string) => boolean) : (path) => matchers.some((matches) => matches(path));
   } catch (error) {
     throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has an invalid glob ${JSON.stringify(patterns)}: ${(error as Error).message}`);
   }
 }
 
+/**
+ * picomatch, with a cheap reject first: a glob such as `services/api/**` can
+ * only match paths under its literal base directory, so most paths of a large
+ * change are turned away by a prefix check before any regular expression runs.
+ */
+function compileOne(pattern: string): (path: string) => boolean {
+  const matches = picomatch(pattern, GLOB_OPTIONS);
+  const { base, isGlob, negated, glob } = picomatch.scan(pattern);
+  if (negated || !isGlob) return matches;
+  const prefix = base !== '' && !/^[./]/.test(base) && !SPECIAL.test(base) ? `${base}/` : undefined;
+  // The literal end of the glob (`.md` of `**/*.md`) must end the path too.
+  const suffix = /[^*?\])}!+@/\\]+$/.exec(glob)?.[0];
+  if (prefix && suffix) return (path) => (path.startsWith(prefix) || path === base) && path.endsWith(suffix) && matches(path);
+  if (prefix) return (path) => (path.startsWith(prefix) || path === base) && matches(path);
+  if (suffix) return (path) => path.endsWith(suffix) && matches(path);
+  return matches;
+}
+
 export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[], quantifier: PredicateQuantifier): FilterResult[] {
-  return filters.map((filter) => {
-    const applies = (rule: Rule, file: ChangedFile): boolean => (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.isMatch(file.filename);
-    const matched =
-      quantifier === 'every'
-        ? files.filter((file) => filter.rules.every((rule) => applies(rule, file)))
-        : files.filter((file) => filter.rules.some((rule) => applies(rule, file)));
-    return { name: filter.name, files: matched };
+  // Plain loops: this runs filters x rules x files times on large changes.
+  const every = quantifier === 'every';
+  return filters.map(({ name, rules }) => {
+    const matched: ChangedFile[] = [];
+    for (const file of files) {
+      let result = every;
+      for (const rule of rules) {
+        const applies = (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.isMatch(file.filename);
+        if (applies !== every) {
+          result = applies;
+          break;
+        }
+      }
+      if (result) matched.push(file);
+    }
+    return { name, files: matched };
   });
 }

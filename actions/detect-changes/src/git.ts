@@ -51,6 +51,9 @@ export function parseNameStatus(output: string): ChangedFile[] {
 export const NULL_SHA = '0000000000000000000000000000000000000000';
 
 export class Git {
+  /** Resolved commits: a ref that named a commit once still does within one run. */
+  private readonly commits = new Map<string, string>();
+
   constructor(
     readonly directory: string,
     private readonly log: (line: string) => void = () => {},
@@ -85,7 +88,12 @@ export class Git {
 
   /** The commit SHA a ref or SHA names locally, or undefined. */
   async resolveCommit(ref: string): Promise<string | undefined> {
-    return (await this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || undefined;
+    const known = this.commits.get(ref);
+    if (known) return known;
+    const commit = (await this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || undefined;
+    // FETCH_HEAD moves with every fetch: never cache it.
+    if (commit && ref !== 'FETCH_HEAD') this.commits.set(ref, commit);
+    return commit;
   }
 
   async isShallow(): Promise<boolean> {
@@ -113,6 +121,12 @@ export class Git {
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     return (await this.tryRun(['merge-base', '--is-ancestor', ancestor, descendant])) !== undefined;
+  }
+
+  /** `git diff base...head`: the changes since their merge base, or undefined when there is none here. */
+  async diffSinceMergeBase(base: string, head: string): Promise<ChangedFile[] | undefined> {
+    const output = await this.tryRun(['diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--']);
+    return output === undefined ? undefined : parseNameStatus(output);
   }
 
   async diff(base: string, head: string): Promise<ChangedFile[]> {

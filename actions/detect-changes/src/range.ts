@@ -77,7 +77,12 @@ export class RangeResolver {
 
   async detect(): Promise<Detection> {
     const { eventName, payload } = this.context;
-    const hasRepository = await this.git.isRepository();
+    // The common path needs these three answers: ask git for them at once.
+    const [hasRepository] = await Promise.all([
+      this.git.isRepository(),
+      this.git.resolveCommit(this.request.ref ?? payload.after ?? this.context.sha),
+      payload.before && payload.before !== NULL_SHA ? this.git.resolveCommit(payload.before) : undefined,
+    ]);
 
     if (this.request.base === BASE_WORKING_TREE) {
       this.requireRepository(hasRepository, 'base: HEAD compares uncommitted changes');
@@ -158,6 +163,11 @@ export class RangeResolver {
   }
 
   private async diffFromMergeBase(base: string, head: string, reason: string, describe?: (mergeBase: string) => string): Promise<Detection> {
+    // Usually both succeed at once; in a shallow clone both fail and we deepen.
+    const [firstMergeBase, firstFiles] = await Promise.all([this.git.mergeBase(base, head), this.git.diffSinceMergeBase(base, head)]);
+    if (firstMergeBase && firstFiles) {
+      return this.result({ files: firstFiles, source: 'git', base: firstMergeBase, head, reason: describe ? describe(firstMergeBase) : reason });
+    }
     const mergeBase = await this.findMergeBase(base, head);
     if (!mergeBase) {
       this.warnings.push(`${base.slice(0, 12)} and ${head.slice(0, 12)} share no history: comparing their trees directly`);

@@ -34,7 +34,7 @@ async function pullRequestApi(files: { filename: string; status: string; previou
     const perPage = Number(url.searchParams.get('per_page') ?? 30);
     const page = Number(url.searchParams.get('page') ?? 1);
     const last = Math.max(1, Math.ceil(files.length / perPage));
-    const link = page < last ? { link: `<${server.url}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next", <${server.url}${url.pathname}?per_page=${perPage}&page=${last}>; rel="last"` } : {};
+    const link: Record<string, string> = page < last ? { link: `<${server.url}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next", <${server.url}${url.pathname}?per_page=${perPage}&page=${last}>; rel="last"` } : {};
     json(response, files.slice((page - 1) * perPage, page * perPage), link);
   });
   return server;
