@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { hasStack, notify, webApi } from './helpers.js';
+
+let fake: FakeSlack;
+beforeAll(async () => {
+  fake = await startFakeSlack();
+});
+afterAll(() => fake.close());
+
+type Case = [string, (fake: FakeSlack) => Record<string, string>, RegExp];
+
+const cases: Case[] = [
+  ['both a webhook and a token', (f) => ({ ...webApi(f), 'webhook-url': f.webhookUrl, status: 'success' }), /inputs "webhook-url" and "token" are both given: give one/],
+  ['neither a webhook nor a token', () => ({ status: 'success' }), /no Slack destination: give "webhook-url" \(an incoming webhook\) or "token" with "channel"/],
+  ['a token without a channel', (f) => ({ token: f.token, 'api-url': f.apiUrl, status: 'success' }), /input "channel" is required with "token"/],
+  ['an unknown status', (f) => ({ ...webApi(f), status: 'succeeded' }), /input "status" must be one of "started", "success", "failure", "cancelled", "skipped", got "succeeded"/],
+  ['a payload that is not JSON or YAML', (f) => ({ ...webApi(f), status: 'success', payload: '{"text": "unterminated' }), /input "payload" is not valid YAML\/JSON/],
+  ['a payload that is not a message', (f) => ({ ...webApi(f), status: 'success', payload: '[1, 2]' }), /input "payload" must be a Slack message as a JSON or YAML object .*got an array/],
+  ['both payload and payload-file', (f) => ({ ...webApi(f), status: 'success', payload: 'text: hi', 'payload-file': 'message.json' }), /inputs "payload" and "payload-file" are both given/],
+  ['a payload file that does not exist', (f) => ({ ...webApi(f), status: 'success', 'payload-file': 'missing.yml' }), /input "payload-file": no file "missing.yml" in the workspace/],
+  ['ts with an incoming webhook', (f) => ({ 'webhook-url': f.webhookUrl, status: 'success', ts: '1700000000.000100' }), /inputs "ts" and "thread" need "token" and "channel": an incoming webhook cannot update/],
+  ['a channel with an incoming webhook', (f) => ({ 'webhook-url': f.webhookUrl, status: 'success', channel: '#deploys' }), /input "channel" works with "token" only/],
+  ['a webhook URL that is not a URL', () => ({ 'webhook-url': 'hooks.slack.com/services/T/B/secretpart', status: 'success' }), /input "webhook-url" must be an http\(s\) URL$/],
+  ['a started-at that is not a time', (f) => ({ ...webApi(f), status: 'success', 'started-at': 'yesterday' }), /input "started-at" must be an ISO 8601 time/],
+  ['results that are not component=status', (f) => ({ ...webApi(f), status: 'success', results: 'api success' }), /input "results" line 1 must be key=value, got "api success"/],
+  ['targets that are not a list of names', (f) => ({ ...webApi(f), status: 'success', targets: '[{"name": "api"}]' }), /input "targets" must be a JSON array of target names/],
+  ['a timeout that is not a duration', (f) => ({ ...webApi(f), status: 'success', timeout: 'soon' }), /input "timeout" must be a duration such as/],
+  ['thread that is not a boolean', (f) => ({ ...webApi(f), status: 'success', thread: 'yes' }), /input "thread" must be "true" or "false", got "yes"/],
+];
+
+describe.concurrent('slack-notify bad inputs', () => {
+  it.each(cases)('%s: one clear error, exit 1, nothing sent', async (_name, inputs, message) => {
+    const given = inputs(fake);
+    const result = await notify(fake, given);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^slack-notify: /);
+    expect(result.errors[0]).toMatch(message);
+    expect(hasStack(result.log)).toBe(false);
+    expect(result.outputs).toEqual({});
+    expect(fake.calls.filter((call) => JSON.stringify(call.body).includes(given.payload ?? '\u0000'))).toEqual([]);
+    // The secret in a malformed webhook URL is masked too.
+    if (given['webhook-url']) expect(result.masks).toContain(given['webhook-url']);
+  });
+
+  it('sends nothing for any bad input', () => {
+    expect(fake.calls).toEqual([]);
+  });
+});
