@@ -76,22 +76,25 @@ describe.concurrent('db-migrate bad input', () => {
   it.each([
     {
       title: 'two files of the same version',
+      database: 'dbm_bad_dir_duplicate',
       files: { ...ONE, '1_also_one.sql': 'SELECT 1;', 'V2__flyway_style.sql': 'SELECT 2;', '002_two.sql': 'SELECT 2;' },
       error: 'db-migrate: input "migrations": the migrations in "DIR" have 2 problems: 2 migration files have version 1 (001_a.sql, 1_also_one.sql): versions must be unique; 2 migration files have version 2 (002_two.sql, V2__flyway_style.sql): versions must be unique',
     },
     {
       title: 'a malformed file name',
+      database: 'dbm_bad_dir_malformed',
       files: { ...ONE, 'create_users.sql': 'SELECT 1;', 'V3_single_underscore.sql': 'SELECT 1;', 'README.md': 'not SQL: ignored' },
       error:
         'db-migrate: input "migrations": the migrations in "DIR" have 2 problems: malformed file name "V3_single_underscore.sql" (expected NNN_name.sql, NNN_name.down.sql or VNNN__name.sql (NNN: digits)); malformed file name "create_users.sql" (expected NNN_name.sql, NNN_name.down.sql or VNNN__name.sql (NNN: digits))',
     },
     {
       title: 'a down file with nothing to undo',
+      database: 'dbm_bad_dir_orphan_down',
       files: { ...ONE, '002_b.down.sql': 'DROP TABLE b;' },
       error: 'db-migrate: input "migrations": the migrations in "DIR" have a problem: down migration "002_b.down.sql" has no migration of version 2 to undo',
     },
-  ])('fails on a migrations directory with $title before connecting', async ({ files, error }) => {
-    const db = database(`dbm_bad_dir_${Object.keys(files).length}_${files['002_b.down.sql'] ? 'down' : 'x'}`);
+  ])('fails on a migrations directory with $title before connecting', async ({ database: name, files, error }) => {
+    const db = database(name);
     const workspace = workspaceWith(files);
     const result = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace });
     expectCleanFailure(result);
