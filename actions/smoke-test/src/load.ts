@@ -1,0 +1,181 @@
+/**
+ * The load probe: N requests at concurrency C, spread round-robin over the
+ * checks' requests, on keep-alive connections (one per concurrent request, as
+ * wrk and autocannon do). A request counts as an error when it gets no answer
+ * or a status its check does not expect; latency is measured to the end of the
+ * body for every answer, like wrk. The probe's own cost is kept small (undici's
+ * timers rather than one AbortSignal per request, latencies in a typed array)
+ * so that it measures the service, not itself: see bench/smoke-test.bench.mjs.
+ */
+import { performance } from 'node:perf_hooks';
+import { formatDuration } from '@deploy-suite/kit';
+import type { CheckSpec } from './checks-config.js';
+import { statusMatches } from './expectations.js';
+import { classifyTransportError, createDispatcher, prepareRequest } from './http.js';
+import { request } from './undici.js';
+
+export interface LoadOptions {
+  requests: number;
+  concurrency: number;
+  requestTimeoutMs: number;
+  /** Epoch ms after which no new request starts. */
+  deadline: number;
+  insecure: boolean;
+  maxRedirects: number;
+  /** Fail when the 95th percentile latency is above this. */
+  maxP95Ms?: number;
+  /** Fail when more than this fraction (0..1) of the requests fail. */
+  maxErrorRate: number;
+  now?: () => number;
+}
+
+export interface LatencySummary {
+  min: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface LoadReport {
+  requests: number;
+  concurrency: number;
+  /** Requests that got an answer or failed (fewer than `requests` when the deadline stopped the probe). */
+  completed: number;
+  errors: number;
+  /** errors / completed, 0..1. */
+  errorRate: number;
+  durationMs: number;
+  /** Completed requests per second. */
+  throughput: number;
+  /** Over every answered request, whatever its status; null when nothing answered. */
+  latencyMs: LatencySummary | null;
+  /** Answers by status code. */
+  statuses: Record<string, number>;
+  /** Failures by reason (`status 500`, `connection reset by the server`, ...). */
+  errorReasons: Record<string, number>;
+  stoppedAtDeadline: boolean;
+  passed: boolean;
+  /** Why it failed, one sentence per threshold crossed. */
+  failures: string[];
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+export function summariseLatencies(latencies: Float64Array): LatencySummary | null {
+  if (latencies.length === 0) return null;
+  const sorted = Float64Array.from(latencies).sort();
+  let total = 0;
+  for (const value of sorted) total += value;
+  return {
+    min: round(sorted[0] as number),
+    mean: round(total / sorted.length),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] as number),
+  };
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+export function formatRate(rate: number): string {
+  return `${Number((rate * 100).toFixed(2))}%`;
+}
+
+/** The thresholds the probe's figures cross, in words. */
+export function loadFailures(report: Omit<LoadReport, 'passed' | 'failures'>, options: Pick<LoadOptions, 'maxP95Ms' | 'maxErrorRate'>): string[] {
+  const failures: string[] = [];
+  if (report.stoppedAtDeadline) failures.push(`the timeout deadline stopped it after ${report.completed} of ${report.requests} requests`);
+  if (report.errorRate > options.maxErrorRate) {
+    failures.push(`error rate ${formatRate(report.errorRate)} (${report.errors} of ${report.completed}) is over max-error-rate ${formatRate(options.maxErrorRate)}`);
+  }
+  if (options.maxP95Ms !== undefined) {
+    if (!report.latencyMs) failures.push(`no request was answered, so p95 latency cannot be under max-p95 ${formatDuration(options.maxP95Ms)}`);
+    else if (report.latencyMs.p95 > options.maxP95Ms) failures.push(`p95 latency ${formatDuration(report.latencyMs.p95)} is over max-p95 ${formatDuration(options.maxP95Ms)}`);
+  }
+  return failures;
+}
+
+export async function runLoadProbe(checks: readonly CheckSpec[], options: LoadOptions): Promise<LoadReport> {
+  const now = options.now ?? Date.now;
+  const workers = Math.max(1, Math.min(options.concurrency, options.requests));
+  const client = createDispatcher({
+    insecure: options.insecure,
+    maxRedirects: options.maxRedirects,
+    connectTimeoutMs: options.requestTimeoutMs,
+    connections: workers,
+  });
+  const targets = checks.map((check) => ({ check, request: prepareRequest(check.url, check.method, check.headers, check.body), host: new URL(check.url).host }));
+  const latencies = new Float64Array(options.requests);
+  let answered = 0;
+  let issued = 0;
+  let completed = 0;
+  let errors = 0;
+  let stoppedAtDeadline = false;
+  const statuses: Record<string, number> = {};
+  const errorReasons: Record<string, number> = {};
+
+  const worker = async (): Promise<void> => {
+    while (issued < options.requests) {
+      if (now() >= options.deadline) {
+        stoppedAtDeadline = true;
+        return;
+      }
+      const target = targets[issued++ % targets.length] as (typeof targets)[number];
+      const started = performance.now();
+      try {
+        const response = await request(client.dispatcher, {
+          ...target.request,
+          body: target.request.body ?? null,
+          headersTimeout: options.requestTimeoutMs,
+          bodyTimeout: options.requestTimeoutMs,
+        });
+        await response.body.dump({ limit: Number.MAX_SAFE_INTEGER });
+        latencies[answered++] = performance.now() - started;
+        increment(statuses, String(response.statusCode));
+        if (!statusMatches(target.check.expect.status, response.statusCode)) {
+          errors++;
+          increment(errorReasons, `status ${response.statusCode}`);
+        }
+      } catch (error) {
+        errors++;
+        increment(errorReasons, classifyTransportError(error, target.host, options.requestTimeoutMs).reason);
+      }
+      completed++;
+    }
+  };
+
+  const started = performance.now();
+  try {
+    await Promise.all(Array.from({ length: workers }, worker));
+  } finally {
+    await client.close();
+  }
+  const durationMs = performance.now() - started;
+  const figures = {
+    requests: options.requests,
+    concurrency: workers,
+    completed,
+    errors,
+    errorRate: completed === 0 ? 0 : errors / completed,
+    durationMs: Math.round(durationMs),
+    throughput: Math.round((completed / (durationMs / 1000)) * 10) / 10,
+    latencyMs: summariseLatencies(latencies.subarray(0, answered)),
+    statuses,
+    errorReasons,
+    stoppedAtDeadline,
+  };
+  const failures = loadFailures(figures, options);
+  return { ...figures, passed: failures.length === 0, failures };
+}

@@ -1,0 +1,69 @@
+import * as core from '@actions/core';
+import { ActionFailure, addTable, escapeHtml, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
+import { Input, Output } from './constants.js';
+import { createDispatcher } from './http.js';
+import { getInputs } from './inputs.js';
+import { formatRate, runLoadProbe, type LoadReport } from './load.js';
+import { runChecks } from './probe.js';
+import { buildReport, CHECK_TABLE_HEADERS, checkRows, failureMessage, LOAD_TABLE_HEADERS, loadLines, loadRow } from './report.js';
+
+export async function run(): Promise<void> {
+  const inputs = getInputs();
+  const deadline = Date.now() + inputs.timeoutMs;
+  if (inputs.insecure) core.info(`TLS certificates are not verified (${Input.Insecure}: true).`);
+
+  const count = inputs.checks.length;
+  const results = await phase(`Checks: ${count} endpoint${count > 1 ? 's' : ''}, deadline ${formatDuration(inputs.timeoutMs)}`, async () => {
+    const client = createDispatcher({ insecure: inputs.insecure, maxRedirects: inputs.maxRedirects, connectTimeoutMs: inputs.requestTimeoutMs });
+    try {
+      return await runChecks(inputs.checks, client, {
+        deadline,
+        intervalMs: inputs.intervalMs,
+        consecutiveSuccesses: inputs.consecutiveSuccesses,
+        requestTimeoutMs: inputs.requestTimeoutMs,
+        log: (line) => core.info(line),
+      });
+    } finally {
+      await client.close();
+    }
+  });
+  const checksPassed = results.every((result) => result.passed);
+
+  let load: LoadReport | undefined;
+  const loadInputs = inputs.load;
+  if (loadInputs && checksPassed) {
+    load = await phase(`Load probe: ${loadInputs.requests} requests at concurrency ${loadInputs.concurrency}`, async () => {
+      const report = await runLoadProbe(inputs.checks, {
+        ...loadInputs,
+        requestTimeoutMs: inputs.requestTimeoutMs,
+        deadline,
+        insecure: inputs.insecure,
+        maxRedirects: inputs.maxRedirects,
+      });
+      for (const line of loadLines(report)) core.info(line);
+      return report;
+    });
+  } else if (loadInputs) {
+    core.info('Load probe skipped: the checks did not pass.');
+  }
+
+  const report = buildReport(results, load);
+  core.setOutput(Output.Passed, String(report.passed));
+  core.setOutput(Output.Report, JSON.stringify(report));
+
+  core.summary.addHeading(`Smoke test ${report.passed ? 'passed' : 'failed'}`, 3);
+  addTable(CHECK_TABLE_HEADERS, checkRows(results));
+  if (load && loadInputs) {
+    core.summary.addHeading('Load probe', 4);
+    addTable(LOAD_TABLE_HEADERS, [loadRow(load)]);
+    const thresholds = [`max error rate ${formatRate(loadInputs.maxErrorRate)}`];
+    if (loadInputs.maxP95Ms !== undefined) thresholds.push(`max p95 ${formatDuration(loadInputs.maxP95Ms)}`);
+    core.summary.addRaw(`<p>Thresholds: ${escapeHtml(thresholds.join(', '))}</p>`, true);
+  } else if (loadInputs) {
+    core.summary.addRaw('<p>Load probe skipped: the checks did not pass.</p>', true);
+  }
+  await writeSummary();
+
+  if (!report.passed) throw new ActionFailure(failureMessage(results, load));
+  core.info(`All ${count} check${count > 1 ? 's' : ''} passed${load ? ' and the load probe met its thresholds' : ''}.`);
+}
