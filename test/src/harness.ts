@@ -46,6 +46,8 @@ export interface RunOptions {
   repository?: string;
   /** Extra environment (AWS endpoints, tokens); `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
+  /** `${{ github.token }}` for action.yml defaults that use it; default empty (no token). */
+  githubToken?: string;
   /** RUNNER_DEBUG=1 */
   debug?: boolean;
   /** Kill the step after this many ms (the job's timeout-minutes). */
@@ -156,7 +158,20 @@ export function findMaskLeaks(log: string, masks: readonly string[]): string[] {
   return leaks;
 }
 
-function inputEnvironment(metadata: ActionMetadata, inputs: RunOptions['inputs'] = {}): Record<string, string> {
+/**
+ * The runner evaluates expressions in action.yml defaults (`${{ github.token }}`):
+ * the `github` context values the harness knows are substituted; anything else
+ * is an error rather than a literal `${{ ... }}` passed to the action.
+ */
+export function evaluateDefault(value: string, github: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_expression, body: string) => {
+    const match = /^github\.([a-z_]+)$/.exec(body);
+    if (match && (match[1] as string) in github) return github[match[1] as string] as string;
+    throw new Error(`the harness cannot evaluate the default expression \${{ ${body} }}`);
+  });
+}
+
+function inputEnvironment(metadata: ActionMetadata, inputs: RunOptions['inputs'] = {}, github: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of Object.keys(inputs)) {
     if (!metadata.inputs || !(name in metadata.inputs)) {
@@ -165,7 +180,7 @@ function inputEnvironment(metadata: ActionMetadata, inputs: RunOptions['inputs']
   }
   for (const [name, spec] of Object.entries(metadata.inputs ?? {})) {
     const given = inputs[name];
-    const value = given !== undefined ? String(given) : spec.default !== undefined ? String(spec.default) : '';
+    const value = given !== undefined ? String(given) : spec.default !== undefined ? evaluateDefault(String(spec.default), github) : '';
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   return env;
@@ -222,8 +237,27 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     RUNNER_ARCH: 'X64',
     ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
     ...files,
-    ...inputEnvironment(metadata, options.inputs),
   };
+  Object.assign(
+    env,
+    inputEnvironment(metadata, options.inputs, {
+      token: options.githubToken ?? '',
+      repository: env.GITHUB_REPOSITORY as string,
+      repository_owner: env.GITHUB_REPOSITORY_OWNER as string,
+      sha: env.GITHUB_SHA as string,
+      ref: env.GITHUB_REF as string,
+      workspace,
+      event_name: env.GITHUB_EVENT_NAME as string,
+      server_url: env.GITHUB_SERVER_URL as string,
+      api_url: env.GITHUB_API_URL as string,
+      run_id: env.GITHUB_RUN_ID as string,
+      run_number: env.GITHUB_RUN_NUMBER as string,
+      run_attempt: env.GITHUB_RUN_ATTEMPT as string,
+      actor: env.GITHUB_ACTOR as string,
+      job: env.GITHUB_JOB as string,
+      workflow: env.GITHUB_WORKFLOW as string,
+    }),
+  );
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
