@@ -356,6 +356,20 @@ const bad: BadCase[] = [
     message: /job "deploy" deploys to an environment without a `concurrency:` group/,
     at: 'workflows/concurrency.yml:13',
   },
+  {
+    name: 'a deployment job whose concurrency group does not name its environment',
+    fixture: { workflows: { 'workflows/concurrency.yml': workflow({ concurrency: 'concurrency:\n  group: deploy-${{ github.ref }}\n', steps: '      - run: echo hi\n' }) } },
+    rules: ['concurrency'],
+    message: /concurrency group "deploy-\$\{\{ github.ref \}\}", which does not name the environment/,
+    at: 'workflows/concurrency.yml:11',
+  },
+  {
+    name: 'a deployment that a newer run would cancel half-way',
+    fixture: { workflows: { 'workflows/concurrency.yml': workflow({ concurrency: 'concurrency:\n  group: deploy-staging\n  cancel-in-progress: true\n', steps: '      - run: echo hi\n' }) } },
+    rules: ['concurrency'],
+    message: /cancel-in-progress: true/,
+    at: 'workflows/concurrency.yml:12',
+  },
 ];
 
 describe('each check fails on a bad fixture', () => {

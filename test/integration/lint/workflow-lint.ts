@@ -244,17 +244,45 @@ async function checkWorkflow(file: SourceFile, yaml: ParsedYaml | undefined, cat
   }
 
   for (const job of jobs) {
-    if (mapHas(job.value, 'environment') && !workflowHasConcurrency && !mapHas(job.value, 'concurrency')) {
-      findings.push({
-        file: file.path,
-        ...positionOf(yaml, mapGet(job.value, 'environment')),
-        rule: 'concurrency',
-        message: `job "${job.key}" deploys to an environment without a \`concurrency:\` group: two runs could deploy at once`,
-      });
-    }
+    if (mapHas(job.value, 'environment')) checkDeploymentConcurrency(file, yaml, job.key, job.value, mapGet(root, 'concurrency'), findings);
     const calledWorkflow = mapGet(job.value, 'uses');
     if (calledWorkflow) checkReusableWorkflowCall(file, yaml, job.value, calledWorkflow, catalog, findings);
     checkSteps(file, yaml, mapGet(job.value, 'steps'), catalog, findings);
+  }
+}
+
+/**
+ * A job that deploys to an environment holds a concurrency group named after that environment (so runs
+ * from two branches never deploy to it at once) and never cancels a run in progress (a roll-out stopped
+ * half-way is not rolled back).
+ */
+function checkDeploymentConcurrency(file: SourceFile, yaml: ParsedYaml, jobId: string, job: unknown, workflowConcurrency: Node | undefined, findings: Finding[]): void {
+  const environmentNode = mapGet(job, 'environment');
+  const concurrency = mapGet(job, 'concurrency') ?? workflowConcurrency;
+  const at = positionOf(yaml, environmentNode);
+  if (!concurrency) {
+    findings.push({ file: file.path, ...at, rule: 'concurrency', message: `job "${jobId}" deploys to an environment without a \`concurrency:\` group: two runs could deploy at once` });
+    return;
+  }
+  const environment = scalarText(environmentNode) ?? scalarText(mapGet(environmentNode, 'name')) ?? '';
+  const group = scalarText(concurrency) ?? scalarText(mapGet(concurrency, 'group')) ?? '';
+  // `${{ inputs.environment }}` is named by a group that contains `inputs.environment`.
+  const environmentKey = environment.replace(/^\$\{\{\s*([\s\S]*?)\s*\}\}$/, '$1');
+  if (environmentKey !== '' && !group.includes(environmentKey)) {
+    findings.push({
+      file: file.path,
+      ...positionOf(yaml, concurrency),
+      rule: 'concurrency',
+      message: `job "${jobId}" deploys to "${environment}" under concurrency group "${group}", which does not name the environment: runs with another group value could deploy to it at once`,
+    });
+  }
+  if (mapGet(concurrency, 'cancel-in-progress')?.toJSON() === true) {
+    findings.push({
+      file: file.path,
+      ...positionOf(yaml, mapGet(concurrency, 'cancel-in-progress')),
+      rule: 'concurrency',
+      message: `job "${jobId}" deploys with cancel-in-progress: true: a newer run would cancel a roll-out half-way; queue it instead (false)`,
+    });
   }
 }
 
