@@ -147,7 +147,8 @@ function invalidationPaths(changed, allPaths, maxPaths) {
             steps.push(combined);
         }
         const collapse = directory.unchangedBelow * weight + 1;
-        const best = combined.map((cost, k) => (k >= 1 && collapse <= cost ? collapse : cost));
+        // On a tie the deeper paths win: they say more precisely what changed.
+        const best = combined.map((cost, k) => (k >= 1 && collapse < cost ? collapse : cost));
         solved.set(directory, { best, steps });
         return best;
     };
@@ -157,7 +158,7 @@ function invalidationPaths(changed, allPaths, maxPaths) {
         const { best, steps } = solved.get(directory);
         const k = Math.min(budget, best.length - 1);
         const collapse = directory.unchangedBelow * weight + 1;
-        if (k >= 1 && best[k] === collapse && collapse <= steps[steps.length - 1][k]) {
+        if (k >= 1 && collapse < steps[steps.length - 1][k]) {
             result.push(`${directory.path}*`);
             return;
         }

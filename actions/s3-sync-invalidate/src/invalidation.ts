@@ -141,7 +141,8 @@ export function invalidationPaths(changed: Iterable<string>, allPaths: Iterable<
       steps.push(combined);
     }
     const collapse = directory.unchangedBelow * weight + 1;
-    const best = combined.map((cost, k) => (k >= 1 && collapse <= cost ? collapse : cost));
+    // On a tie the deeper paths win: they say more precisely what changed.
+    const best = combined.map((cost, k) => (k >= 1 && collapse < cost ? collapse : cost));
     solved.set(directory, { best, steps });
     return best;
   };
@@ -152,7 +153,7 @@ export function invalidationPaths(changed: Iterable<string>, allPaths: Iterable<
     const { best, steps } = solved.get(directory) as { best: number[]; steps: number[][] };
     const k = Math.min(budget, best.length - 1);
     const collapse = directory.unchangedBelow * weight + 1;
-    if (k >= 1 && best[k] === collapse && collapse <= (steps[steps.length - 1] as number[])[k]!) {
+    if (k >= 1 && collapse < ((steps[steps.length - 1] as number[])[k] as number)) {
       result.push(`${directory.path}*`);
       return;
     }

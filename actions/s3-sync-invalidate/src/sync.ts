@@ -104,5 +104,5 @@ export async function applyDeletes(s3: S3Client, bucket: string, keys: readonly 
 
 /** Wraps a failure of the sync in one message that adds the state the bucket was left in. */
 export function failureWithState(error: unknown, progress: SyncProgress): ActionFailure {
-  return new ActionFailure(`${describeError(error)}. ${describeState(progress)}`);
+  return new ActionFailure(`${describeError(error).replace(/\.$/, '')}. ${describeState(progress)}`);
 }
