@@ -30,10 +30,13 @@ export async function startHttpServer(handler: Handler): Promise<TestHttpServer>
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(recorded);
-      Promise.resolve(handler(recorded, response)).catch((error: unknown) => {
-        response.statusCode = 599;
-        response.end(String(error));
-      });
+      // Through .then, so a handler that throws synchronously is answered too, not left hanging.
+      Promise.resolve()
+        .then(() => handler(recorded, response))
+        .catch((error: unknown) => {
+          response.statusCode = 599;
+          response.end(String(error));
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
