@@ -230,7 +230,6 @@ async function checkWorkflow(file: SourceFile, yaml: ParsedYaml | undefined, cat
   const root = yaml.document.contents;
   const jobs = mapEntries(mapGet(root, 'jobs'));
   const workflowHasPermissions = mapHas(root, 'permissions');
-  const workflowHasConcurrency = mapHas(root, 'concurrency');
   if (!workflowHasPermissions) {
     for (const job of jobs.filter((entry) => !mapHas(entry.value, 'permissions'))) {
       findings.push({
