@@ -239,7 +239,7 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
   // The roll-out failed: say why, then put the service back.
   report.outcome = 'failed';
   report.rolloutMs = result.elapsedMs;
-  const failure = result.verdict.reason;
+  const failure = result.verdict.reason.replace(/\.$/, '');
   report.detail = failure;
   if (!scaleOnly && report.deploymentId) {
     const deploymentId = report.deploymentId;

@@ -1,0 +1,118 @@
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { describe, expect, it } from 'vitest';
+import { runAction } from '../../src/index.js';
+import { EcsSimulator, FAST, createService, createStoppedTasks, simulatedEcs, type Behaviour } from './fixture.js';
+
+async function deployWith(label: string, behaviours: Behaviour[], inputs: Record<string, string> = {}, options: ConstructorParameters<typeof EcsSimulator>[2] = {}) {
+  const fixture = await createService(label);
+  const simulator = new EcsSimulator(fixture.service, behaviours, options);
+  const { proxy, env } = await simulatedEcs(simulator);
+  try {
+    if (options.stoppedTaskDetails) await createStoppedTasks(fixture, EcsSimulator.deploymentId(1), 2, 'Essential container in task exited');
+    const result = await runAction('ecs-deploy', {
+      inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'app=registry.example/app:broken', ...FAST, ...inputs },
+      env,
+    });
+    const service = (await fixture.ecs.send(new DescribeServicesCommand({ cluster: fixture.cluster, services: [fixture.service] }))).services?.[0];
+    return { fixture, simulator, result, service };
+  } finally {
+    await proxy.close();
+  }
+}
+
+const updates = (simulator: EcsSimulator) => simulator.requests.filter((request) => request.operation === 'UpdateService').map((request) => request.body);
+
+describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
+  it('rolloutState FAILED: lists the stopped tasks, rolls back to the previous revision, and fails saying both', async () => {
+    const { fixture, simulator, result, service } = await deployWith(
+      'failed',
+      [{ kind: 'fail', afterPolls: 2 }, { kind: 'complete', afterPolls: 2 }],
+      {},
+      { stoppedTaskDetails: { stopCode: 'EssentialContainerExited', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' } },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toHaveLength(1);
+    const error = result.errors[0] as string;
+    expect(error).toMatch(/^ecs-deploy: deployment ecs-svc\/sim-1 failed: ECS deployment circuit breaker: tasks failed to start/);
+    expect(error).toContain('EssentialContainerExited');
+    expect(error).toContain('exit 137 (OutOfMemoryError: Container killed due to memory usage)');
+    expect(error).toMatch(/Rolled back to .*-web:1: the service is stable on it again/);
+    expect(error).not.toMatch(/\n|    at /);
+    expect(result.outputs).toMatchObject({ 'rolled-back': 'true', 'deployment-id': 'ecs-svc/sim-1', 'previous-task-definition-arn': fixture.firstArn });
+    expect(updates(simulator).at(-1)).toMatchObject({ taskDefinition: fixture.firstArn });
+    expect(service?.taskDefinition).toBe(fixture.firstArn);
+    expect(result.log).toMatch(/task [0-9a-f-]+ \(.*-web:1\) EssentialContainerExited: Essential container in task exited; app exit 137/);
+    expect(result.summary).toContain('Stopped tasks');
+    expect(result.summary).toContain('OutOfMemoryError');
+    expect(result.summary).toContain('rolled back');
+    expect(result.summary).toContain('deployment failed: tasks failed to start');
+    if (process.env.SHOW_LOG) console.log(result.log, result.summary);
+  });
+
+  it('a circuit-breaker rollback fails the step, and the rollback ECS started is watched to stability', async () => {
+    const { simulator, result } = await deployWith('breaker', [{ kind: 'circuit-breaker', afterPolls: 2 }, { kind: 'complete', afterPolls: 2 }]);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(/deployment ecs-svc\/sim-1 failed: ECS deployment circuit breaker/);
+    expect(result.errors[0]).toMatch(/The ECS circuit breaker rolled back to .*-web:1: the service is stable on it again/);
+    expect(result.outputs['rolled-back']).toBe('true');
+    // ECS rolled back by itself: the action does not start a second rollback.
+    expect(updates(simulator)).toHaveLength(1);
+    expect(result.log).toContain('rolling back to deployment ecs-svc/sim-rollback-1');
+  });
+
+  it('our deployment no longer PRIMARY (another deployment took over) is a failure too', async () => {
+    const fixture = await createService('replaced');
+    const simulator = new EcsSimulator(fixture.service, [{ kind: 'stuck' }, { kind: 'complete', afterPolls: 1 }]);
+    const { proxy, env } = await simulatedEcs(simulator);
+    try {
+      const running = runAction('ecs-deploy', {
+        inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'app=registry.example/app:mine', rollback: 'never', ...FAST },
+        env,
+      });
+      // Someone else deploys while we watch: their UpdateService goes through the same simulated ECS.
+      const { ECSClient, UpdateServiceCommand } = await import('@aws-sdk/client-ecs');
+      const other = new ECSClient({ endpoint: proxy.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      while (simulator.count('UpdateService') === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      await other.send(new UpdateServiceCommand({ cluster: fixture.cluster, service: fixture.service, taskDefinition: `${fixture.family}:1`, forceNewDeployment: true }));
+      const result = await running;
+      expect(result.exitCode).toBe(1);
+      expect(result.errors[0]).toMatch(/deployment ecs-svc\/sim-1 is no longer PRIMARY: deployment ecs-svc\/sim-2 on .*-web:1 replaced it \(another deployment started\?\)/);
+      expect(result.errors[0]).toContain('rollback: never');
+      expect(result.outputs['rolled-back']).toBe('false');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a timeout rolls back; the error says how long it waited and where it stood', async () => {
+    const { fixture, simulator, result } = await deployWith('timeout', [{ kind: 'stuck' }, { kind: 'complete', afterPolls: 1 }], { timeout: '1500ms' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(/the roll-out of .*-web:2 did not finish within 1\.5s \(last status: IN_PROGRESS, 0\/2 running, 2 pending, 1 older deployment\(s\) draining\)/);
+    expect(result.errors[0]).toMatch(/Rolled back to .*-web:1/);
+    expect(result.outputs['rolled-back']).toBe('true');
+    expect(updates(simulator).at(-1)).toMatchObject({ taskDefinition: fixture.firstArn });
+    expect(result.log).toContain('was unable to place a task');
+  });
+
+  it('rollback: never leaves the failed deployment in place and still fails', async () => {
+    const { simulator, result, fixture, service } = await deployWith('never', [{ kind: 'fail', afterPolls: 1 }], { rollback: 'never' });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(/failed: ECS deployment circuit breaker: tasks failed to start.*The service was left as it is \(rollback: never\)/);
+    expect(result.outputs['rolled-back']).toBe('false');
+    expect(updates(simulator)).toHaveLength(1);
+    expect(service?.taskDefinition).not.toBe(fixture.firstArn);
+  });
+
+  it('a rollback that fails too is reported as such', async () => {
+    const { result } = await deployWith('rbfail', [{ kind: 'fail', afterPolls: 1 }, { kind: 'fail', afterPolls: 1 }]);
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toMatch(/Rolling back to .*-web:1 failed too: deployment ecs-svc\/sim-2 failed/);
+    expect(result.outputs['rolled-back']).toBe('false');
+  });
+
+  it('a service without rollout state succeeds when running equals desired', async () => {
+    const { result } = await deployWith('norollout', [{ kind: 'no-rollout-state', afterPolls: 2 }]);
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+});
