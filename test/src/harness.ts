@@ -164,11 +164,15 @@ export function findMaskLeaks(log: string, masks: readonly string[]): string[] {
  * is an error rather than a literal `${{ ... }}` passed to the action.
  */
 export function evaluateDefault(value: string, github: Record<string, string>): string {
-  return value.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_expression, body: string) => {
+  // `.*?`, not `[^}]*`: a body with a brace (`format('{0}', ...)`) would otherwise not match at all
+  // and reach the action as literal text.
+  const evaluated = value.replace(/\$\{\{\s*(.*?)\s*\}\}/gs, (_expression, body: string) => {
     const match = /^github\.([a-z_]+)$/.exec(body);
     if (match && (match[1] as string) in github) return github[match[1] as string] as string;
     throw new Error(`the harness cannot evaluate the default expression \${{ ${body} }}`);
   });
+  if (evaluated.includes('${{')) throw new Error(`the harness cannot evaluate the default ${value}`);
+  return evaluated;
 }
 
 function inputEnvironment(metadata: ActionMetadata, inputs: RunOptions['inputs'] = {}, github: Record<string, string> = {}): Record<string, string> {

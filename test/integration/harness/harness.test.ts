@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { buildFixtureAction } from '../../fixtures/build.js';
-import { actionDirectory, actionNode, findMaskLeaks, parseFileCommands, REPO_ROOT, runAction } from '../../src/index.js';
+import { actionDirectory, actionNode, evaluateDefault, findMaskLeaks, parseFileCommands, REPO_ROOT, runAction } from '../../src/index.js';
 
 let probe: string;
 beforeAll(async () => {
@@ -83,6 +83,28 @@ describe('findMaskLeaks', () => {
   });
 });
 
+describe('evaluateDefault', () => {
+  const github = { token: 'ghs_test', repository: 'acme/monorepo', run_id: '4242' };
+
+  test.each([
+    ['no expression', 'plain', 'plain'],
+    ['github.token', '${{ github.token }}', 'ghs_test'],
+    ['without spaces', '${{github.repository}}', 'acme/monorepo'],
+    ['inside text, twice', 'run-${{ github.run_id }}-${{ github.run_id }}', 'run-4242-4242'],
+  ])('%s', (_case, value, expected) => {
+    expect(evaluateDefault(value, github)).toBe(expected);
+  });
+
+  test.each([
+    ['another context', '${{ secrets.TOKEN }}', 'the harness cannot evaluate the default expression ${{ secrets.TOKEN }}'],
+    ['an unknown github field', '${{ github.head_ref }}', 'the harness cannot evaluate the default expression ${{ github.head_ref }}'],
+    ['a function call with braces inside', "${{ format('{0}', github.sha) }}", "the harness cannot evaluate the default expression ${{ format('{0}', github.sha) }}"],
+    ['an unclosed expression', 'x-${{ github.sha', 'the harness cannot evaluate the default x-${{ github.sha'],
+  ])('rejects %s rather than passing it literally', (_case, value, message) => {
+    expect(() => evaluateDefault(value, github)).toThrow(message);
+  });
+});
+
 describe('action directories', () => {
   test.each([
     ['a name under actions/', 'detect-changes', path.join(REPO_ROOT, 'actions', 'detect-changes')],
@@ -123,7 +145,7 @@ describe.concurrent('runs of the probe fixture', () => {
 
   test('an input the action does not declare is rejected before anything runs', async () => {
     await expect(runAction(probe, { inputs: { scenario: 'succeed', colour: 'blue' } })).rejects.toThrow(
-      'action "probe-action" has no input "colour" (inputs: scenario, greeting, optional note, secret)',
+      'action "probe-action" has no input "colour" (inputs: scenario, greeting, optional note, secret, repository)',
     );
   });
 
@@ -199,6 +221,7 @@ describe('runs that depend on the host environment', () => {
         INPUT_SCENARIO: 'runner-env',
         INPUT_GREETING: 'hello from action.yml',
         INPUT_OPTIONAL_NOTE: '',
+        INPUT_REPOSITORY: 'acme/monorepo',
       });
       for (const name of ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY', 'GITHUB_PATH', 'GITHUB_EVENT_PATH', 'RUNNER_TEMP']) {
         expect(variables[name], name).toMatch(/^\//);
