@@ -76,7 +76,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
       log(`${history.length} applied (current version ${current ?? 'none'}); all checksums match`);
       const up = inputs.rollback > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
       const undo = inputs.rollback > 0 ? planRollback(migrations, history, inputs.rollback, Input.Rollback) : [];
-      const scripts = [...up.toApply, ...undo.map((migration) => migration.down as Migration['down'] & object)];
+      const scripts = [...up.toApply, ...undo.flatMap((migration) => (migration.down ? [migration.down] : []))];
       const misplaced = scripts.flatMap((script) => findTransactionControl(script, splitStatements(script)));
       if (misplaced.length > 0) {
         throw new ConfigurationError(
@@ -129,7 +129,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
     });
     await runSummary(inputs, { before: currentVersion(applied), after: version, report, undo: toUndo.length > 0, planned: toUndo.length > 0 ? toUndo : toApply, backup });
     if (report.failure) {
-      const kept = report.done.length === 0 ? '' : ` ${report.done.length} earlier migration${report.done.length === 1 ? '' : 's'} of this run stay ${toUndo.length > 0 ? 'undone' : 'applied'};`;
+      const kept = report.done.length === 0 ? '' : ` ${report.done.length} earlier migration${report.done.length === 1 ? '' : 's'} of this run ${report.done.length === 1 ? 'stays' : 'stay'} ${toUndo.length > 0 ? 'undone' : 'applied'};`;
       throw new ActionFailure(`${report.failure.message};${kept} the database is at version ${version ?? 'none'}`);
     }
   });

@@ -38,11 +38,17 @@ export interface RunReport {
 
 /** Where a statement failed, and what PostgreSQL said. */
 function statementFailure(script: SqlScript, statement: Statement, error: unknown, context: RunContext): string {
-  const details = error as { code?: string; position?: string; hint?: string };
+  const details = error as { code?: string; position?: string; hint?: string; severity?: string };
   const line = errorLine(statement, details.position);
-  const timedOut = details.code === '57014' && /statement timeout/i.test(describeError(error));
-  const reason = timedOut ? `the statement ran longer than statement-timeout (${formatDuration(context.statementTimeoutMs)})` : describeError(error);
-  return `${script.file} line ${line}: ${reason}${details.code && !timedOut ? ` (SQLSTATE ${details.code})` : ''}${details.hint ? `; hint: ${details.hint}` : ''}`;
+  // A DatabaseError carries a severity and a five-character SQLSTATE; anything else came from the socket.
+  const fromServer = details.severity !== undefined && /^[0-9A-Z]{5}$/.test(details.code ?? '');
+  const timedOut = fromServer && details.code === '57014' && /statement timeout/i.test(describeError(error));
+  const reason = timedOut
+    ? `the statement ran longer than statement-timeout (${formatDuration(context.statementTimeoutMs)})`
+    : fromServer
+      ? `${describeError(error)} (SQLSTATE ${details.code})`
+      : `the connection to the server was lost (${describeError(error)})`;
+  return `${script.file} line ${line}: ${reason}${details.hint ? `; hint: ${details.hint}` : ''}`;
 }
 
 async function runScript(

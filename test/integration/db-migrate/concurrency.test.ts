@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../../src/index.js';
-import { ACTION, MIGRATIONS, database, eventually, historyOf, startRun, tableExists, workspaceWith, writeMigrations } from './fixtures.js';
+import { runAction, services } from '../../src/index.js';
+import { ACTION, MIGRATIONS, database, eventually, historyOf, startRun, startTcpForwarder, tableExists, workspaceWith, writeMigrations } from './fixtures.js';
 
 /** Each migration writes a row naming itself: applied twice would show twice. */
 function loggedMigrations(count: number, sleepSeconds: number): Record<string, string> {
@@ -69,5 +69,41 @@ describe.concurrent('db-migrate under concurrency and crashes', () => {
     expect(later.errors).toEqual([]);
     expect(later.outputs.applied).toContain('"002_long.sql"');
     expect(historyOf(db.sql)).toEqual(['1:first', '2:long']);
+  });
+
+  it('a connection lost in the middle of a migration fails naming it, keeps the earlier ones, and the next run resumes', async () => {
+    const { postgres } = services();
+    const db = database('dbm_connection_lost');
+    const network = await startTcpForwarder(postgres.port);
+    const url = `postgres://${postgres.user}:${encodeURIComponent(postgres.password)}@127.0.0.1:${network.port}/dbm_connection_lost`;
+    const workspace = workspaceWith({
+      '001_first.sql': 'CREATE TABLE first (id int);\n',
+      '002_long.sql': 'CREATE TABLE half_done (id int);\nSELECT pg_sleep(20);\n',
+      '003_last.sql': 'CREATE TABLE last (id int);\n',
+    });
+    try {
+      const running = runAction(ACTION, { inputs: { 'database-url': url, migrations: MIGRATIONS }, workspace });
+      await eventually(
+        () => db.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = 'dbm_connection_lost' AND query LIKE 'SELECT pg_sleep(20)%' AND state = 'active'") === '1',
+        15_000,
+        'the long migration to be running',
+      );
+      network.cutAll();
+      const result = await running;
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatch(/^db-migrate: migration 002_long\.sql line 2: the connection to the server was lost \(read ECONNRESET\); its transaction was rolled back; 1 earlier migration of this run stays applied; the database is at version 1$/);
+      expect(result.outputs).toMatchObject({ version: '1', pending: '2' });
+      await eventually(() => db.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = 'dbm_connection_lost' AND query LIKE 'SELECT pg_sleep(20)%'") === '0', 10_000, 'the cut session to end');
+      expect(tableExists(db.sql, 'half_done')).toBe(false);
+      expect(historyOf(db.sql)).toEqual(['1:first']);
+
+      writeMigrations(workspace, { '002_long.sql': 'CREATE TABLE half_done (id int);\nSELECT pg_sleep(0);\n' });
+      const resumed = await runAction(ACTION, { inputs: { 'database-url': url, migrations: MIGRATIONS }, workspace });
+      expect(resumed.errors).toEqual([]);
+      expect(historyOf(db.sql)).toEqual(['1:first', '2:long', '3:last']);
+    } finally {
+      await network.close();
+    }
   });
 });

@@ -5,9 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { actionDirectory, actionNode, readActionMetadata, services } from '../../src/index.js';
+import { actionDirectory, actionNode, freePort, readActionMetadata, services } from '../../src/index.js';
 
 export const ACTION = 'db-migrate';
 export const MIGRATIONS = 'db/migrations';
@@ -84,4 +85,46 @@ export async function eventually(check: () => boolean, timeoutMs: number, what: 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface TcpForwarder {
+  port: number;
+  /** Starts accepting (a forwarder made with `listening: false` refuses connections until then). */
+  listen(): Promise<void>;
+  /** Drops every open connection, as a network failure would. */
+  cutAll(): void;
+  close(): Promise<void>;
+}
+
+/** A TCP forwarder to 127.0.0.1:targetPort: a network path the test can open late or cut. */
+export async function startTcpForwarder(targetPort: number, options: { listening?: boolean } = {}): Promise<TcpForwarder> {
+  const port = await freePort();
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    const upstream = createConnection(targetPort, '127.0.0.1');
+    for (const end of [socket, upstream]) {
+      sockets.add(end);
+      end.on('close', () => sockets.delete(end));
+      end.on('error', () => {
+        socket.destroy();
+        upstream.destroy();
+      });
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  const listen = (): Promise<void> => new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  if (options.listening !== false) await listen();
+  return {
+    port,
+    listen,
+    cutAll: () => {
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        if (server.listening) server.close(() => resolve());
+        else resolve();
+      }),
+  };
 }

@@ -1,7 +1,6 @@
-import { createConnection, createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort, runAction, services } from '../../src/index.js';
-import { ACTION, MIGRATIONS, database, historyOf, tableExists, workspaceWith } from './fixtures.js';
+import { ACTION, MIGRATIONS, database, historyOf, startTcpForwarder, tableExists, workspaceWith } from './fixtures.js';
 
 const ONE = { '001_a.sql': 'CREATE TABLE a (id int);\n' };
 
@@ -132,18 +131,10 @@ describe.concurrent('db-migrate bad input', () => {
 
   it('keeps retrying while the server is down and migrates once it comes up', async () => {
     const db = database('dbm_server_late');
-    const port = await freePort();
-    const url = `postgres://${postgres.user}:${encodeURIComponent(postgres.password)}@127.0.0.1:${port}/dbm_server_late`;
-    let server: Server | undefined;
-    // The "server" (a TCP forwarder to the real one) starts listening only after the action has begun.
-    const late = setTimeout(() => {
-      server = createServer((socket) => {
-        const upstream = createConnection(postgres.port, '127.0.0.1');
-        socket.pipe(upstream).pipe(socket);
-        socket.on('error', () => upstream.destroy());
-        upstream.on('error', () => socket.destroy());
-      }).listen(port, '127.0.0.1');
-    }, 1_500);
+    // The "server" (a forwarder to the real one) starts listening only after the action has begun.
+    const server = await startTcpForwarder(postgres.port, { listening: false });
+    const url = `postgres://${postgres.user}:${encodeURIComponent(postgres.password)}@127.0.0.1:${server.port}/dbm_server_late`;
+    const late = setTimeout(() => void server.listen(), 1_500);
     try {
       const result = await runAction(ACTION, { inputs: { 'database-url': url, migrations: MIGRATIONS, 'connect-timeout': '20s' }, workspace: workspaceWith(ONE) });
       expect(result.errors).toEqual([]);
@@ -151,7 +142,7 @@ describe.concurrent('db-migrate bad input', () => {
       expect(historyOf(db.sql)).toEqual(['1:a']);
     } finally {
       clearTimeout(late);
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      await server.close();
     }
   });
 });

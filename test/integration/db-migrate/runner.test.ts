@@ -49,7 +49,7 @@ describe.concurrent('db-migrate built-in runner', () => {
     const failed = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace });
     expect(failed.exitCode).toBe(1);
     expect(failed.errors).toHaveLength(1);
-    expect(failed.errors[0]).toMatch(/^db-migrate: migration 002_b\.sql line 4: division by zero \(SQLSTATE 22012\); its transaction was rolled back; 1 earlier migration of this run stay applied; the database is at version 1$/);
+    expect(failed.errors[0]).toMatch(/^db-migrate: migration 002_b\.sql line 4: division by zero \(SQLSTATE 22012\); its transaction was rolled back; 1 earlier migration of this run stays applied; the database is at version 1$/);
     expect(failed.log).not.toMatch(/\n\s+at /); // no stack trace
     expect(failed.outputs).toMatchObject({ version: '1', pending: '2' });
     expect(JSON.parse(failed.outputs.applied as string)).toHaveLength(1);
@@ -130,6 +130,12 @@ describe.concurrent('db-migrate built-in runner', () => {
       '003_create_orders.down.sql': 'DROP FUNCTION order_count();\nDROP TABLE orders;\n',
     });
     expect((await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace })).exitCode).toBe(0);
+    const plan = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, rollback: '2', 'dry-run': 'true' }, workspace });
+    expect(plan.errors).toEqual([]);
+    expect(plan.summary.match(/would undo/g)).toHaveLength(2);
+    expect(plan.log).toContain('to undo: 003_create_orders.sql with 003_create_orders.down.sql');
+    expect(historyOf(db.sql)).toHaveLength(3);
+
     const undo = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, rollback: '2' }, workspace });
     expect(undo.errors).toEqual([]);
     expect(JSON.parse(undo.outputs['rolled-back'] as string).map((step: { file: string }) => step.file)).toEqual(['003_create_orders.down.sql', '002_add_name.down.sql']);
