@@ -41,8 +41,8 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const MAX_RETRY_DELAY_MS = 15_000;
 /** How often one progress line summarises the checks still waiting. */
 export const PROGRESS_INTERVAL_MS = 15_000;
-/** An attempt near the deadline still gets this long, so the last error is a real answer. */
-export const MIN_ATTEMPT_TIMEOUT_MS = 250;
+/** An attempt near the deadline still gets this long (or request-timeout if shorter), so the last error is a real answer. */
+export const MIN_ATTEMPT_TIMEOUT_MS = 1_000;
 /** Bodies are read up to this size for expectations; the rest is discarded. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** How much of a body an error message or the report shows. */
