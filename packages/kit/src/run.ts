@@ -19,6 +19,8 @@ export interface ActionLifecycle {
 
 export async function runAction(lifecycle: ActionLifecycle): Promise<void> {
   const isPost = core.getState(POST_MARKER) === 'true';
+  // A promise nobody awaited must still fail the step with the one prefixed line.
+  process.on('unhandledRejection', (reason) => reportFailure(lifecycle.name, reason));
   try {
     if (isPost) {
       await lifecycle.post?.();
