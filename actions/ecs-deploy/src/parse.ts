@@ -9,8 +9,8 @@ import parseArgv from 'string-argv';
 
 /** ECS container names: letters, digits, hyphens and underscores. */
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-/** `container.NAME` or `NAME`: the first dot separates the container. */
-const VARIABLE_KEY = /^(?:([A-Za-z0-9_-]{1,255})\.)?([A-Za-z_][A-Za-z0-9_.]*)$/;
+/** `container.NAME` or `NAME`: the first dot separates the container, so a bare NAME has none. */
+const VARIABLE_KEY = /^(?:([A-Za-z0-9_-]{1,255})\.([A-Za-z_][A-Za-z0-9_.]*)|([A-Za-z_][A-Za-z0-9_]*))$/;
 
 export interface ContainerVariable {
   /** Undefined when written `NAME=value`, which is only valid for a single-container definition. */
@@ -35,7 +35,8 @@ export function parseContainerVariables(name: string, raw: string, options: { va
   const entries = parseKeyValues(name, raw, { keyPattern: VARIABLE_KEY, keyForm: 'container.NAME or NAME (a variable name, letters, digits and _)' });
   const variables: ContainerVariable[] = [];
   for (const [key, value] of entries) {
-    const [, container, variable] = VARIABLE_KEY.exec(key) as RegExpExecArray;
+    const [, container, prefixed, bare] = VARIABLE_KEY.exec(key) as RegExpExecArray;
+    const variable = prefixed ?? bare;
     if (options.valueRequired && value === '') {
       throw new ConfigurationError(`input "${name}": "${key}" needs a value (the ARN or name of a secret or parameter)`);
     }

@@ -37,7 +37,7 @@ describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
     expect(error).toContain('EssentialContainerExited');
     expect(error).toContain('exit 137 (OutOfMemoryError: Container killed due to memory usage)');
     expect(error).toMatch(/Rolled back to .*-web:1: the service is stable on it again/);
-    expect(error).not.toMatch(/\n|    at /);
+    expect(error).not.toMatch(/\n|\s{4}at /);
     expect(result.outputs).toMatchObject({ 'rolled-back': 'true', 'deployment-id': 'ecs-svc/sim-1', 'previous-task-definition-arn': fixture.firstArn });
     expect(updates(simulator).at(-1)).toMatchObject({ taskDefinition: fixture.firstArn });
     expect(service?.taskDefinition).toBe(fixture.firstArn);
