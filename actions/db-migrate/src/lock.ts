@@ -29,7 +29,7 @@ async function tryLock(client: pg.Client, key: bigint): Promise<boolean> {
 /** Who holds the lock, from pg_locks (a bigint key shows as classid = high half, objid = low half). */
 export async function describeHolder(client: pg.Client, key: bigint): Promise<string> {
   const unsigned = BigInt.asUintN(64, key);
-  const result = await client.query<{ pid: number; application_name: string; backend_start: Date; state: string | null }>(
+  const result = await client.query<{ pid: number; application_name: string | null; backend_start: Date | null; state: string | null }>(
     `SELECT a.pid, a.application_name, a.backend_start, a.state
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
@@ -40,8 +40,10 @@ export async function describeHolder(client: pg.Client, key: bigint): Promise<st
   );
   const holder = result.rows[0];
   if (!holder) return 'a session that just released it';
+  // Without pg_read_all_stats, another user's session shows its pid but not always the rest.
   const application = holder.application_name ? ` (${holder.application_name})` : '';
-  return `server process ${holder.pid}${application}, connected since ${holder.backend_start.toISOString()}, ${holder.state ?? 'unknown state'}`;
+  const since = holder.backend_start ? `, connected since ${holder.backend_start.toISOString()}` : '';
+  return `server process ${holder.pid}${application}${since}${holder.state ? `, ${holder.state}` : ''}`;
 }
 
 export async function acquireLock(client: pg.Client, key: bigint, database: string, options: LockOptions): Promise<void> {

@@ -8,7 +8,7 @@ import { displayName, ensureHistory, historyExists, readHistory } from './histor
 import { getInputs, type Inputs, type Source } from './inputs.js';
 import { acquireLock, lockKey, releaseLock } from './lock.js';
 import { findTransactionControl, loadMigrations, splitStatements, type Migration } from './migrations.js';
-import { describeTarget } from './parse.js';
+import { describeTarget, passwordForms, redact } from './parse.js';
 import { currentVersion, planRollback, planUp, verifyHistory, type AppliedMigration } from './plan.js';
 import { applyMigrations, rollbackMigrations, type RunReport, type StepResult } from './runner.js';
 
@@ -136,6 +136,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
 }
 
 async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'command' }>): Promise<void> {
+  const shownCommand = redact(source.command, passwordForms(inputs.database));
   await withSession(inputs, true, async () => {
     let backup: BackupResult | undefined;
     if (inputs.backupPath) {
@@ -144,14 +145,14 @@ async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'c
       log(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
       core.setOutput(Output.BackupPath, backup.path);
     }
-    const result = await phase(`Run: ${source.command}`, () =>
+    const result = await phase(`Run: ${shownCommand}`, () =>
       runMigrationCommand(source.command, { workingDirectory: source.workingDirectory, databaseUrl: inputs.database.url, timeoutMs: source.timeoutMs, log }),
     );
     core.setOutput(Output.ExitCode, String(result.exitCode));
     core.summary.addHeading(`${ACTION_NAME}: ${escapeHtml(describeTarget(inputs.database))}`, 3);
     addTable(
       ['Command', 'Exit code', 'Duration', 'Backup'],
-      [[code(source.command), result.exitCode, formatDuration(result.durationMs), backup ? code(backup.path) : 'none']],
+      [[code(shownCommand), result.exitCode, formatDuration(result.durationMs), backup ? code(backup.path) : 'none']],
     );
     await writeSummary();
     if (result.exitCode !== 0) throw new ActionFailure(`the command exited with code ${result.exitCode} after ${formatDuration(result.durationMs)} (its output is above)`);

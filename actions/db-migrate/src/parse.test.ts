@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, parseDatabaseUrl, parseTableName, parseVersion } from './parse.js';
+import { describeTarget, parseDatabaseUrl, parseTableName, parseVersion, passwordForms, redact } from './parse.js';
 
 describe('parseDatabaseUrl', () => {
   it.each([
@@ -47,5 +47,13 @@ describe('parseVersion and parseTableName', () => {
     expect(parseTableName('history-table', 'migration_history')).toEqual({ table: 'migration_history' });
     expect(parseTableName('history-table', 'ops.History_1')).toEqual({ schema: 'ops', table: 'History_1' });
     for (const bad of ['a.b.c', '1table', 'x;drop', '"quoted"', '']) expect(() => parseTableName('history-table', bad)).toThrow('input "history-table"');
+  });
+});
+
+describe('redact', () => {
+  it('removes the password, as written and decoded, from text bound for a summary', () => {
+    const target = parseDatabaseUrl('database-url', 'postgres://app:p%40ss%3Aw0rd@db/shop');
+    expect(passwordForms(target)).toEqual(['p%40ss%3Aw0rd', 'p@ss:w0rd']);
+    expect(redact('PGPASSWORD=p@ss:w0rd migrate --url postgres://app:p%40ss%3Aw0rd@db/shop', passwordForms(target))).toBe('PGPASSWORD=*** migrate --url postgres://app:***@db/shop');
   });
 });

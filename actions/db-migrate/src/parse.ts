@@ -80,3 +80,14 @@ function safeDecode(text: string): string {
     return text;
   }
 }
+
+/** The password of the URL as written and decoded: what must never reach a summary. */
+export function passwordForms(target: ConnectionTarget): string[] {
+  const raw = new URL(target.url).password;
+  return [...new Set([raw, safeDecode(raw)])].filter((form) => form !== '');
+}
+
+/** Replaces each secret in text with ***. The runner masks logs, but not step summaries. */
+export function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((result, secret) => result.split(secret).join('***'), text);
+}

@@ -48,7 +48,9 @@ function statementFailure(script: SqlScript, statement: Statement, error: unknow
     : fromServer
       ? `${describeError(error)} (SQLSTATE ${details.code})`
       : `the connection to the server was lost (${describeError(error)})`;
-  return `${script.file} line ${line}: ${reason}${details.hint ? `; hint: ${details.hint}` : ''}`;
+  // 25001: e.g. CREATE INDEX CONCURRENTLY, VACUUM, ALTER TYPE ... ADD VALUE (before PostgreSQL 12) in a transaction.
+  const hint = fromServer && details.code === '25001' && script.transactional ? 'start the file with "-- no-transaction" to run it outside a transaction' : details.hint;
+  return `${script.file} line ${line}: ${reason}${hint ? `; hint: ${hint}` : ''}`;
 }
 
 async function runScript(

@@ -28,6 +28,15 @@ describe.concurrent('db-migrate command mode', () => {
     expect(tableExists(db.sql, 'from_command')).toBe(true);
   });
 
+  it('keeps a password written into the command out of the step summary', async () => {
+    const db = database('dbm_command_secret');
+    const command = `PGPASSWORD='${postgres.password}' "${postgres.psqlPath}" -h 127.0.0.1 -p ${postgres.port} -U ${postgres.user} -d dbm_command_secret -Atqc 'SELECT 1'`;
+    const result = await runAction(ACTION, { inputs: { 'database-url': db.url, command }, workspace: workspaceWith({}) });
+    expect(result.errors).toEqual([]);
+    expect(result.summary).toContain('PGPASSWORD=&#39;***&#39;');
+    expect(result.summary).not.toContain(postgres.password);
+  });
+
   it('fails with the exit code of a failing command', async () => {
     const db = database('dbm_command_fail');
     const result = await runAction(ACTION, { inputs: { 'database-url': db.url, command: 'echo "migrating..."; exit 3' }, workspace: workspaceWith({}) });

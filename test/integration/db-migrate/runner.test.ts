@@ -177,6 +177,17 @@ describe.concurrent('db-migrate built-in runner', () => {
     expect(historyOf(db.sql)).toEqual(['1:t', '2:index']);
   });
 
+  it('suggests -- no-transaction when a statement cannot run in a transaction', async () => {
+    const db = database('dbm_needs_no_tx');
+    const workspace = workspaceWith({ '001_t.sql': 'CREATE TABLE t (id int);\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n' });
+    const result = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors[0]).toBe(
+      'db-migrate: migration 001_t.sql line 2: CREATE INDEX CONCURRENTLY cannot run inside a transaction block (SQLSTATE 25001); hint: start the file with "-- no-transaction" to run it outside a transaction; its transaction was rolled back; the database is at version none',
+    );
+    expect(tableExists(db.sql, 't')).toBe(false);
+  });
+
   it('a failing no-transaction migration says which statements stay applied', async () => {
     const db = database('dbm_no_tx_fail');
     const workspace = workspaceWith({
