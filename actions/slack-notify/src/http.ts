@@ -1,15 +1,17 @@
 /**
- * The one HTTP call this action makes, through @actions/http-client: the
- * toolkit's client, already inside every bundle because @actions/core uses it,
- * and the one that honours the runner's proxy settings (https_proxy, no_proxy)
- * on self-hosted runners, which Node's fetch ignores by default.
+ * The HTTP calls this action makes: plain HTTP, not the official Slack
+ * clients. `pnpm bench slack-notify` builds both and runs them side by side
+ * (Node 24): @slack/web-api + @slack/webhook add 78 KB to what every run loads
+ * (294 KB vs 217 KB) for typed methods, retries and rate-limit handling, while
+ * this action needs two endpoints and its own retry policy (one deadline for
+ * the whole notification; Retry-After honoured only while it fits).
  *
- * Plain HTTP rather than @slack/web-api + @slack/webhook: the action needs two
- * endpoints and its own retry policy (a deadline, Retry-After honoured only
- * within it), and the libraries would add ~60 KB minified to the bundle
- * (measured by `pnpm bench slack-notify`, which builds both).
+ * Direct calls use Node's fetch: nothing to bundle. When the runner's proxy
+ * settings (https_proxy, no_proxy) apply to a URL, which fetch ignores, the
+ * call goes through @actions/http-client, the toolkit's proxy-aware client,
+ * loaded only then: loading it every time costs 447 KB more per run.
  */
-import { HttpClient } from '@actions/http-client';
+import { getProxyUrl } from '@actions/http-client/lib/proxy';
 
 export interface HttpResponse {
   status: number;
@@ -22,7 +24,7 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
-  /** Socket inactivity timeout: a server that goes quiet this long fails the attempt. */
+  /** The most one attempt may take. */
   timeoutMs: number;
 }
 
@@ -31,12 +33,13 @@ export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
 export const USER_AGENT = 'deploy-suite-slack-notify';
 
 export const sendHttp: HttpSend = async (request) => {
-  const client = new HttpClient(USER_AGENT, [], { socketTimeout: Math.max(1, Math.round(request.timeoutMs)), allowRedirects: false, allowRetries: false, keepAlive: false });
-  try {
-    const response = await client.request(request.method, request.url, request.body ?? null, request.headers);
-    const body = await response.readBody();
-    return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
-  } finally {
-    client.dispose();
-  }
+  if (getProxyUrl(new URL(request.url))) return (await import('./http-proxied.js')).sendThroughProxy(request);
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: { 'user-agent': USER_AGENT, ...request.headers },
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(Math.max(1, Math.round(request.timeoutMs))),
+  });
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
 };

@@ -5,6 +5,7 @@
  * missing duration is not worth delaying the notification for.
  */
 import { sendHttp, type HttpSend } from './http.js';
+import { networkReason } from './network-reason.js';
 
 export interface RunStartRequest {
   apiUrl: string;
@@ -27,8 +28,7 @@ export async function readRunStart(request: RunStartRequest): Promise<Date> {
       timeoutMs: request.timeoutMs,
     });
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new Error(`the GitHub API could not be reached (${code ?? (/^Request timeout/.test((error as Error).message) ? 'timeout' : (error as Error).message)})`);
+    throw new Error(`the GitHub API could not be reached (${networkReason(error)})`);
   }
   if (response.status !== 200) {
     const hint = response.status === 403 || response.status === 404 ? ': the token needs the actions: read permission' : '';

@@ -126,3 +126,17 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, 1_000)).toBe(expected);
   });
 });
+
+describe('network errors', () => {
+  it.each([
+    [Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), 'ECONNREFUSED'],
+    [new DOMException('The operation was aborted due to timeout', 'TimeoutError'), 'no answer within the request timeout'],
+    [Object.assign(new Error('connect ECONNRESET /services/SECRET'), { code: 'ECONNRESET' }), 'ECONNRESET'],
+    [new Error('something about /services/SECRET'), 'network error'],
+  ])('%s reads as %j, never the message', async (error, reason) => {
+    const transport = scripted([error]);
+    const failure = (await postWebhook('https://hooks.test/services/SECRET', {}, options(transport.send, 1)).catch((caught: unknown) => caught)) as SlackError;
+    expect(failure.message).toContain(`Slack could not be reached (${reason})`);
+    expect(failure.message).not.toContain('SECRET');
+  });
+});

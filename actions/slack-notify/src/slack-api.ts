@@ -7,6 +7,7 @@
  */
 import { backoffDelay, formatDuration, retry, type BackoffOptions } from '@deploy-suite/kit';
 import { sendHttp, type HttpResponse, type HttpSend } from './http.js';
+import { networkReason } from './network-reason.js';
 
 export class SlackError extends Error {
   override readonly name = 'SlackError';
@@ -109,12 +110,15 @@ async function withRetries<T>(what: string, attempt: (timeoutMs: number) => Prom
   );
 }
 
-/** A request that never got an HTTP answer; the message is Node's, which names no URL path. */
-function networkError(what: string, error: unknown): SlackError {
-  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-  const reason = /^Request timeout/.test((error as Error).message) ? 'no answer within the request timeout' : (cause ?? (error as Error).message);
-  return new SlackError(`${what}: Slack could not be reached (${reason})`, 'network', true);
+/**
+ * A request that got no HTTP answer. Only an error code or a fixed phrase goes
+ * into the message: a client's own message may hold the URL's path, which for a
+ * webhook is the secret.
+ */
+export function networkError(what: string, error: unknown): SlackError {
+  return new SlackError(`${what}: Slack could not be reached (${networkReason(error)})`, 'network', true);
 }
+
 
 function httpError(what: string, response: HttpResponse, now: number, code: string): SlackError {
   const retryAfterMs = response.status === 429 ? (parseRetryAfter(response.headers['retry-after'], now) ?? 1_000) : undefined;

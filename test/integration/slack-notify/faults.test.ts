@@ -67,7 +67,7 @@ describe.concurrent('slack-notify faults', () => {
       const result = await notify(fake, { 'webhook-url': webhookUrl, status: 'success', environment: 'after-reset' });
       expect(result.exitCode).toBe(0);
       expect(result.warnings).toEqual([]);
-      expect(result.log).toMatch(/Slack incoming webhook: Slack could not be reached \(ECONNRESET\); attempt 2 of 5/);
+      expect(result.log).toMatch(/Slack incoming webhook: Slack could not be reached \((ECONNRESET|UND_ERR_SOCKET)\); attempt 2 of 5/);
       expect(fake.webhookMessages.filter((message) => JSON.stringify(message).includes('after-reset'))).toHaveLength(1);
     });
   });
