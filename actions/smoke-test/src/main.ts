@@ -33,13 +33,8 @@ export async function run(): Promise<void> {
   const loadInputs = inputs.load;
   if (loadInputs && checksPassed) {
     load = await phase(`Load probe: ${loadInputs.requests} requests at concurrency ${loadInputs.concurrency}`, async () => {
-      const report = await runLoadProbe(inputs.checks, {
-        ...loadInputs,
-        requestTimeoutMs: inputs.requestTimeoutMs,
-        deadline,
-        insecure: inputs.insecure,
-        maxRedirects: inputs.maxRedirects,
-      });
+      const targets = results.map((result) => ({ check: result.check, url: result.last.finalUrl ?? result.check.url }));
+      const report = await runLoadProbe(targets, { ...loadInputs, requestTimeoutMs: inputs.requestTimeoutMs, deadline, insecure: inputs.insecure });
       for (const line of loadLines(report)) core.info(line);
       return report;
     });

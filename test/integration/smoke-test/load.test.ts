@@ -105,6 +105,15 @@ describe.concurrent('smoke-test load probe', () => {
     expect(load?.errorReasons).toEqual({ 'connection reset by the server': 10 });
   });
 
+  test('the probe goes straight to the URL a check was redirected to', async () => {
+    const server = await track(startEndpoint((request, response) => (request.url === '/old' ? send(response, 301, '', { location: '/health' }) : send(response, 200, 'ok'))));
+    const result = await runAction(ACTION, { inputs: { ...LOAD, urls: `${server.url}/old`, 'load-requests': 30, 'load-concurrency': 3 } });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(reportOf(result.outputs).load).toMatchObject({ completed: 30, errors: 0 });
+    expect(server.requests.filter((request) => request.url === '/old')).toHaveLength(1);
+    expect(server.requests.filter((request) => request.url === '/health')).toHaveLength(31);
+  });
+
   test('no load when a check fails: the probe is skipped and says so', async () => {
     const server = await track(startEndpoint((_request, response) => send(response, 503, 'down')));
     const result = await runAction(ACTION, { inputs: { ...FAST, timeout: '400ms', urls: `${server.url}/`, 'load-requests': 100 } });
