@@ -16,6 +16,8 @@ import { applyDeletes, applyWrites, failureWithState, newProgress, type SyncProg
 const USER_AGENT = `deploy-suite/${ACTION_NAME}`;
 /** Largest uploads listed in the step summary. */
 const LARGEST_SHOWN = 10;
+/** Up to this many writes, the state reads them back with HEAD rather than listing the whole prefix again. */
+const HEAD_BACK_LIMIT = 100;
 /** Invalidation paths listed in the log and summary before "and N more". */
 const PATHS_SHOWN = 30;
 
@@ -35,32 +37,33 @@ export async function run(): Promise<void> {
   const s3 = createClient(S3Client, { service: 's3', region: inputs.region, userAgent: USER_AGENT });
   const wantsInvalidation = inputs.distributionId !== undefined && inputs.invalidate !== 'none';
 
-  const { files, excluded } = await phase(`Reading ${path.relative(process.cwd(), inputs.source) || '.'}`, async () => {
-    const scan = await scanDirectory(inputs.source, { exclude: inputs.exclude, concurrency: inputs.concurrency });
-    const bytes = scan.files.reduce((total, file) => total + file.size, 0);
-    core.info(`${scan.files.length} files, ${formatBytes(bytes)}${scan.excluded > 0 ? `; ${scan.excluded} excluded` : ''}`);
-    return scan;
-  });
-  if (files.length === 0 && inputs.delete) {
-    throw new ActionFailure(`the source directory ${inputs.source} has no files to sync${excluded > 0 ? ` (all ${excluded} are excluded)` : ''}; refusing to sync an empty site with "delete" on`);
-  }
-
-  // CloudFront is only loaded when it is used; checking the distribution first means a wrong id changes nothing.
+  // CloudFront is only loaded when it is used.
   const cdn: Cdn | undefined = wantsInvalidation ? await import('./invalidation.js') : undefined;
   const cloudfront = wantsInvalidation
     ? createClient((await import('@aws-sdk/client-cloudfront')).CloudFrontClient, { service: 'cloudfront', region: inputs.region, userAgent: USER_AGENT })
     : undefined;
-  const distribution =
-    cdn && cloudfront && inputs.distributionId
-      ? await phase(`Checking CloudFront distribution ${inputs.distributionId}`, async () => {
-          const found = await cdn.describeDistribution(cloudfront, inputs.distributionId as string, inputs.bucket);
-          if (!found.servesBucket) core.warning(`distribution ${inputs.distributionId} has no origin for bucket ${inputs.bucket}; invalidation paths assume the bucket is served at the root`);
-          core.info(`${found.domainName} serves s3://${inputs.bucket}/${found.originPath ? `${found.originPath}/` : ''} at /`);
-          return found;
-        })
-      : undefined;
 
-  const { plan, details, headRequests } = await phase(`Comparing with ${target}`, () => comparePhase(s3, inputs, files));
+  // Reading the directory, listing the bucket and checking the distribution are independent and read-only:
+  // they run at once, and a wrong bucket or distribution id fails the step before anything is changed.
+  const source = path.relative(process.cwd(), inputs.source) || '.';
+  const { files, plan, details, headRequests, distribution } = await phase(`Comparing ${source} with ${target}`, async () => {
+    const [scan, listing, found] = await Promise.all([
+      scanDirectory(inputs.source, { exclude: inputs.exclude, concurrency: inputs.concurrency }),
+      listWithState(s3, inputs),
+      cdn && cloudfront && inputs.distributionId ? cdn.describeDistribution(cloudfront, inputs.distributionId, inputs.bucket) : undefined,
+    ]);
+    const bytes = scan.files.reduce((total, file) => total + file.size, 0);
+    core.info(`${scan.files.length} local files, ${formatBytes(bytes)}${scan.excluded > 0 ? `; ${scan.excluded} excluded` : ''}`);
+    if (scan.files.length === 0 && inputs.delete) {
+      throw new ActionFailure(`the source directory ${source} has no files to sync${scan.excluded > 0 ? ` (all ${scan.excluded} are excluded)` : ''}; refusing to empty ${target} with "delete" on`);
+    }
+    if (found) {
+      if (!found.servesBucket) core.warning(`distribution ${inputs.distributionId} has no origin for bucket ${inputs.bucket}; invalidation paths assume the bucket is served at the root`);
+      core.info(`${found.domainName} serves s3://${inputs.bucket}/${found.originPath ? `${found.originPath}/` : ''} at /`);
+    }
+    return { files: scan.files, ...(await comparePhase(s3, inputs, scan.files, listing)), distribution: found };
+  });
+
   const deletions = inputs.delete ? plan.orphans : [];
   if (deletions.length > inputs.maxDeletes) {
     const examples = deletions.slice(0, 5).join(', ');
@@ -109,9 +112,23 @@ export async function run(): Promise<void> {
   if (invalidationError !== undefined) throw invalidationError;
 }
 
-async function comparePhase(s3: S3Client, inputs: Inputs, files: LocalFile[]): Promise<{ plan: Plan; details: Map<string, ObjectDetails>; headRequests: number }> {
+interface Listing {
+  remote: Map<string, RemoteObject>;
+  state: Map<string, ObjectDetails>;
+}
+
+async function listWithState(s3: S3Client, inputs: Inputs): Promise<Listing> {
   const remote = await listObjects(s3, inputs.bucket, inputs.prefix);
   const state = inputs.stateKey && remote.has(inputs.stateKey) ? await loadState(s3, inputs.bucket, inputs.stateKey, core.warning) : new Map<string, ObjectDetails>();
+  return { remote, state };
+}
+
+async function comparePhase(
+  s3: S3Client,
+  inputs: Inputs,
+  files: LocalFile[],
+  { remote, state }: Listing,
+): Promise<{ plan: Plan; details: Map<string, ObjectDetails>; headRequests: number }> {
   const needed = keysNeedingDetails(files, remote, inputs.prefix);
   const { details, headRequests } = await resolveDetails(s3, inputs.bucket, needed, state, inputs.concurrency);
   const plan = buildPlan(files, remote, details, {
@@ -174,8 +191,12 @@ async function recordState(s3: S3Client, inputs: Inputs, plan: Plan, details: Ma
       const known = details.get(inputs.prefix + file.relativePath);
       if (known) records.push(known);
     }
-    if (plan.writes.length > 0) {
-      const listed: Map<string, RemoteObject> = await listObjects(s3, inputs.bucket, inputs.prefix);
+    // A write's LastModified is not in S3's answer to it: read it back, by HEAD for a few writes, by listing for many.
+    if (plan.writes.length > 0 && plan.writes.length <= HEAD_BACK_LIMIT) {
+      const { details: written } = await resolveDetails(s3, inputs.bucket, plan.writes.map((write) => ({ key: write.key, etag: '', size: 0, lastModified: 0 })), new Map(), inputs.concurrency);
+      records.push(...written.values());
+    } else if (plan.writes.length > 0) {
+      const listed = await listObjects(s3, inputs.bucket, inputs.prefix);
       for (const write of plan.writes) {
         const object = listed.get(write.key);
         if (object && object.size === write.file.size) records.push({ ...object, md5: write.file.md5, cacheControl: write.cacheControl, contentType: write.contentType });
