@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { backoffDelay, formatDuration, sleep } from '@deploy-suite/kit';
 import type { CheckSpec } from './checks-config.js';
-import { MAX_RETRY_DELAY_MS, MIN_ATTEMPT_TIMEOUT_MS, PROGRESS_INTERVAL_MS } from './constants.js';
+import { MAX_RETRY_AFTER_MS, MAX_RETRY_DELAY_MS, MIN_ATTEMPT_TIMEOUT_MS, PROGRESS_INTERVAL_MS } from './constants.js';
 import { describeStatus, excerpt, unmetExpectations } from './expectations.js';
 import { prepareRequest, sendOnce, TransportError, type HttpDispatcher, type HttpResponse } from './http.js';
 
@@ -33,6 +33,17 @@ export interface AttemptRecord {
   bodyExcerpt?: string;
   finalUrl?: string;
   redirects?: number;
+  /** The server's Retry-After on a 429 or 503, in ms. */
+  retryAfterMs?: number;
+}
+
+/** Retry-After in seconds or as an HTTP date; a server asking for more than this is not waited for beyond it. */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || text.trim() === '') return undefined;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1_000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export interface CheckResult {
@@ -64,10 +75,12 @@ export function describeAttempt(record: AttemptRecord): string {
   return parts.join(', ');
 }
 
-function recordResponse(attempt: number, check: CheckSpec, response: HttpResponse): AttemptRecord {
+function recordResponse(attempt: number, check: CheckSpec, response: HttpResponse, now: number): AttemptRecord {
   const problems = unmetExpectations(check.expect, response, formatDuration);
   if (response.bodyTruncated && problems.length > 0) problems.push('(only the first MiB of the body was read)');
+  const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers['retry-after'], now) : undefined;
   return {
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     attempt,
     status: response.status,
     latencyMs: Math.round(response.latencyMs * 10) / 10,
@@ -92,7 +105,7 @@ async function probeCheck(check: CheckSpec, client: HttpDispatcher, options: Pro
     let record: AttemptRecord;
     let fatal = false;
     try {
-      record = recordResponse(attempt, check, await sendOnce(client, check.url, request, timeoutMs));
+      record = recordResponse(attempt, check, await sendOnce(client, check.url, request, timeoutMs), now());
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       record = { attempt, problems: [error.reason] };
@@ -130,8 +143,10 @@ async function probeCheck(check: CheckSpec, client: HttpDispatcher, options: Pro
         : `last attempt: ${record.problems.join('; ')}${record.status !== undefined ? ` (${describeAttempt(record)})` : ''}`;
       return result(false, `expected ${describeExpected(check)}; deadline reached after ${attempt} attempt${attempt > 1 ? 's' : ''}; ${verdict}`);
     }
-    // After a success the confirmation comes at the plain interval; failures back off.
-    const delay = passedNow ? options.intervalMs : backoffDelay(failuresInRow, backoff);
+    // After a success the confirmation comes at the plain interval; failures back off, and a
+    // throttling or unavailable server that says when to come back is given that long (up to a cap).
+    const backedOff = backoffDelay(failuresInRow, backoff);
+    const delay = passedNow ? options.intervalMs : Math.max(backedOff, Math.min(record.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
     await sleep(Math.min(delay, left));
   }
 }

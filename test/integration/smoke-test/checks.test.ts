@@ -109,6 +109,22 @@ describe.concurrent('smoke-test checks that pass', () => {
     expect(reportOf(unfollowed.outputs).checks[0]).toMatchObject({ status: 301, attempts: 1 });
   });
 
+  test('a throttling server is given the time its Retry-After asks for', async () => {
+    const arrivals: number[] = [];
+    const server = await track(
+      startEndpoint((request, response) => {
+        arrivals.push(Date.now());
+        if (request.index === 1) return send(response, 429, 'slow down', { 'retry-after': '1' });
+        send(response, 200, 'ok');
+      }),
+    );
+    const result = await runAction(ACTION, { inputs: { ...FAST, urls: `${server.url}/` } });
+    expect(result.exitCode, result.log).toBe(0);
+    expect(reportOf(result.outputs).checks[0]).toMatchObject({ attempts: 2, status: 200 });
+    // interval is 100ms: only the Retry-After explains a second attempt a second later.
+    expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
   test('a slow server within request-timeout and max-latency passes, with its latency reported', async () => {
     const server = await track(
       startEndpoint(async (_request, response) => {
