@@ -47,7 +47,10 @@ export async function describeHolder(client: pg.Client, key: bigint): Promise<st
 }
 
 export async function acquireLock(client: pg.Client, key: bigint, database: string, options: LockOptions): Promise<void> {
-  if (await tryLock(client, key)) return;
+  if (await tryLock(client, key)) {
+    options.log(`Holding the migration lock of ${database} for the whole run`);
+    return;
+  }
   let holder = await describeHolder(client, key);
   options.log(`Another run holds the migration lock of ${database}: ${holder}. Waiting up to ${formatDuration(options.timeoutMs)} (lock-timeout).`);
   try {
@@ -74,7 +77,7 @@ export async function acquireLock(client: pg.Client, key: bigint, database: stri
         `(pg_terminate_backend on its process id ends it)`,
     );
   }
-  options.log('Got the migration lock.');
+  options.log(`Got the migration lock of ${database}; holding it for the whole run`);
 }
 
 export async function releaseLock(client: pg.Client, key: bigint): Promise<void> {

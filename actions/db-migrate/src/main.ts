@@ -101,8 +101,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
     let backup: BackupResult | undefined;
     if (inputs.backupPath && toApply.length + toUndo.length > 0) {
       const file = inputs.backupPath;
-      backup = await phase('Back up the database', () => backupDatabase(inputs.database, file, log));
-      log(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
+      backup = await phase('Back up the database', () => backUp(inputs, file));
     } else if (inputs.backupPath) {
       log('Nothing to migrate: no backup taken');
     }
@@ -141,8 +140,7 @@ async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'c
     let backup: BackupResult | undefined;
     if (inputs.backupPath) {
       const file = inputs.backupPath;
-      backup = await phase('Back up the database', () => backupDatabase(inputs.database, file, log));
-      log(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
+      backup = await phase('Back up the database', () => backUp(inputs, file));
       core.setOutput(Output.BackupPath, backup.path);
     }
     const result = await phase(`Run: ${shownCommand}`, () =>
@@ -158,6 +156,12 @@ async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'c
     if (result.exitCode !== 0) throw new ActionFailure(`the command exited with code ${result.exitCode} after ${formatDuration(result.durationMs)} (its output is above)`);
     log(`The command finished in ${formatDuration(result.durationMs)}`);
   });
+}
+
+async function backUp(inputs: Inputs, file: string): Promise<BackupResult> {
+  const backup = await backupDatabase(inputs.database, file, log);
+  log(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
+  return backup;
 }
 
 function setOutputs(values: { applied: StepResult[]; rolledBack: StepResult[]; pending: number; version: bigint | undefined; backupPath?: string }): void {
@@ -208,7 +212,8 @@ async function runSummary(
       const step = report.done[index];
       const file = run.undo ? (migration.down?.file ?? migration.file) : migration.file;
       const status = step ? verb : index === report.done.length && report.failure ? 'failed' : 'not run';
-      return [String(migration.version), code(file), step ? formatDuration(step.durationMs) : '', status];
+      // core.summary renders an empty cell as an unclosed <td>.
+      return [String(migration.version), code(file), step ? formatDuration(step.durationMs) : '–', status];
     });
     addTable(['Version', 'File', 'Duration', 'Result'], rows);
   }

@@ -53,7 +53,8 @@ describe.concurrent('db-migrate built-in runner', () => {
     expect(failed.log).not.toMatch(/\n\s+at /); // no stack trace
     expect(failed.outputs).toMatchObject({ version: '1', pending: '2' });
     expect(JSON.parse(failed.outputs.applied as string)).toHaveLength(1);
-    expect(failed.summary).toContain('failed');
+    expect(failed.summary).toContain('<td><code>002_b.sql</code></td><td>–</td><td>failed</td>');
+    expect(failed.summary).toContain('<td><code>003_c.sql</code></td><td>–</td><td>not run</td>');
     expect(historyOf(db.sql)).toEqual(['1:a']);
     expect(tableExists(db.sql, 'b')).toBe(false);
     expect(tableExists(db.sql, 'c')).toBe(false);
