@@ -50,7 +50,7 @@ export function parseTextExpectation(raw: string, invalid: Invalid): TextExpecta
   }
 }
 
-function describeText(expectation: TextExpectation): string {
+export function describeText(expectation: TextExpectation): string {
   return expectation.kind === 'pattern' ? `matching ${String(expectation.pattern)}` : `containing ${JSON.stringify(expectation.text)}`;
 }
 
@@ -145,7 +145,7 @@ function jsonValueMatches(expected: JsonExpectation['expected'], actual: unknown
   return (typeof actual === 'string' && actual === expected.text) || ('literal' in expected && isDeepStrictEqual(actual, expected.literal));
 }
 
-function describeJsonExpected(expected: JsonExpectation['expected']): string {
+export function describeJsonExpected(expected: JsonExpectation['expected']): string {
   return expected.kind === 'equals' ? `= ${expected.text}` : describeText(expected);
 }
 

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { backoffDelay, formatDuration, sleep } from '@deploy-suite/kit';
 import type { CheckSpec } from './checks-config.js';
 import { MAX_RETRY_AFTER_MS, MAX_RETRY_DELAY_MS, MIN_ATTEMPT_TIMEOUT_MS, PROGRESS_INTERVAL_MS } from './constants.js';
-import { describeStatus, excerpt, unmetExpectations } from './expectations.js';
+import { describeJsonExpected, describeStatus, describeText, excerpt, unmetExpectations } from './expectations.js';
 import { prepareRequest, sendOnce, TransportError, type HttpDispatcher, type HttpResponse } from './http.js';
 
 export interface ProbeOptions {
@@ -58,9 +58,9 @@ export interface CheckResult {
 
 function describeExpected(check: CheckSpec): string {
   const parts = [`status ${describeStatus(check.expect.status)}`];
-  if (check.expect.body.length > 0) parts.push('the expected body');
-  if (check.expect.json.length > 0) parts.push(check.expect.json.map((expectation) => expectation.path).join(', '));
-  if (check.expect.headers.length > 0) parts.push(`header ${check.expect.headers.map((expectation) => expectation.name).join(', ')}`);
+  for (const expectation of check.expect.body) parts.push(`body ${describeText(expectation)}`);
+  for (const expectation of check.expect.json) parts.push(`${expectation.path} ${describeJsonExpected(expectation.expected)}`);
+  for (const expectation of check.expect.headers) parts.push(`header ${expectation.name} ${describeText(expectation.expected)}`);
   if (check.expect.maxLatencyMs !== undefined) parts.push(`latency ≤ ${formatDuration(check.expect.maxLatencyMs)}`);
   return parts.join(', ');
 }

@@ -63,7 +63,7 @@ describe.concurrent('smoke-test checks that fail', () => {
     const checks = JSON.stringify([{ name: 'version', url: `${server.url}/version`, 'expect-json': '$.version=v1.2.3' }]);
     const result = await runAction(ACTION, { inputs: { ...FAST, timeout: '1s', checks } });
     const error = failureOf(result);
-    expect(error).toContain('"version": expected status 2xx, $.version; deadline reached after');
+    expect(error).toContain('"version": expected status 2xx, $.version = v1.2.3; deadline reached after');
     expect(error).toContain('last attempt: $.version is "v1.2.2", expected = v1.2.3 (status 200');
     expect(error).toContain('body "{\\"version\\":\\"v1.2.2\\",\\"padding\\":\\"xxx');
     expect(error).toMatch(/… \(5\d\d chars\)"\)$/);
