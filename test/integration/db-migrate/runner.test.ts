@@ -92,6 +92,19 @@ describe.concurrent('db-migrate built-in runner', () => {
     expect(historyOf(db.sql)).toHaveLength(3);
   });
 
+  it('refuses a pending migration older than the current version (a branch merged late)', async () => {
+    const db = database('dbm_out_of_order');
+    const workspace = workspaceWith({ '20240101000000_a.sql': 'CREATE TABLE a (id int);\n', '20240301000000_c.sql': 'CREATE TABLE c (id int);\n' });
+    expect((await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace })).exitCode).toBe(0);
+    writeMigrations(workspace, { '20240201000000_b.sql': 'CREATE TABLE b (id int);\n', '20240401000000_d.sql': 'CREATE TABLE d (id int);\n' });
+    const result = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      'db-migrate: 20240201000000_b.sql is not applied but older than the current version 20240301000000; nothing was run. Give the migration a version above the current one (rename the file)',
+    ]);
+    expect(tableExists(db.sql, 'd')).toBe(false);
+  });
+
   it('a CRLF checkout of an applied migration is not drift', async () => {
     const db = database('dbm_crlf');
     const workspace = workspaceWith({ '001_a.sql': 'CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n' });
