@@ -41,6 +41,8 @@ export interface DeployReport {
   detail?: string;
   rolloutMs?: number;
   rolledBack: boolean;
+  /** After a failed roll-out: what became of the service (rolled back, left as it is, ...). */
+  aftermath?: string;
   stoppedTasks: StoppedTask[];
   deregistered: string[];
 }
@@ -260,6 +262,7 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
     taskDefinitionChanges,
     countChanges,
   });
+  report.aftermath = aftermath;
   throw new ActionFailure(`${failure}${why}. ${aftermath}`);
 }
 

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { createClient } from '@deploy-suite/aws';
-import { addTable, code, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
+import { addTable, code, describeError, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
 import { shortTaskDefinition } from './aws.js';
 import { Output, USER_AGENT } from './constants.js';
 import { deploy, newReport, type DeployReport, type Reporter } from './deploy.js';
@@ -15,6 +15,13 @@ export async function run(): Promise<void> {
   const report = newReport(inputs);
   try {
     await deploy(inputs, client, reporter, report);
+  } catch (error) {
+    // Once the service was read, a failure anywhere still gets a summary of what was done.
+    if (report.previousTaskDefinitionArn && !report.outcome) {
+      report.outcome = 'failed';
+      report.detail = describeError(error);
+    }
+    throw error;
   } finally {
     setOutputs(report);
     if (report.outcome) await summarize(report);
@@ -46,15 +53,16 @@ async function summarize(report: DeployReport): Promise<void> {
     ['Cluster', code(report.cluster)],
     ['Task definition', code(`${shortTaskDefinition(report.previousTaskDefinitionArn)} → ${shortTaskDefinition(report.taskDefinitionArn)}`)],
   ];
-  if (report.deploymentId) facts.push(['Deployment', code(report.deploymentId)]);
+  if (report.deploymentId) facts.push(['Deployment ID', code(report.deploymentId)]);
   if (report.desiredCount && report.desiredCount.before !== report.desiredCount.after) {
     facts.push(['Desired count', `${report.desiredCount.before} → ${report.desiredCount.after}`]);
   }
   if (report.rolloutMs !== undefined) facts.push(['Roll-out took', formatDuration(report.rolloutMs)]);
   if (report.detail) facts.push(['Outcome', report.detail]);
+  if (report.aftermath) facts.push(['Afterwards', report.aftermath]);
   if (report.runTask) facts.push(['One-off task', describeStoppedTask(report.runTask.task)]);
   if (report.deregistered.length > 0) facts.push(['Deregistered', report.deregistered.map(shortTaskDefinition).join(', ')]);
-  addTable(['', ''], facts);
+  addTable(['Deployment', 'Details'], facts);
   if (report.images.length > 0) {
     core.summary.addHeading('Containers', 4);
     addTable(

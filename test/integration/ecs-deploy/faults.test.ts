@@ -1,3 +1,4 @@
+import { RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { awsEnvironment, freePort, runAction, serverError, throttleJson, type FaultProxy, type ProxiedRequest } from '../../src/index.js';
 import { EcsSimulator, FAST, REGION, createService, createStoppedTasks, simulatedEcs } from './fixture.js';
@@ -25,17 +26,23 @@ function faultedOperations(proxy: FaultProxy): { all: string[]; faulted: string[
 describe.concurrent('ecs-deploy: faults it survives', () => {
   it('throttling and a 5xx on every call of a full deploy (run-task, register, update, watch, clean up)', async () => {
     const fixture = await createService('faults');
+    // An unused revision 2, for keep-revisions to deregister once the service runs 3 (1 stays: the rollback target).
+    const unused = await fixture.ecs.send(new RegisterTaskDefinitionCommand({ family: fixture.family, containerDefinitions: [{ name: 'app', image: 'unused:1', memory: 128 }] }));
     const simulator = new EcsSimulator(fixture.service, [{ kind: 'complete', afterPolls: 2 }], { oneOffTask: { stopsAfterPolls: 2, exitCode: 0 } });
     const { proxy, env } = await simulatedEcs(simulator, faultEveryOperation);
     try {
       const result = await runAction('ecs-deploy', {
-        inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'app=registry.example/app:2', 'run-task': 'migrate', 'keep-revisions': 5, ...FAST },
+        inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'app=registry.example/app:2', 'run-task': 'migrate', 'keep-revisions': 1, ...FAST },
         env,
       });
       expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
       expect(result.exitCode).toBe(0);
+      expect(result.log).toContain(`Deregistered ${fixture.family}:${unused.taskDefinition?.revision}`);
       const { all, faulted } = faultedOperations(proxy);
-      expect(all).toEqual(expect.arrayContaining(['DescribeServices', 'DescribeTaskDefinition', 'RegisterTaskDefinition', 'RunTask', 'DescribeTasks', 'UpdateService', 'ListTaskDefinitions']));
+      expect(all).toEqual(
+        expect.arrayContaining(['DescribeServices', 'DescribeTaskDefinition', 'RegisterTaskDefinition', 'RunTask', 'DescribeTasks', 'UpdateService', 'ListTaskDefinitions', 'DeregisterTaskDefinition']),
+      );
       expect(faulted).toEqual(all);
     } finally {
       await proxy.close();
@@ -56,6 +63,25 @@ describe.concurrent('ecs-deploy: faults it survives', () => {
       expect(result.outputs['rolled-back']).toBe('true');
       const { all, faulted } = faultedOperations(proxy);
       expect(all).toEqual(expect.arrayContaining(['ListTasks', 'DescribeTasks', 'UpdateService']));
+      expect(faulted).toEqual(all);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('throttling and a 5xx on every call of scaling to 0 and back', async () => {
+    const fixture = await createService('faultscale');
+    const simulator = new EcsSimulator(fixture.service, []);
+    const { proxy, env } = await simulatedEcs(simulator, faultEveryOperation);
+    try {
+      const down = await runAction('ecs-deploy', { inputs: { cluster: fixture.cluster, service: fixture.service, 'desired-count': 0, ...FAST }, env });
+      expect(down.errors).toEqual([]);
+      const up = await runAction('ecs-deploy', { inputs: { cluster: fixture.cluster, service: fixture.service, 'desired-count': 'restore', ...FAST }, env });
+      expect(up.errors).toEqual([]);
+      expect(up.warnings).toEqual([]);
+      expect(up.outputs['desired-count']).toBe('2');
+      const { all, faulted } = faultedOperations(proxy);
+      expect(all).toEqual(expect.arrayContaining(['TagResource', 'UntagResource', 'UpdateService']));
       expect(faulted).toEqual(all);
     } finally {
       await proxy.close();

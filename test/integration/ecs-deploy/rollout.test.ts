@@ -45,6 +45,7 @@ describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
     expect(result.summary).toContain('Stopped tasks');
     expect(result.summary).toContain('OutOfMemoryError');
     expect(result.summary).toContain('rolled back');
+    expect(result.summary).toMatch(/Afterwards.*Rolled back to .*-web:1/s);
     expect(result.summary).toContain('deployment failed: tasks failed to start');
     if (process.env.SHOW_LOG) console.log(result.log, result.summary);
   });
