@@ -145,7 +145,7 @@ try {
 }
 
 process.stderr.write('\n');
-console.log(`smoke-test load probe vs wrk 4 (-t1), ${rounds} alternating rounds of ~${seconds}s each, medians; server: bench/smoke-test/server.mjs (node ${process.version})`);
+console.log(`smoke-test load probe vs wrk 4 (-t1), ${rounds} alternating rounds of ~${seconds}s each, medians; probe and server (bench/smoke-test/server.mjs) on node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
 console.log('');
 console.log('| scenario | concurrency | wrk req/s | probe req/s | probe/wrk | wrk p95 | probe p95 | p95 probe/wrk | errors wrk/probe |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
