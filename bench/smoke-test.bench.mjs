@@ -6,7 +6,7 @@
 // Rounds alternate between the two tools; the table shows medians and the probe/wrk ratios.
 // Target: the probe reaches at least half of wrk's requests per second, so it measures the
 // service rather than itself. Both clients use one thread: this machine has two cores, and
-// the server needs one. `pnpm bench smoke-test`; ROUNDS=n and SECONDS=n change the run.
+// the server needs one. `pnpm bench smoke-test`; BENCH_ROUNDS=n and BENCH_SECONDS=n change the run.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const here = path.join(root, 'bench', 'smoke-test');
 const bundle = path.join(root, 'actions', 'smoke-test', 'dist', 'index.js');
-const rounds = Number(process.env.ROUNDS ?? 5);
-const seconds = Number(process.env.SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
 const node = process.env.ACTION_NODE || process.execPath;
 
 const scenarios = [
