@@ -131,3 +131,13 @@ describe('phase', () => {
     expect(lines).toEqual(['::group::Deploy backend', '::endgroup::']);
   });
 });
+
+describe('addTable with empty cells', () => {
+  test('closes every cell', () => {
+    core.summary.emptyBuffer();
+    addTable(['a', 'b'], [['', { html: '' }]]);
+    const html = core.summary.stringify();
+    core.summary.emptyBuffer();
+    expect(html).toContain('<td>&nbsp;</td><td>&nbsp;</td>');
+  });
+});

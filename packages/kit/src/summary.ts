@@ -22,7 +22,8 @@ export type Cell = string | number | boolean | { html: string };
 
 /** A table whose plain cells are escaped; `{ html }` cells are trusted markup built by the action. */
 export function addTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): typeof core.summary {
-  const toCell = (cell: Cell): string => (typeof cell === 'object' ? cell.html : escapeHtml(String(cell)));
+  // core.summary writes an empty cell as an unclosed <td>: give it a space instead.
+  const toCell = (cell: Cell): string => (typeof cell === 'object' ? cell.html : escapeHtml(String(cell))) || '&nbsp;';
   return core.summary.addTable([
     headers.map((header) => ({ data: escapeHtml(header), header: true })),
     ...rows.map((row) => row.map(toCell)),
