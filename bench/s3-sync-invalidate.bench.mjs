@@ -4,8 +4,8 @@
 //   1. first upload into an empty bucket
 //   2. re-sync after every file got a new mtime (what a CI checkout does), no content change
 //   3. re-sync with 20 files changed
-// Each tool syncs its own copy of the site into its own bucket; the order of the tools alternates
-// per repetition. Prints wall-time medians, ratios and the number of uploads each made.
+// Each tool syncs its own copy of the site into its own bucket on a freshly reset moto; the order
+// of the tools rotates per repetition. Prints wall-time medians, ratios and the number of uploads each made.
 //   node bench/s3-sync-invalidate.bench.mjs      (BENCH_REPS=5 for more repetitions)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -176,9 +176,11 @@ const results = Object.fromEntries(Object.keys(TOOLS).map((tool) => [tool, SCENA
 try {
   console.log(`${FILES} files, ${REPS} repetitions, moto at ${moto.url}; aws-cli ${spawnSync('aws', ['--version'], { encoding: 'utf8' }).stdout.trim() || '(version unknown)'}`);
   for (let rep = 0; rep < REPS; rep++) {
-    const order = Object.keys(TOOLS);
-    if (rep % 2 === 1) order.reverse();
+    // Each tool takes each place in the order in turn, and starts on an empty moto.
+    const tools = Object.keys(TOOLS);
+    const order = tools.map((_, index) => tools[(index + rep) % tools.length]);
     for (const tool of order) {
+      await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
       const workspace = path.join(work, `rep${rep}-${order.indexOf(tool)}`);
       const directory = path.join(workspace, 'site');
       mkdirSync(workspace, { recursive: true });

@@ -151,6 +151,10 @@ function planInvalidation(cdn: Cdn, inputs: Inputs, plan: Plan, deletions: reado
   // New objects were never cached; changed, relabelled and deleted ones may be.
   const changedKeys = [...plan.writes.filter((write) => write.kind !== 'new').map((write) => write.key), ...deletions];
   const changed = changedKeys.flatMap((key) => cdn.cachedPathsOf(key, originPath));
+  const unserved = changedKeys.filter((key) => cdn.urlPathOf(key, originPath) === undefined);
+  if (unserved.length > 0) {
+    core.warning(`${unserved.length} changed objects (e.g. ${unserved[0]}) are outside the origin path /${originPath} of distribution ${inputs.distributionId}, so they are not invalidated; check "prefix"`);
+  }
   const served = [...files.map((file) => inputs.prefix + file.relativePath), ...plan.orphans].flatMap((key) => cdn.cachedPathsOf(key, originPath));
   return cdn.invalidationPaths(changed, served, inputs.maxInvalidationPaths);
 }

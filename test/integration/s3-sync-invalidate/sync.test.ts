@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketContents, counts, createBucket, expectSuccess, makeSite, sync } from './fixtures.js';
+import { bucketContents, counts, createBucket, expectSuccess, failureOf, makeSite, sync } from './fixtures.js';
 
 const SITE = {
   'index.html': '<html><script src="/assets/app.js"></script></html>',
@@ -95,6 +95,20 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
       ]);
       expect(result.log).not.toMatch(/\n\s+at /);
       expect(await bucketContents(bucket)).toEqual(before);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('refuses to empty the bucket when the source has no files and "delete" is on', async () => {
+    const bucket = await createBucket('empty-source');
+    const site = makeSite({ 'index.html': 'home' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      site.remove('index.html');
+      const result = await sync(site, { bucket, delete: true });
+      expect(failureOf(result)).toBe(`s3-sync-invalidate: the source directory dist has no files to sync; refusing to empty s3://${bucket}/ with "delete" on`);
+      expect(Object.keys(await bucketContents(bucket))).toContain('index.html');
     } finally {
       site.cleanup();
     }
