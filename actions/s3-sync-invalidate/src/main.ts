@@ -10,7 +10,7 @@ import { getInputs, type Inputs } from './inputs.js';
 import type * as Invalidation from './invalidation.js';
 import { formatBytes, scanDirectory, type LocalFile } from './local.js';
 import { buildPlan, keysNeedingDetails, type Plan, type PlannedWrite } from './plan.js';
-import { listObjects, loadState, resolveDetails, saveState, type ObjectDetails, type RemoteObject } from './remote.js';
+import { listObjects, loadState, resolveDetails, saveState, type LoadedState, type ObjectDetails, type RemoteObject } from './remote.js';
 import { applyDeletes, applyWrites, failureWithState, newProgress, type SyncProgress } from './sync.js';
 
 const USER_AGENT = `deploy-suite/${ACTION_NAME}`;
@@ -92,6 +92,8 @@ export async function run(): Promise<void> {
     if (deletions.length > 0) await phase(`Deleting ${deletions.length} objects`, () => applyDeletes(s3, inputs.bucket, deletions, progress, core.info));
   } catch (error) {
     setOutputs(plan, progress, invalidation);
+    invalidation.skipped = 'the sync failed before it';
+    await summarise(inputs, plan, progress, invalidation);
     throw failureWithState(error, progress);
   }
   setOutputs(plan, progress, invalidation);
@@ -117,10 +119,15 @@ interface Listing {
   state: Map<string, ObjectDetails>;
 }
 
+/** The listing and the state, fetched side by side (a missing state object is an empty state). */
 async function listWithState(s3: S3Client, inputs: Inputs): Promise<Listing> {
-  const remote = await listObjects(s3, inputs.bucket, inputs.prefix);
-  const state = inputs.stateKey && remote.has(inputs.stateKey) ? await loadState(s3, inputs.bucket, inputs.stateKey, core.warning) : new Map<string, ObjectDetails>();
-  return { remote, state };
+  const [remote, loaded]: [Map<string, RemoteObject>, LoadedState] = await Promise.all([
+    listObjects(s3, inputs.bucket, inputs.prefix),
+    inputs.stateKey ? loadState(s3, inputs.bucket, inputs.stateKey) : ({ details: new Map() } satisfies LoadedState),
+  ]);
+  // A state that exists but cannot be read costs HEAD requests, never a wrong sync.
+  if (loaded.problem && inputs.stateKey && remote.has(inputs.stateKey)) core.warning(`${loaded.problem}; comparing every object with HEAD instead`);
+  return { remote, state: loaded.details };
 }
 
 async function comparePhase(

@@ -75,8 +75,14 @@ interface StateFile {
   objects: Record<string, Omit<ObjectDetails, 'key'>>;
 }
 
-/** The previous run's details, or an empty map when there is none or it cannot be read (the run then uses HEAD). */
-export async function loadState(s3: S3Client, bucket: string, stateKey: string, warn: Logger): Promise<Map<string, ObjectDetails>> {
+export interface LoadedState {
+  details: Map<string, ObjectDetails>;
+  /** Why the state could not be used, when it exists but could not be read. */
+  problem?: string;
+}
+
+/** The previous run's details; empty when there is none or it cannot be read (the run then uses HEAD). */
+export async function loadState(s3: S3Client, bucket: string, stateKey: string): Promise<LoadedState> {
   const details = new Map<string, ObjectDetails>();
   let text: string;
   try {
@@ -84,8 +90,8 @@ export async function loadState(s3: S3Client, bucket: string, stateKey: string, 
     text = (await response.Body?.transformToString('utf8')) ?? '';
   } catch (error) {
     const name = (error as { name?: string }).name;
-    if (name !== 'NoSuchKey' && name !== 'NotFound') warn(`${describeAwsError(`reading the sync state s3://${bucket}/${stateKey}`, error)}; comparing every object with HEAD instead`);
-    return details;
+    if (name === 'NoSuchKey' || name === 'NotFound') return { details };
+    return { details, problem: describeAwsError(`reading the sync state s3://${bucket}/${stateKey}`, error) };
   }
   try {
     const state = JSON.parse(text) as StateFile;
@@ -94,9 +100,9 @@ export async function loadState(s3: S3Client, bucket: string, stateKey: string, 
       if (typeof record?.etag === 'string' && typeof record.size === 'number' && typeof record.lastModified === 'number') details.set(key, { ...record, key });
     }
   } catch (error) {
-    warn(`the sync state s3://${bucket}/${stateKey} is not readable (${(error as Error).message}); comparing every object with HEAD instead`);
+    return { details: new Map(), problem: `the sync state s3://${bucket}/${stateKey} is not readable (${(error as Error).message})` };
   }
-  return details;
+  return { details };
 }
 
 export async function saveState(s3: S3Client, bucket: string, stateKey: string, details: Iterable<ObjectDetails>): Promise<void> {

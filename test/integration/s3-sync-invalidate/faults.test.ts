@@ -81,6 +81,7 @@ describe.concurrent('s3-sync-invalidate: faults', () => {
       );
       expect(result.log).not.toMatch(/\n\s+at /);
       expect(counts(result)).toMatchObject({ uploaded: 1, deleted: 0 });
+      expect(result.summary).toContain('No invalidation: the sync failed before it.');
       const after = await bucketContents(bucket);
       expect(after['index.html']?.etag).toBe(before['index.html']?.etag);
       expect(after['old.js']).toBeDefined();

@@ -66,15 +66,16 @@ describe.concurrent('s3-sync-invalidate: CloudFront invalidation', () => {
     }
   });
 
-  it("maps keys through the origin's OriginPath", async () => {
+  it("maps keys through the origin's OriginPath, and can leave the invalidation running", async () => {
     const bucket = await createBucket('origin-path');
     const distributionId = await createDistribution(bucket, '/web');
     const site = makeSite({ 'index.html': 'v1', 'app.js': 'v1' });
     try {
       expectSuccess(await sync(site, { bucket, prefix: 'web', 'distribution-id': distributionId }));
       site.write({ 'app.js': 'v2' });
-      const result = expectSuccess(await sync(site, { bucket, prefix: 'web', 'distribution-id': distributionId }));
+      const result = expectSuccess(await sync(site, { bucket, prefix: 'web', 'distribution-id': distributionId, 'wait-for-invalidation': false }));
       expect(result.log).toContain('serves s3://' + bucket + '/web/ at /');
+      expect(result.log).not.toMatch(/invalidation \S+ completed/);
       expect(JSON.parse(result.outputs['invalidated-paths'] as string)).toEqual(['/app.js']);
     } finally {
       site.cleanup();

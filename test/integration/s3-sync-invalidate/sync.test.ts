@@ -1,5 +1,6 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { bucketContents, counts, createBucket, expectSuccess, failureOf, makeSite, sync } from './fixtures.js';
+import { bucketContents, counts, createBucket, expectSuccess, failureOf, makeSite, s3Client, sync } from './fixtures.js';
 
 const SITE = {
   'index.html': '<html><script src="/assets/app.js"></script></html>',
@@ -56,6 +57,24 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
       expect(counts(result)).toMatchObject({ uploaded: 1, unchanged: 1 });
       expect(result.log).toMatch(/0 known from the sync state, 2 read with HEAD/);
       expect(Object.keys(await bucketContents(bucket))).toEqual(['a.txt', 'b.txt']);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('falls back to HEAD when the state is unreadable, and stays correct', async () => {
+    const bucket = await createBucket('bad-state');
+    const site = makeSite({ 'index.html': 'home', 'app.js': 'app' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: '.s3-sync-state.json', Body: '{"version": 1, "objects": ' }));
+      const result = expectSuccess(await sync(site, { bucket, 'cache-control': '*.js=max-age=60' }));
+      expect(result.warnings).toEqual([expect.stringMatching(/^the sync state s3:\/\/bad-state-\w+\/\.s3-sync-state\.json is not readable \(.+\); comparing every object with HEAD instead$/)]);
+      expect(result.log).toMatch(/0 known from the sync state, 2 read with HEAD/);
+      expect(counts(result)).toMatchObject({ uploaded: 0, 'updated-metadata': 1, unchanged: 1 });
+      // The run rewrote the state: the next one needs no HEAD.
+      const next = expectSuccess(await sync(site, { bucket, 'cache-control': '*.js=max-age=60' }));
+      expect(next.log).toMatch(/2 known from the sync state, 0 read with HEAD/);
     } finally {
       site.cleanup();
     }
