@@ -157,22 +157,47 @@ function compileOne(pattern: string): (path: string) => boolean {
   return matches;
 }
 
-export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[], quantifier: PredicateQuantifier): FilterResult[] {
-  // Plain loops: this runs filters x rules x files times on large changes.
-  const every = quantifier === 'every';
-  return filters.map(({ name, rules }) => {
-    const matched: ChangedFile[] = [];
-    for (const file of files) {
+/** Sorts files into filters one at a time, so matching can run while git is still listing. */
+export class FilterMatcher {
+  private matched: ChangedFile[][];
+  private readonly every: boolean;
+
+  constructor(
+    private readonly filters: readonly Filter[],
+    quantifier: PredicateQuantifier,
+  ) {
+    this.every = quantifier === 'every';
+    this.matched = filters.map(() => []);
+  }
+
+  add(file: ChangedFile): void {
+    // Plain loops: this runs filters x rules x files times on large changes.
+    const { every } = this;
+    for (let index = 0; index < this.filters.length; index++) {
       let result = every;
-      for (const rule of rules) {
+      for (const rule of (this.filters[index] as Filter).rules) {
         const applies = (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.isMatch(file.filename);
         if (applies !== every) {
           result = applies;
           break;
         }
       }
-      if (result) matched.push(file);
+      if (result) (this.matched[index] as ChangedFile[]).push(file);
     }
-    return { name, files: matched };
-  });
+  }
+
+  /** Forgets what was added (a listing that had to be started again). */
+  reset(): void {
+    this.matched = this.filters.map(() => []);
+  }
+
+  results(): FilterResult[] {
+    return this.filters.map((filter, index) => ({ name: filter.name, files: this.matched[index] as ChangedFile[] }));
+  }
+}
+
+export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[], quantifier: PredicateQuantifier): FilterResult[] {
+  const matcher = new FilterMatcher(filters, quantifier);
+  for (const file of files) matcher.add(file);
+  return matcher.results();
 }

@@ -4,7 +4,7 @@
  * file name survives; renames are off so a rename is a delete plus an add,
  * as dorny/paths-filter reports them.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChangeStatus } from './constants.js';
 import type { ChangedFile } from './filters.js';
 
@@ -30,7 +30,33 @@ const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
   X: 'modified',
 };
 
-/** Parses `git diff --name-status -z` output. */
+/** Parses `git diff --name-status -z` output as it arrives, chunk by chunk. */
+export class NameStatusParser {
+  private pending = '';
+  private status: string | undefined;
+  private renameSource = false;
+
+  constructor(private readonly onFile: (file: ChangedFile) => void) {}
+
+  push(chunk: string): void {
+    const fields = (this.pending + chunk).split('\0');
+    this.pending = fields.pop() as string;
+    for (const field of fields) {
+      if (this.status === undefined) {
+        this.status = field.charAt(0);
+        // With renames off these do not occur; keep the new name if they ever do.
+        this.renameSource = this.status === 'R' || this.status === 'C';
+      } else if (this.renameSource) {
+        this.renameSource = false;
+      } else {
+        this.onFile({ filename: field, status: STATUS_BY_LETTER[this.status] ?? 'modified' });
+        this.status = undefined;
+      }
+    }
+  }
+}
+
+/** Parses complete `git diff --name-status -z` output. */
 export function parseNameStatus(output: string): ChangedFile[] {
   const files: ChangedFile[] = [];
   const fields = output.split('\0');
@@ -123,10 +149,27 @@ export class Git {
     return (await this.tryRun(['merge-base', '--is-ancestor', ancestor, descendant])) !== undefined;
   }
 
-  /** `git diff base...head`: the changes since their merge base, or undefined when there is none here. */
-  async diffSinceMergeBase(base: string, head: string): Promise<ChangedFile[] | undefined> {
-    const output = await this.tryRun(['diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--']);
-    return output === undefined ? undefined : parseNameStatus(output);
+  /**
+   * `git diff base...head`: the changes since their merge base, or undefined
+   * when there is none here (a shallow clone). Files are handed to `onFile` as
+   * git prints them, so matching overlaps with git's own work on large changes.
+   */
+  diffSinceMergeBase(base: string, head: string, onFile: (file: ChangedFile) => void = () => {}): Promise<ChangedFile[] | undefined> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', ['-c', 'core.quotepath=off', 'diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--'], {
+        cwd: this.directory,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      const files: ChangedFile[] = [];
+      const parser = new NameStatusParser((file) => {
+        files.push(file);
+        onFile(file);
+      });
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => parser.push(chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code === 0 ? files : undefined));
+    });
   }
 
   async diff(base: string, head: string): Promise<ChangedFile[]> {

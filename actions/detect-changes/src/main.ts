@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { ConfigurationError, addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
 import { Input, Output, filterOutputs } from './constants.js';
-import { matchFilters, parseFilters, type FilterResult } from './filters.js';
+import { FilterMatcher, parseFilters, type FilterResult } from './filters.js';
 import { formatFileList } from './format.js';
 import { Git } from './git.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -44,10 +44,11 @@ export async function run(): Promise<void> {
   const scope = inputs.scope ? parseScope(inputs.scope.value, filterNames) : identityScope(filterNames);
   const forced = resolveForce(inputs.force, scope);
 
-  const detection = await phase('Detecting changes', () => detect(inputs));
+  const matcher = new FilterMatcher(filters, inputs.predicateQuantifier);
+  const detection = await phase('Detecting changes', () => detect(inputs, matcher));
   for (const warning of detection.warnings) core.warning(warning);
-
-  const results = detection.everythingChanged ? filters.map((filter) => ({ name: filter.name, files: [] })) : matchFilters(filters, detection.files, inputs.predicateQuantifier);
+  if (!detection.streamed) for (const file of detection.files) matcher.add(file);
+  const results = matcher.results();
   const changed = new Set(results.filter((result) => detection.everythingChanged || result.files.length > 0).map((result) => result.name));
   const targets = forced ?? selectTargets(scope, changed);
 
@@ -57,7 +58,7 @@ export async function run(): Promise<void> {
   await summarize(detection, results, changed, targets, forced !== undefined);
 }
 
-async function detect(inputs: Inputs): Promise<Detection> {
+async function detect(inputs: Inputs, sink: FilterMatcher): Promise<Detection> {
   const context = readContext();
   const git = new Git(inputs.workingDirectory, (line) => core.info(line));
   const github = inputs.token && process.env.GITHUB_REPOSITORY ? (await import('./github-api.js')).gitHubLookups(inputs.token, process.env.GITHUB_REPOSITORY, (line) => core.info(line)) : undefined;
@@ -67,6 +68,7 @@ async function detect(inputs: Inputs): Promise<Detection> {
     { base: inputs.base, ref: inputs.ref, defaultBranch: inputs.defaultBranch, environment: inputs.environment, remote: REMOTE },
     github,
     (line) => core.info(line),
+    sink,
   );
   const detection = await resolver.detect();
   const range = detection.base ? `${detection.base.slice(0, 12)}..${detection.head?.slice(0, 12) ?? '?'}` : (detection.head?.slice(0, 12) ?? '');

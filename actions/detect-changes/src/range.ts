@@ -46,6 +46,12 @@ export interface GitHubLookups {
   lastSuccessfulDeployment(environment: string): Promise<{ sha: string; id: number } | undefined>;
 }
 
+/** Receives the changed files as soon as they are known; reset when a listing starts over. */
+export interface FileSink {
+  add(file: ChangedFile): void;
+  reset(): void;
+}
+
 export type DetectionSource = 'git' | 'api' | 'working-tree' | 'all-files' | 'none';
 
 export interface Detection {
@@ -58,6 +64,8 @@ export interface Detection {
   /** Why this range, for the log and the summary. */
   reason: string;
   warnings: string[];
+  /** True when `files` already went to the sink while they were listed. */
+  streamed: boolean;
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
@@ -73,14 +81,23 @@ export class RangeResolver {
     private readonly request: RangeRequest,
     private readonly github: GitHubLookups | undefined,
     private readonly log: (line: string) => void,
+    private readonly sink: FileSink = { add: () => {}, reset: () => {} },
   ) {}
 
   async detect(): Promise<Detection> {
     const { eventName, payload } = this.context;
+    const headRef = this.request.ref ?? payload.after ?? this.context.sha;
+    if (eventName === 'push' && !this.request.base && payload.before && payload.before !== NULL_SHA) {
+      // The common case, a push to a branch that exists: one diff from the merge base of before and head.
+      const fast = await this.tryDiffFromMergeBase(payload.before, headRef, (mergeBase, head) =>
+        mergeBase === payload.before ? `push ${mergeBase.slice(0, 7)}..${head.slice(0, 7)}` : `force-push: merge base of ${payload.before?.slice(0, 7)} and ${head.slice(0, 7)}`,
+      );
+      if (fast) return fast;
+    }
     // The common path needs these three answers: ask git for them at once.
     const [hasRepository] = await Promise.all([
       this.git.isRepository(),
-      this.git.resolveCommit(this.request.ref ?? payload.after ?? this.context.sha),
+      this.git.resolveCommit(headRef),
       payload.before && payload.before !== NULL_SHA ? this.git.resolveCommit(payload.before) : undefined,
     ]);
 
@@ -163,17 +180,29 @@ export class RangeResolver {
   }
 
   private async diffFromMergeBase(base: string, head: string, reason: string, describe?: (mergeBase: string) => string): Promise<Detection> {
-    // Usually both succeed at once; in a shallow clone both fail and we deepen.
-    const [firstMergeBase, firstFiles] = await Promise.all([this.git.mergeBase(base, head), this.git.diffSinceMergeBase(base, head)]);
-    if (firstMergeBase && firstFiles) {
-      return this.result({ files: firstFiles, source: 'git', base: firstMergeBase, head, reason: describe ? describe(firstMergeBase) : reason });
-    }
+    const fast = await this.tryDiffFromMergeBase(base, head, (mergeBase) => (describe ? describe(mergeBase) : reason));
+    if (fast) return fast;
     const mergeBase = await this.findMergeBase(base, head);
     if (!mergeBase) {
       this.warnings.push(`${base.slice(0, 12)} and ${head.slice(0, 12)} share no history: comparing their trees directly`);
       return this.result({ files: await this.git.diff(base, head), source: 'git', base, head, reason });
     }
     return this.result({ files: await this.git.diff(mergeBase, head), source: 'git', base: mergeBase, head, reason: describe ? describe(mergeBase) : reason });
+  }
+
+  /**
+   * The merge base and the diff from it, asked of git at once; undefined when
+   * either is not answerable here yet (a commit missing, a shallow clone).
+   */
+  private async tryDiffFromMergeBase(base: string, headRef: string, describe: (mergeBase: string, head: string) => string): Promise<Detection | undefined> {
+    const [mergeBase, head, files] = await Promise.all([
+      this.git.mergeBase(base, headRef),
+      this.git.resolveCommit(headRef),
+      this.git.diffSinceMergeBase(base, headRef, (file) => this.sink.add(file)),
+    ]);
+    if (mergeBase && head && files) return { ...this.result({ files, source: 'git', base: mergeBase, head, reason: describe(mergeBase, head) }), streamed: true };
+    this.sink.reset();
+    return undefined;
   }
 
   /** merge-base, deepening a shallow clone step by step, then unshallowing, until it is found. */
@@ -250,7 +279,7 @@ export class RangeResolver {
     }
   }
 
-  private result(detection: Omit<Detection, 'warnings' | 'everythingChanged'> & { everythingChanged?: boolean }): Detection {
-    return { everythingChanged: false, ...detection, warnings: this.warnings };
+  private result(detection: Omit<Detection, 'warnings' | 'everythingChanged' | 'streamed'> & { everythingChanged?: boolean }): Detection {
+    return { everythingChanged: false, ...detection, warnings: this.warnings, streamed: false };
   }
 }
