@@ -145,21 +145,27 @@ function compileGlob(filter: string, patterns: string | string[]): (path: string
  * change are turned away by a prefix check before any regular expression runs.
  */
 function compileOne(pattern: string): (path: string) => boolean {
-  const matches = picomatch(pattern, GLOB_OPTIONS);
+  // The bare regular expression: picomatch's own matcher builds a result object per call.
+  const regex = picomatch.makeRe(pattern, GLOB_OPTIONS);
+  const matches = (path: string): boolean => path !== '' && regex.test(path);
   const { base, isGlob, negated, glob } = picomatch.scan(pattern);
   if (negated || !isGlob) return matches;
   const prefix = base !== '' && !/^[./]/.test(base) && !SPECIAL.test(base) ? `${base}/` : undefined;
   // The literal end of the glob (`.md` of `**/*.md`) must end the path too.
   const suffix = /[^*?\])}!+@/\\]+$/.exec(glob)?.[0];
+  // The two commonest shapes need no regular expression at all for the paths git lists
+  // (relative, without "." or ".." segments): `dir/**` and `**/*.ext`.
+  if (prefix && glob === '**') return (path) => path.startsWith(prefix) || path === base;
+  if (base === '' && suffix && glob === `**/*${suffix}`) return (path) => path.endsWith(suffix);
   if (prefix && suffix) return (path) => (path.startsWith(prefix) || path === base) && path.endsWith(suffix) && matches(path);
   if (prefix) return (path) => (path.startsWith(prefix) || path === base) && matches(path);
   if (suffix) return (path) => path.endsWith(suffix) && matches(path);
   return matches;
 }
 
-/** Sorts files into filters one at a time, so matching can run while git is still listing. */
+/** Sorts files into filters, one file at a time. */
 export class FilterMatcher {
-  private matched: ChangedFile[][];
+  private readonly matched: ChangedFile[][];
   private readonly every: boolean;
 
   constructor(
@@ -184,11 +190,6 @@ export class FilterMatcher {
       }
       if (result) (this.matched[index] as ChangedFile[]).push(file);
     }
-  }
-
-  /** Forgets what was added (a listing that had to be started again). */
-  reset(): void {
-    this.matched = this.filters.map(() => []);
   }
 
   results(): FilterResult[] {

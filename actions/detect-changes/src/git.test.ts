@@ -23,17 +23,3 @@ describe('parseNameStatus', () => {
     expect(parseNameStatus('')).toEqual([]);
   });
 });
-
-describe('NameStatusParser', () => {
-  it('gives the same files whatever the chunk boundaries', async () => {
-    const { NameStatusParser } = await import('./git.js');
-    const output = ['M', 'src/a.ts', 'R100', 'old.ts', 'new.ts', 'A', 'ünïcode name.ts', 'D', 'gone.ts', ''].join('\0');
-    const expected = parseNameStatus(output);
-    for (let size = 1; size <= output.length; size++) {
-      const files: unknown[] = [];
-      const parser = new NameStatusParser((file) => files.push(file));
-      for (let start = 0; start < output.length; start += size) parser.push(output.slice(start, start + size));
-      expect(files).toEqual(expected);
-    }
-  });
-});

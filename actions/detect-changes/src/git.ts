@@ -4,9 +4,9 @@
  * file name survives; renames are off so a rename is a delete plus an add,
  * as dorny/paths-filter reports them.
  */
-import { execFile, spawn } from 'node:child_process';
 import type { ChangeStatus } from './constants.js';
 import type { ChangedFile } from './filters.js';
+import { gitCommands, startGit, type PrefetchedCommands } from './git-process.js';
 
 export class GitError extends Error {
   override readonly name = 'GitError';
@@ -29,32 +29,6 @@ const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
   U: 'modified',
   X: 'modified',
 };
-
-/** Parses `git diff --name-status -z` output as it arrives, chunk by chunk. */
-export class NameStatusParser {
-  private pending = '';
-  private status: string | undefined;
-  private renameSource = false;
-
-  constructor(private readonly onFile: (file: ChangedFile) => void) {}
-
-  push(chunk: string): void {
-    const fields = (this.pending + chunk).split('\0');
-    this.pending = fields.pop() as string;
-    for (const field of fields) {
-      if (this.status === undefined) {
-        this.status = field.charAt(0);
-        // With renames off these do not occur; keep the new name if they ever do.
-        this.renameSource = this.status === 'R' || this.status === 'C';
-      } else if (this.renameSource) {
-        this.renameSource = false;
-      } else {
-        this.onFile({ filename: field, status: STATUS_BY_LETTER[this.status] ?? 'modified' });
-        this.status = undefined;
-      }
-    }
-  }
-}
 
 /** Parses complete `git diff --name-status -z` output. */
 export function parseNameStatus(output: string): ChangedFile[] {
@@ -83,19 +57,14 @@ export class Git {
   constructor(
     readonly directory: string,
     private readonly log: (line: string) => void = () => {},
+    private readonly prefetched?: PrefetchedCommands,
   ) {}
 
-  run(args: readonly string[]): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile('git', ['-c', 'core.quotepath=off', ...args], { cwd: this.directory, maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-        if (error) {
-          const code = typeof error.code === 'number' ? error.code : null;
-          reject(new GitError(args, code, stderr || error.message));
-        } else {
-          resolve(stdout);
-        }
-      });
-    });
+  /** Runs git (or adopts the same command already started by the prefetch); rejects with GitError on failure. */
+  async run(args: readonly string[]): Promise<string> {
+    const output = await (this.prefetched?.take(this.directory, args) ?? startGit(this.directory, args));
+    if (output.exitCode !== 0) throw new GitError(args, output.exitCode, output.stderr);
+    return output.stdout;
   }
 
   /** Like run, but undefined instead of an error (for probes). */
@@ -116,7 +85,7 @@ export class Git {
   async resolveCommit(ref: string): Promise<string | undefined> {
     const known = this.commits.get(ref);
     if (known) return known;
-    const commit = (await this.tryRun(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim() || undefined;
+    const commit = (await this.tryRun(gitCommands.resolveCommit(ref)))?.trim() || undefined;
     // FETCH_HEAD moves with every fetch: never cache it.
     if (commit && ref !== 'FETCH_HEAD') this.commits.set(ref, commit);
     return commit;
@@ -142,34 +111,17 @@ export class Git {
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {
-    return (await this.tryRun(['merge-base', a, b]))?.trim() || undefined;
+    return (await this.tryRun(gitCommands.mergeBase(a, b)))?.trim() || undefined;
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     return (await this.tryRun(['merge-base', '--is-ancestor', ancestor, descendant])) !== undefined;
   }
 
-  /**
-   * `git diff base...head`: the changes since their merge base, or undefined
-   * when there is none here (a shallow clone). Files are handed to `onFile` as
-   * git prints them, so matching overlaps with git's own work on large changes.
-   */
-  diffSinceMergeBase(base: string, head: string, onFile: (file: ChangedFile) => void = () => {}): Promise<ChangedFile[] | undefined> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('git', ['-c', 'core.quotepath=off', 'diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--'], {
-        cwd: this.directory,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      const files: ChangedFile[] = [];
-      const parser = new NameStatusParser((file) => {
-        files.push(file);
-        onFile(file);
-      });
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => parser.push(chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve(code === 0 ? files : undefined));
-    });
+  /** `git diff base...head`: the changes since their merge base, or undefined when there is none here (a shallow clone). */
+  async diffSinceMergeBase(base: string, head: string): Promise<ChangedFile[] | undefined> {
+    const output = await this.tryRun(gitCommands.diffSinceMergeBase(base, head));
+    return output === undefined ? undefined : parseNameStatus(output);
   }
 
   async diff(base: string, head: string): Promise<ChangedFile[]> {

@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { ConfigurationError, addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
 import { Input, Output, filterOutputs } from './constants.js';
-import { FilterMatcher, parseFilters, type FilterResult } from './filters.js';
+import { matchFilters, parseFilters, type FilterResult } from './filters.js';
 import { formatFileList } from './format.js';
 import { Git } from './git.js';
+import { prefetched } from './prefetch.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { RangeResolver, type Detection, type EventPayload, type RunContext } from './range.js';
 import { identityScope, parseScope, resolveForce, selectTargets } from './scope.js';
@@ -44,23 +45,24 @@ export async function run(): Promise<void> {
   const scope = inputs.scope ? parseScope(inputs.scope.value, filterNames) : identityScope(filterNames);
   const forced = resolveForce(inputs.force, scope);
 
-  const matcher = new FilterMatcher(filters, inputs.predicateQuantifier);
-  const detection = await phase('Detecting changes', () => detect(inputs, matcher));
+  const detecting = Date.now();
+  const detection = await phase('Detecting changes', () => detect(inputs));
+  core.debug(`setup ${detecting - started} ms, detection (git or API, and matching as files arrive) ${Date.now() - detecting} ms, since process start ${Math.round(performance.now())} ms`);
   for (const warning of detection.warnings) core.warning(warning);
-  if (!detection.streamed) for (const file of detection.files) matcher.add(file);
-  const results = matcher.results();
+  const results = matchFilters(filters, detection.files, inputs.predicateQuantifier);
   const changed = new Set(results.filter((result) => detection.everythingChanged || result.files.length > 0).map((result) => result.name));
   const targets = forced ?? selectTargets(scope, changed);
 
   writeOutputs(inputs, detection, results, changed, targets);
   logResults(inputs, results, changed, targets, forced !== undefined);
   core.info(`Done in ${formatDuration(Date.now() - started)}.`);
+  core.debug(`since process start ${Math.round(performance.now())} ms`);
   await summarize(detection, results, changed, targets, forced !== undefined);
 }
 
-async function detect(inputs: Inputs, sink: FilterMatcher): Promise<Detection> {
+async function detect(inputs: Inputs): Promise<Detection> {
   const context = readContext();
-  const git = new Git(inputs.workingDirectory, (line) => core.info(line));
+  const git = new Git(inputs.workingDirectory, (line) => core.info(line), prefetched);
   const github = inputs.token && process.env.GITHUB_REPOSITORY ? (await import('./github-api.js')).gitHubLookups(inputs.token, process.env.GITHUB_REPOSITORY, (line) => core.info(line)) : undefined;
   const resolver = new RangeResolver(
     git,
@@ -68,7 +70,6 @@ async function detect(inputs: Inputs, sink: FilterMatcher): Promise<Detection> {
     { base: inputs.base, ref: inputs.ref, defaultBranch: inputs.defaultBranch, environment: inputs.environment, remote: REMOTE },
     github,
     (line) => core.info(line),
-    sink,
   );
   const detection = await resolver.detect();
   const range = detection.base ? `${detection.base.slice(0, 12)}..${detection.head?.slice(0, 12) ?? '?'}` : (detection.head?.slice(0, 12) ?? '');

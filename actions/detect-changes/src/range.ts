@@ -46,12 +46,6 @@ export interface GitHubLookups {
   lastSuccessfulDeployment(environment: string): Promise<{ sha: string; id: number } | undefined>;
 }
 
-/** Receives the changed files as soon as they are known; reset when a listing starts over. */
-export interface FileSink {
-  add(file: ChangedFile): void;
-  reset(): void;
-}
-
 export type DetectionSource = 'git' | 'api' | 'working-tree' | 'all-files' | 'none';
 
 export interface Detection {
@@ -64,8 +58,6 @@ export interface Detection {
   /** Why this range, for the log and the summary. */
   reason: string;
   warnings: string[];
-  /** True when `files` already went to the sink while they were listed. */
-  streamed: boolean;
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
@@ -81,7 +73,6 @@ export class RangeResolver {
     private readonly request: RangeRequest,
     private readonly github: GitHubLookups | undefined,
     private readonly log: (line: string) => void,
-    private readonly sink: FileSink = { add: () => {}, reset: () => {} },
   ) {}
 
   async detect(): Promise<Detection> {
@@ -198,10 +189,9 @@ export class RangeResolver {
     const [mergeBase, head, files] = await Promise.all([
       this.git.mergeBase(base, headRef),
       this.git.resolveCommit(headRef),
-      this.git.diffSinceMergeBase(base, headRef, (file) => this.sink.add(file)),
+      this.git.diffSinceMergeBase(base, headRef),
     ]);
-    if (mergeBase && head && files) return { ...this.result({ files, source: 'git', base: mergeBase, head, reason: describe(mergeBase, head) }), streamed: true };
-    this.sink.reset();
+    if (mergeBase && head && files) return this.result({ files, source: 'git', base: mergeBase, head, reason: describe(mergeBase, head) });
     return undefined;
   }
 
@@ -279,7 +269,7 @@ export class RangeResolver {
     }
   }
 
-  private result(detection: Omit<Detection, 'warnings' | 'everythingChanged' | 'streamed'> & { everythingChanged?: boolean }): Detection {
-    return { everythingChanged: false, ...detection, warnings: this.warnings, streamed: false };
+  private result(detection: Omit<Detection, 'warnings' | 'everythingChanged'> & { everythingChanged?: boolean }): Detection {
+    return { everythingChanged: false, ...detection, warnings: this.warnings };
   }
 }

@@ -138,7 +138,7 @@ describe('getStructured', () => {
   test.each([
     ['a path that does not exist', '.github/missing.yml', /^input "filters" must be inline YAML\/JSON or the path of a file holding it; no file "\.github\/missing\.yml" in /],
     ['a directory', '.github', /^input "filters" must be inline YAML\/JSON or the path of a file holding it; no file "\.github" in /],
-    ['a file with a syntax error', '.github/broken.yml', /^input "filters" is not valid YAML\/JSON \(file \.github\/broken\.yml at line 3, column 1\): All mapping items must start at the same column$/],
+    ['a file with a syntax error', '.github/broken.yml', /^input "filters" is not valid YAML\/JSON \(file \.github\/broken\.yml at line 3, column 2\): bad indentation of a mapping entry$/],
     ['inline YAML with a syntax error', 'backend: [a\nfrontend: b', /^input "filters" is not valid YAML\/JSON \(inline value at line 2, column 1\): /],
   ])('rejects %s', (_case, raw, message) => {
     setInput('filters', raw);

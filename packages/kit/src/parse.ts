@@ -4,7 +4,7 @@
  * and the accepted form. Nothing here reads the environment.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { load as loadYaml, YAMLException } from 'js-yaml';
 import { ConfigurationError } from './errors.js';
 
 function invalid(name: string, expected: string, got: string): ConfigurationError {
@@ -113,22 +113,44 @@ export function parseKeyValues(name: string, raw: string, options: { keyPattern?
   return entries;
 }
 
-/** Parses YAML (and so JSON) text; a syntax error names the input and the line. */
+/** More nodes than any real configuration has: a document past it is an alias bomb or a mistake. */
+const MAX_YAML_NODES = 100_000;
+
+/**
+ * Parses YAML (and so JSON) text; a syntax error names the input and the line.
+ * js-yaml rather than the larger `yaml` package: it loads in a fraction of the
+ * time (every action pays that at start) and is what dorny/paths-filter reads
+ * filter files with, merge keys and anchors included.
+ */
 export function parseYamlText(name: string, text: string, source = 'inline value'): unknown {
+  let value: unknown;
   try {
-    // prettyErrors is what fills in linePos: without it the error has no line number.
-    return parseYaml(text, { prettyErrors: true, merge: true, maxAliasCount: 1000 });
+    // An empty document is null, as in YAML's own terms (js-yaml says undefined).
+    value = loadYaml(text, { filename: source }) ?? null;
   } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const position = error.linePos?.[0];
-      const where = position ? ` at line ${position.line}, column ${position.col}` : '';
-      const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
-      throw new ConfigurationError(`input "${name}" is not valid YAML/JSON (${source}${where}): ${reason}`);
+    if (error instanceof YAMLException) {
+      const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : '';
+      throw new ConfigurationError(`input "${name}" is not valid YAML/JSON (${source}${where}): ${error.reason}`);
     }
-    // The yaml library refuses alias bombs with a ReferenceError: still the user's text at fault.
-    if (error instanceof ReferenceError) throw new ConfigurationError(`input "${name}" is not usable YAML (${source}): ${error.message}`);
     throw error;
   }
+  // Aliases are shared, not copied, when loaded; code that walks the value would expand them.
+  if (countNodes(value, MAX_YAML_NODES) > MAX_YAML_NODES) {
+    throw new ConfigurationError(`input "${name}" is not usable YAML (${source}): it expands to more than ${MAX_YAML_NODES} values (aliases nested too deep?)`);
+  }
+  return value;
+}
+
+function countNodes(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const node = stack.pop();
+    count++;
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node !== null && typeof node === 'object') stack.push(...Object.values(node));
+  }
+  return count;
 }
 
 /**

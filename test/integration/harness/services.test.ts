@@ -15,7 +15,7 @@ import {
 describe('service fixtures', () => {
   it('moto answers AWS calls', async () => {
     const { motoUrl } = services();
-    const response = await fetch(`${motoUrl}/moto-api/data.json`);
+    const response = await fetch(`${motoUrl}/moto-api/`);
     expect(response.status).toBe(200);
   });
 
@@ -77,8 +77,8 @@ describe('fault proxy', () => {
     const proxy = await startFaultProxy(motoUrl);
     try {
       proxy.addRule({ fault: { kind: 'reset' }, times: 1 });
-      await expect(fetch(`${proxy.url}/moto-api/data.json`)).rejects.toThrow();
-      expect((await fetch(`${proxy.url}/moto-api/data.json`)).status).toBe(200);
+      await expect(fetch(`${proxy.url}/moto-api/`)).rejects.toThrow();
+      expect((await fetch(`${proxy.url}/moto-api/`)).status).toBe(200);
     } finally {
       await proxy.close();
     }
@@ -103,9 +103,9 @@ describe('fault proxy: delays, rewrites and rules', () => {
     try {
       proxy.addRule({ fault: { kind: 'delay', ms: 300 }, times: 1 });
       const started = Date.now();
-      expect((await fetch(`${proxy.url}/moto-api/data.json`)).status).toBe(200);
+      expect((await fetch(`${proxy.url}/moto-api/`)).status).toBe(200);
       expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-      expect(proxy.log).toEqual([{ operation: 'GET /moto-api/data.json', method: 'GET', url: '/moto-api/data.json', fault: 'delay', status: 200 }]);
+      expect(proxy.log).toEqual([{ operation: 'GET /moto-api/', method: 'GET', url: '/moto-api/', fault: 'delay', status: 200 }]);
     } finally {
       await proxy.close();
     }

@@ -1,0 +1,49 @@
+/** Running git: one place that spawns it, shared by the Git wrapper and the prefetch. */
+import { spawn } from 'node:child_process';
+
+export interface GitOutput {
+  /** null when git could not be started or was killed. */
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `git <args>` in a directory (no shell), with paths printed verbatim. */
+export function startGit(directory: string, args: readonly string[]): Promise<GitOutput> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => stdout.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
+    child.on('error', (error) => resolve({ exitCode: null, stdout: '', stderr: error.message }));
+    child.on('close', (exitCode) => resolve({ exitCode, stdout: stdout.join(''), stderr: stderr.join('') }));
+  });
+}
+
+/** Git commands already started, keyed by directory and arguments; each result is used once. */
+export class PrefetchedCommands {
+  private readonly started = new Map<string, Promise<GitOutput>>();
+
+  private static key(directory: string, args: readonly string[]): string {
+    return [directory, ...args].join('\0');
+  }
+
+  start(directory: string, args: readonly string[]): void {
+    this.started.set(PrefetchedCommands.key(directory, args), startGit(directory, args));
+  }
+
+  take(directory: string, args: readonly string[]): Promise<GitOutput> | undefined {
+    const key = PrefetchedCommands.key(directory, args);
+    const output = this.started.get(key);
+    this.started.delete(key);
+    return output;
+  }
+}
+
+/** The commands detection runs for a push, in one place so a prefetch asks for exactly these. */
+export const gitCommands = {
+  resolveCommit: (ref: string) => ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
+  mergeBase: (a: string, b: string) => ['merge-base', a, b],
+  diffSinceMergeBase: (base: string, head: string) => ['diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--'],
+};
