@@ -17,6 +17,8 @@ export const INSTALL_HINTS: Record<string, string> = {
   aws: 'install the AWS CLI: pip install awscli',
   buildah: 'install buildah: apt-get install buildah',
   'docker-registry': 'install the registry: apt-get install docker-registry',
+  openssl: 'install OpenSSL: apt-get install openssl',
+  wrk: 'install wrk: apt-get install wrk',
 };
 
 /** Extra places a distribution keeps binaries that are not on PATH. */
