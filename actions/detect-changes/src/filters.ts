@@ -132,73 +132,82 @@ function parseChangeTypes(filter: string, text: string): ChangeStatus[] {
 
 function compileGlob(filter: string, patterns: string | string[]): (path: string) => boolean {
   try {
-    const matchers = (Array.isArray(patterns) ? patterns : [patterns]).map(compileOne);
-    return matchers.length === 1 ? (matchers[0] as (path: string) => boolean) : (path) => matchers.some((matches) => matches(path));
+    return combine((Array.isArray(patterns) ? patterns : [patterns]).map(compileOne));
   } catch (error) {
     throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has an invalid glob ${JSON.stringify(patterns)}: ${(error as Error).message}`);
   }
 }
 
 /**
- * picomatch, with a cheap reject first: a glob such as `services/api/**` can
- * only match paths under its literal base directory, so most paths of a large
- * change are turned away by a prefix check before any regular expression runs.
+ * How one glob is tested. The two commonest shapes need no regular expression
+ * for the paths git lists (relative, without "." or ".." segments): `dir/**` is a
+ * prefix, and an extension anywhere (double star, slash, star, .ext) a suffix. Others
+ * keep a cheap pre-check before the regex.
  */
-function compileOne(pattern: string): (path: string) => boolean {
+type GlobTest = { kind: 'under'; prefix: string; base: string } | { kind: 'endsWith'; suffix: string } | { kind: 'match'; matches: (path: string) => boolean };
+
+function compileOne(pattern: string): GlobTest {
   // The bare regular expression: picomatch's own matcher builds a result object per call.
   const regex = picomatch.makeRe(pattern, GLOB_OPTIONS);
   const matches = (path: string): boolean => path !== '' && regex.test(path);
   const { base, isGlob, negated, glob } = picomatch.scan(pattern);
-  if (negated || !isGlob) return matches;
+  if (negated || !isGlob) return { kind: 'match', matches };
   const prefix = base !== '' && !/^[./]/.test(base) && !SPECIAL.test(base) ? `${base}/` : undefined;
   // The literal end of the glob (`.md` of `**/*.md`) must end the path too.
   const suffix = /[^*?\])}!+@/\\]+$/.exec(glob)?.[0];
-  // The two commonest shapes need no regular expression at all for the paths git lists
-  // (relative, without "." or ".." segments): `dir/**` and `**/*.ext`.
-  if (prefix && glob === '**') return (path) => path.startsWith(prefix) || path === base;
-  if (base === '' && suffix && glob === `**/*${suffix}`) return (path) => path.endsWith(suffix);
-  if (prefix && suffix) return (path) => (path.startsWith(prefix) || path === base) && path.endsWith(suffix) && matches(path);
-  if (prefix) return (path) => (path.startsWith(prefix) || path === base) && matches(path);
-  if (suffix) return (path) => path.endsWith(suffix) && matches(path);
-  return matches;
+  if (prefix && glob === '**') return { kind: 'under', prefix, base };
+  if (base === '' && suffix && glob === `**/*${suffix}`) return { kind: 'endsWith', suffix };
+  if (prefix && suffix) return { kind: 'match', matches: (path) => (path.startsWith(prefix) || path === base) && path.endsWith(suffix) && matches(path) };
+  if (prefix) return { kind: 'match', matches: (path) => (path.startsWith(prefix) || path === base) && matches(path) };
+  if (suffix) return { kind: 'match', matches: (path) => path.endsWith(suffix) && matches(path) };
+  return { kind: 'match', matches };
 }
 
-/** Sorts files into filters, one file at a time. */
-export class FilterMatcher {
-  private readonly matched: ChangedFile[][];
-  private readonly every: boolean;
-
-  constructor(
-    private readonly filters: readonly Filter[],
-    quantifier: PredicateQuantifier,
-  ) {
-    this.every = quantifier === 'every';
-    this.matched = filters.map(() => []);
-  }
-
-  add(file: ChangedFile): void {
-    // Plain loops: this runs filters x rules x files times on large changes.
-    const { every } = this;
-    for (let index = 0; index < this.filters.length; index++) {
-      let result = every;
-      for (const rule of (this.filters[index] as Filter).rules) {
-        const applies = (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.isMatch(file.filename);
-        if (applies !== every) {
-          result = applies;
-          break;
-        }
-      }
-      if (result) (this.matched[index] as ChangedFile[]).push(file);
+/** One function for a list of globs: plain loops over prefixes and suffixes, then the regexes. */
+function combine(tests: readonly GlobTest[]): (path: string) => boolean {
+  const prefixes: string[] = [];
+  const bases = new Set<string>();
+  const suffixes: string[] = [];
+  const others: ((path: string) => boolean)[] = [];
+  for (const test of tests) {
+    if (test.kind === 'under') {
+      prefixes.push(test.prefix);
+      bases.add(test.base);
+    } else if (test.kind === 'endsWith') {
+      suffixes.push(test.suffix);
+    } else {
+      others.push(test.matches);
     }
   }
-
-  results(): FilterResult[] {
-    return this.filters.map((filter, index) => ({ name: filter.name, files: this.matched[index] as ChangedFile[] }));
-  }
+  if (prefixes.length === 0 && suffixes.length === 0 && others.length === 1) return others[0] as (path: string) => boolean;
+  return (path) => {
+    for (let index = 0; index < prefixes.length; index++) if (path.startsWith(prefixes[index] as string)) return true;
+    if (bases.has(path)) return true;
+    for (let index = 0; index < suffixes.length; index++) if (path.endsWith(suffixes[index] as string)) return true;
+    for (let index = 0; index < others.length; index++) if ((others[index] as (path: string) => boolean)(path)) return true;
+    return false;
+  };
 }
 
+/**
+ * The files each filter matches. Filter by filter (not file by file) so each
+ * filter's test runs hot over every file: on a cold process matching 18,000
+ * files this order is what keeps it cheap.
+ */
 export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[], quantifier: PredicateQuantifier): FilterResult[] {
-  const matcher = new FilterMatcher(filters, quantifier);
-  for (const file of files) matcher.add(file);
-  return matcher.results();
+  const every = quantifier === 'every';
+  return filters.map(({ name, rules }) => {
+    let candidates: readonly ChangedFile[] = files;
+    if (every) {
+      // Each rule narrows what the previous ones kept.
+      for (const rule of rules) candidates = candidates.filter((file) => ruleApplies(rule, file));
+      return { name, files: [...candidates] };
+    }
+    if (rules.length === 1) return { name, files: files.filter((file) => ruleApplies(rules[0] as Rule, file)) };
+    return { name, files: files.filter((file) => rules.some((rule) => ruleApplies(rule, file))) };
+  });
+}
+
+function ruleApplies(rule: Rule, file: ChangedFile): boolean {
+  return (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.isMatch(file.filename);
 }

@@ -30,7 +30,6 @@ function prefetchPush(env: NodeJS.ProcessEnv): void {
   if (typeof before !== 'string' || !SHA.test(before) || before === NULL_SHA || !head || !SHA.test(head)) return;
   const directory = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), env['INPUT_WORKING-DIRECTORY'] || '.');
   prefetched.start(directory, gitCommands.mergeBase(before, head));
-  prefetched.start(directory, gitCommands.resolveCommit(head));
   prefetched.start(directory, gitCommands.diffSinceMergeBase(before, head));
 }
 

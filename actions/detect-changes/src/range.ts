@@ -186,9 +186,10 @@ export class RangeResolver {
    * either is not answerable here yet (a commit missing, a shallow clone).
    */
   private async tryDiffFromMergeBase(base: string, headRef: string, describe: (mergeBase: string, head: string) => string): Promise<Detection | undefined> {
+    // A full SHA that git could diff is a commit: no need to ask git to resolve it.
     const [mergeBase, head, files] = await Promise.all([
       this.git.mergeBase(base, headRef),
-      this.git.resolveCommit(headRef),
+      SHA_PATTERN.test(headRef) ? headRef.toLowerCase() : this.git.resolveCommit(headRef),
       this.git.diffSinceMergeBase(base, headRef),
     ]);
     if (mergeBase && head && files) return this.result({ files, source: 'git', base: mergeBase, head, reason: describe(mergeBase, head) });
