@@ -187,3 +187,63 @@ describe.concurrent('detect-changes on workflow_dispatch and schedule', () => {
     expect(result.outputs).toMatchObject({ source: 'all-files', all_changed: 'true' });
   });
 });
+
+describe.concurrent('detect-changes when the GitHub API misbehaves', () => {
+  const pullRequestEvent = { number: 42, pull_request: { number: 42, changed_files: 1, base: { sha: 'a'.repeat(40) }, head: { sha: 'b'.repeat(40) } } };
+
+  it('retries 5xx answers and then succeeds', async () => {
+    let calls = 0;
+    const api = await startHttpServer((_request, response) => {
+      calls++;
+      if (calls <= 2) {
+        response.writeHead(502, { 'content-type': 'application/json' }).end('{"message":"Bad Gateway"}');
+        return;
+      }
+      json(response, [{ filename: 'web/app.tsx', status: 'modified' }]);
+    });
+    try {
+      const result = await runAction(ACTION, { eventName: 'pull_request', event: pullRequestEvent, env: { GITHUB_API_URL: api.url }, inputs: { filters: MONOREPO_FILTERS, token: TOKEN } });
+      expect(result.errors).toEqual([]);
+      expect(result.outputs).toMatchObject({ frontend: 'true', backend: 'false', source: 'api' });
+      expect(calls).toBe(3);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('a rejected token gives one clear error saying what to check, without retrying', async () => {
+    const api = await startHttpServer((_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Bad credentials"}');
+    });
+    try {
+      const result = await runAction(ACTION, { eventName: 'pull_request', event: pullRequestEvent, env: { GITHUB_API_URL: api.url }, inputs: { filters: MONOREPO_FILTERS, token: TOKEN } });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        expect.stringMatching(/^detect-changes: listing the files of pull request #42 through the GitHub API failed \(HTTP 401\): Bad credentials.*; check that "token" is valid and has pull-requests: read$/),
+      ]);
+      expect(api.requests).toHaveLength(1);
+      // (the harness fails the run if the masked token shows up anywhere else in the log)
+      expect(result.masks).toContain(TOKEN);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('an API that is down fails after its retries with one clear error', async () => {
+    const api = await startHttpServer(() => undefined);
+    const deadUrl = api.url;
+    await api.close();
+    const repo = track(Repo.init());
+    const head = repo.commit(MONOREPO_FILES);
+    const result = await runAction(ACTION, {
+      workspace: repo.directory,
+      eventName: 'workflow_dispatch',
+      sha: head,
+      env: { GITHUB_API_URL: deadUrl },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'staging', token: TOKEN },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringMatching(/^detect-changes: reading the deployments to "staging" through the GitHub API failed/)]);
+    expect(result.outputs).toEqual({});
+  });
+});
