@@ -5,6 +5,7 @@
  * as dorny/paths-filter reports them.
  */
 import type { ChangeStatus } from './constants.js';
+import { ActionFailure } from '@deploy-suite/kit';
 import type { ChangedFile } from './filters.js';
 import { gitCommands, startGit, type PrefetchedCommands } from './git-process.js';
 
@@ -47,6 +48,8 @@ export function parseNameStatus(output: string): ChangedFile[] {
   }
   return files;
 }
+
+const UNREACHABLE_REMOTE = /could not read from remote|unable to access|does not appear to be a git repository|connection refused|could not resolve host|authentication failed|timed out/i;
 
 export const NULL_SHA = '0000000000000000000000000000000000000000';
 
@@ -107,7 +110,20 @@ export class Git {
     else if (options.depth) args.push(`--depth=${options.depth}`);
     args.push(remote, ...refspecs);
     this.log(`git ${args.join(' ')}`);
-    return (await this.tryRun(args)) !== undefined;
+    try {
+      await this.run(args);
+      return true;
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      // A ref the remote lacks is an answer; a remote we cannot reach is a failure to report as such.
+      if (UNREACHABLE_REMOTE.test(error.stderr)) {
+        const reason = error.stderr.trim().split('\n').find((line) => UNREACHABLE_REMOTE.test(line)) ?? error.stderr.trim();
+        throw new ActionFailure(
+          `cannot fetch from ${remote} to find the commits to compare: ${reason.replace(/^fatal: /, '')}; check the network and the checkout's credentials, or check out enough history (actions/checkout fetch-depth: 0)`,
+        );
+      }
+      return false;
+    }
   }
 
   async mergeBase(a: string, b: string): Promise<string | undefined> {

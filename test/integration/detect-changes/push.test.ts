@@ -154,3 +154,18 @@ describe.concurrent('detect-changes on push', () => {
     expect(result.outputs).toMatchObject({ source: 'working-tree', backend_files: '["services/api/new.ts"]', frontend: 'true', deleted_files: '["README.md"]' });
   });
 });
+
+describe('detect-changes when the remote is down', () => {
+  it('a shallow clone whose remote cannot be reached fails with one clear error', async () => {
+    const origin = track(Repo.init('origin'));
+    const before = origin.commit(MONOREPO_FILES, 'initial');
+    origin.commit({ 'services/api/main.ts': 'v2\n' });
+    const head = origin.commit({ 'web/app.tsx': 'v2\n' });
+    const clone = track(origin.clone({ depth: 1 }));
+    origin.remove();
+    const result = await runAction(ACTION, { workspace: clone.directory, event: { before, after: head }, sha: head, inputs: { filters: MONOREPO_FILTERS } });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringMatching(/^detect-changes: cannot fetch from origin to find the commits to compare: .*fetch-depth: 0\)$/)]);
+    expect(result.outputs).toEqual({});
+  });
+});
