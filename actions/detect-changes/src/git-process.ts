@@ -11,7 +11,12 @@ export interface GitOutput {
 /** Runs `git <args>` in a directory (no shell), with paths printed verbatim. */
 export function startGit(directory: string, args: readonly string[]): Promise<GitOutput> {
   return new Promise((resolve) => {
-    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
+    // No terminal prompt: a fetch that needs credentials must fail, not wait for a password forever.
+    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
+      cwd: directory,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    });
     const stdout: string[] = [];
     const stderr: string[] = [];
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => stdout.push(chunk));

@@ -12,6 +12,10 @@ const PAGE_SIZE = 100;
 /** Retries of 5xx, 429 and network errors: about 0.2 s, 0.8 s, 1.8 s apart. */
 const RETRIES = 3;
 const RETRY_BASE_MS = 200;
+/** A request that has not answered by then is abandoned (and retried). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
 /** One line for a failed API call, with what to check for the statuses a user can fix. */
 function apiFailure(what: string, error: unknown, permission: string): ActionFailure {
@@ -31,7 +35,7 @@ export function gitHubLookups(token: string, repository: string, log: (line: str
   let octokit: Promise<ReturnType<typeof getOctokit>> | undefined;
   const client = () =>
     (octokit ??= Promise.all([import('@actions/github'), import('@octokit/plugin-retry')]).then(([github, { retry }]) =>
-      github.getOctokit(token, { retry: { retries: RETRIES, retryAfterBaseValue: RETRY_BASE_MS } }, retry),
+      github.getOctokit(token, { retry: { retries: RETRIES, retryAfterBaseValue: RETRY_BASE_MS }, request: { fetch: fetchWithTimeout } }, retry),
     ));
   return {
     async pullRequestFiles(pullNumber) {
