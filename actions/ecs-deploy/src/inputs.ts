@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AwsVpcConfiguration } from '@aws-sdk/client-ecs';
 import {
@@ -59,7 +59,8 @@ function readTaskDefinitionFile(): Inputs['taskDefinitionFile'] {
   const given = getOptionalString(Input.TaskDefinition);
   if (given === undefined) return undefined;
   const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), given);
-  if (!existsSync(file)) throw new ConfigurationError(`input "${Input.TaskDefinition}" must be the path of a task definition JSON file; no file "${given}"`);
+  // A directory would otherwise fail in readFileSync as an unexplained EISDIR.
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new ConfigurationError(`input "${Input.TaskDefinition}" must be the path of a task definition JSON file; no file "${given}"`);
   return { ...parseTaskDefinitionFile(Input.TaskDefinition, readFileSync(file, 'utf8'), given), path: given };
 }
 

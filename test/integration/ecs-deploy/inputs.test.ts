@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
@@ -10,6 +10,7 @@ const workspace = mkdtempSync(path.join(tmpdir(), 'ecs-deploy-inputs-'));
 writeFileSync(path.join(workspace, 'not-json.json'), '{ "family": "web", containerDefinitions: [] ');
 writeFileSync(path.join(workspace, 'not-taskdef.json'), JSON.stringify({ name: 'web', image: 'nginx' }));
 writeFileSync(path.join(workspace, 'no-image.json'), JSON.stringify({ family: 'web', containerDefinitions: [{ name: 'app' }] }));
+mkdirSync(path.join(workspace, 'taskdefs'));
 writeFileSync(path.join(workspace, 'two.json'), JSON.stringify({ family: 'web', containerDefinitions: [APP_CONTAINER, SIDECAR_CONTAINER] }));
 
 let fixture: ServiceFixture;
@@ -31,6 +32,7 @@ const cases: [string, Record<string, string>, string | RegExp][] = [
   ['a file that is not a task definition', { 'task-definition': 'not-taskdef.json' }, /^ecs-deploy: input "task-definition": not-taskdef\.json must hold a task definition: .*; "family" is missing$/],
   ['a container without an image', { 'task-definition': 'no-image.json' }, /containerDefinitions\[0\] has no "name" or "image"$/],
   ['a file that does not exist', { 'task-definition': 'nope.json' }, 'ecs-deploy: input "task-definition" must be the path of a task definition JSON file; no file "nope.json"'],
+  ['a directory', { 'task-definition': 'taskdefs' }, 'ecs-deploy: input "task-definition" must be the path of a task definition JSON file; no file "taskdefs"'],
   [
     'an unknown container in a file',
     { 'task-definition': 'two.json', containers: 'api=registry.example/api:1' },
