@@ -1,8 +1,9 @@
 /**
  * The `report` output, the step-summary rows and the failure message, built
- * from the results. Only redacted URLs appear here.
+ * from the results. Only redacted URLs appear here: a redirect's target comes
+ * from the server and may carry a token (a presigned URL) never masked.
  */
-import { formatDuration, type Cell } from '@deploy-suite/kit';
+import { formatDuration, redactUrl, type Cell } from '@deploy-suite/kit';
 import { formatRate, type LoadReport } from './load.js';
 import { describeAttempt, type CheckResult } from './probe.js';
 
@@ -41,7 +42,7 @@ export function buildReport(results: readonly CheckResult[], load: LoadReport | 
       elapsedMs: Math.round(result.elapsedMs),
       status: last.status ?? null,
       latencyMs: last.latencyMs ?? null,
-      ...(last.finalUrl !== undefined && last.redirects ? { finalUrl: last.finalUrl, redirects: last.redirects } : {}),
+      ...(last.finalUrl !== undefined && last.redirects ? { finalUrl: redactUrl(last.finalUrl), redirects: last.redirects } : {}),
       ...(result.failure ? { error: result.failure } : {}),
       ...(!result.passed && last.bodyExcerpt !== undefined ? { body: last.bodyExcerpt } : {}),
     };
@@ -60,7 +61,7 @@ export function checkRows(results: readonly CheckResult[]): Cell[][] {
     formatDuration(result.elapsedMs),
     describeAttempt({ ...result.last, bodyExcerpt: undefined }),
     // core.summary renders an empty cell as an unclosed tag.
-    result.failure ?? (result.last.redirects ? `via ${result.last.redirects} redirect(s) to ${result.last.finalUrl}` : '–'),
+    result.failure ?? (result.last.redirects ? `via ${result.last.redirects} redirect(s) to ${redactUrl(result.last.finalUrl ?? '')}` : '–'),
   ]);
 }
 

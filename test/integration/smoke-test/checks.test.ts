@@ -90,11 +90,13 @@ describe.concurrent('smoke-test checks that pass', () => {
     expect(result.log).toContain('status 500, expected 2xx');
   });
 
-  test('redirects are followed, and the final URL is reported', async () => {
+  test('redirects are followed, and the final URL is reported with its credentials redacted', async () => {
+    const signature = 'f00dfeed0123456789abcdef';
     const server = await track(
       startEndpoint((request, response) => {
         if (request.url === '/old') return send(response, 301, '', { location: '/moved' });
-        if (request.url === '/moved') return send(response, 302, '', { location: '/health?from=redirect' });
+        // The target carries a signature the action never saw: a presigned URL, say.
+        if (request.url === '/moved') return send(response, 302, '', { location: `/health?from=redirect&X-Amz-Signature=${signature}` });
         return send(response, 200, `healthy at ${request.url}`);
       }),
     );
@@ -102,7 +104,10 @@ describe.concurrent('smoke-test checks that pass', () => {
     const result = await runAction(ACTION, { inputs: { ...FAST, checks, 'max-redirects': 2 } });
     expect(result.exitCode, result.log).toBe(0);
     const [followed] = reportOf(result.outputs).checks;
-    expect(followed).toMatchObject({ passed: true, status: 200, redirects: 2, finalUrl: `${server.url}/health?from=redirect` });
+    expect(followed).toMatchObject({ passed: true, status: 200, redirects: 2, finalUrl: `${server.url}/health?from=redirect&X-Amz-Signature=***` });
+    expect(result.outputs.report).not.toContain(signature);
+    expect(result.summary).toContain('X-Amz-Signature=***');
+    expect(result.summary).not.toContain(signature);
 
     const unfollowed = await runAction(ACTION, { inputs: { ...FAST, 'max-redirects': 0, checks: JSON.stringify([{ url: `${server.url}/old`, 'expect-status': '301', 'expect-header': { location: '/moved' } }]) } });
     expect(unfollowed.exitCode, unfollowed.log).toBe(0);
