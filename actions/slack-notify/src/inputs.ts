@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   ConfigurationError,
   getBoolean,
@@ -7,13 +5,14 @@ import {
   getDuration,
   getOptionalString,
   getRequiredString,
+  getStructured,
   maskSecret,
   maskUrl,
 } from '@deploy-suite/kit';
 import { Input, STATUSES, type Status } from './constants.js';
 import type { Destination } from './deliver.js';
 import type { ComponentResult, Field } from './message.js';
-import { parseFields, parseHttpUrl, parsePayload, parseResults, parseStartedAt, parseTargets } from './parse.js';
+import { asPayload, parseFields, parseHttpUrl, parsePayload, parseResults, parseStartedAt, parseTargets } from './parse.js';
 
 export interface Inputs {
   destination: Destination;
@@ -65,10 +64,15 @@ export function getInputs(): Inputs {
   }
 
   const payloadText = getOptionalString(Input.Payload);
-  const payloadFile = getOptionalString(Input.PayloadFile);
-  if (payloadText && payloadFile) throw new ConfigurationError(`inputs "${Input.Payload}" and "${Input.PayloadFile}" are both given: give one`);
-  const payload = payloadText ? parsePayload(Input.Payload, payloadText) : payloadFile ? readPayloadFile(payloadFile) : undefined;
-
+  const payloadFileName = getOptionalString(Input.PayloadFile);
+  if (payloadText && payloadFileName) throw new ConfigurationError(`inputs "${Input.Payload}" and "${Input.PayloadFile}" are both given: give one`);
+  // The kit reads the file relative to the workspace and names a missing file or a directory.
+  const fromFile = payloadText ? undefined : getStructured(Input.PayloadFile);
+  const payload = payloadText
+    ? parsePayload(Input.Payload, payloadText)
+    : fromFile
+      ? asPayload(Input.PayloadFile, fromFile.value, fromFile.file ? `file ${payloadFileName}` : undefined)
+      : undefined;
   const environment = getOptionalString(Input.Environment);
   const version = getOptionalString(Input.Version);
   const targets = getOptionalString(Input.Targets);
@@ -94,10 +98,4 @@ export function getInputs(): Inputs {
 function positive(name: string, ms: number): number {
   if (ms <= 0) throw new ConfigurationError(`input "${name}" must be a duration above zero, such as 30s`);
   return ms;
-}
-
-function readPayloadFile(relative: string): Record<string, unknown> {
-  const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), relative);
-  if (!existsSync(file)) throw new ConfigurationError(`input "${Input.PayloadFile}": no file "${relative}" in the workspace`);
-  return parsePayload(Input.PayloadFile, readFileSync(file, 'utf8'), `file ${relative}`);
 }

@@ -40,8 +40,12 @@ export function parseFields(name: string, raw: string): Field[] {
 }
 
 /** A message of one's own, JSON or YAML: a mapping such as `{"text": "…", "blocks": […]}`. */
-export function parsePayload(name: string, text: string, source?: string): Record<string, unknown> {
-  const value = parseYamlText(name, text, source);
+export function parsePayload(name: string, text: string): Record<string, unknown> {
+  return asPayload(name, parseYamlText(name, text));
+}
+
+/** A parsed value that must be a message: a mapping. `source` names the file it came from. */
+export function asPayload(name: string, value: unknown, source?: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const got = value === null ? 'nothing' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     throw new ConfigurationError(`input "${name}" must be a Slack message as a JSON or YAML object (with "text" and/or "blocks"), got ${got}${source ? ` in ${source}` : ''}`);
