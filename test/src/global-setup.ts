@@ -14,18 +14,19 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const started: (MotoServer | PostgresServer)[] = [];
-  try {
-    const [moto, postgres] = await Promise.all([startMoto(), startPostgres()]);
-    started.push(moto, postgres);
-    project.provide('motoUrl', moto.url);
-    const { stop: _stop, ...info } = postgres;
-    project.provide('postgres', info);
-  } catch (error) {
-    await Promise.all(started.map((service) => service.stop()));
-    throw error;
-  }
-  return async () => {
-    await Promise.all(started.map((service) => service.stop()));
+  // allSettled, not all: when one service fails to start, the one that did start is stopped too.
+  const results = await Promise.allSettled([startMoto(), startPostgres()]);
+  const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(started.map((service: MotoServer | PostgresServer) => service.stop()));
   };
+  const [moto, postgres] = results;
+  if (moto.status === 'rejected' || postgres.status === 'rejected') {
+    await stopAll();
+    throw results.find((result) => result.status === 'rejected')?.reason;
+  }
+  project.provide('motoUrl', moto.value.url);
+  const { stop: _stop, ...info } = postgres.value;
+  project.provide('postgres', info);
+  return stopAll;
 }

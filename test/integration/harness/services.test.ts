@@ -11,6 +11,7 @@ import {
   startHttpServer,
   throttleJson,
 } from '../../src/index.js';
+import { startServerProcess } from '../../src/services/process.js';
 
 describe('service fixtures', () => {
   it('moto answers AWS calls', async () => {
@@ -36,6 +37,15 @@ describe('service fixtures', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+
+  it('a server that exits before it listens fails with its name and stderr', async () => {
+    const crash = startServerProcess('crasher', process.execPath, () => ['-e', 'console.error("bad config line 3"); process.exit(2)']);
+    await expect(crash).rejects.toThrow(/^crasher did not start: the server for port \d+ exited before it was ready\nbad config line 3/);
+  });
+
+  it('a server binary that cannot be spawned fails with its name, not an unhandled error', async () => {
+    await expect(startServerProcess('ghost', '/nonexistent/ghost-server', () => [])).rejects.toThrow(/^ghost did not start: spawn \/nonexistent\/ghost-server ENOENT/);
   });
 });
 

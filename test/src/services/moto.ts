@@ -1,7 +1,8 @@
 /** moto_server on a free port of 127.0.0.1: AWS for the tests. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { requireBinary } from './binaries.js';
-import { freePort, waitForPort } from './net.js';
+import { startServerProcess, stopChild } from './process.js';
+
+export { stopChild } from './process.js';
 
 export interface MotoServer {
   url: string;
@@ -11,21 +12,9 @@ export interface MotoServer {
 
 export async function startMoto(env: Record<string, string> = {}): Promise<MotoServer> {
   const binary = requireBinary('moto_server');
-  const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
+  const { port, child } = await startServerProcess('moto_server', binary, (port) => ['-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  try {
-    await waitForPort(port, 30_000, () => child.exitCode === null);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`moto_server did not start: ${(error as Error).message}\n${stderr}`);
-  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -37,18 +26,6 @@ export async function startMoto(env: Record<string, string> = {}): Promise<MotoS
 export async function resetMoto(url: string): Promise<void> {
   const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
-}
-
-export function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
 }
 
 /** The environment that points an action's AWS SDK clients at moto. */

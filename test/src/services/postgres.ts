@@ -2,13 +2,12 @@
  * A PostgreSQL cluster made fresh with initdb for one test run. PostgreSQL
  * refuses to run as root, so as root the server runs as the `postgres` user.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { requireBinary, unprivilegedUser } from './binaries.js';
-import { freePort, waitForPort } from './net.js';
-import { stopChild } from './moto.js';
+import { startServerProcess, stopChild } from './process.js';
 
 /** What the test workers are given (serializable): where the server is. */
 export interface PostgresInfo {
@@ -79,47 +78,38 @@ export async function startPostgres(): Promise<PostgresServer> {
   }
   writeFileSync(passwordFile, POSTGRES_PASSWORD);
   if (account) chownSync(passwordFile, account.uid, account.gid);
-  const init = spawnSync(initdb, ['-D', dataDirectory, '-U', POSTGRES_SUPERUSER, '--pwfile', passwordFile, '-A', 'scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale', 'C'], {
-    ...asUser,
-    encoding: 'utf8',
-  });
-  if (init.status !== 0) throw new Error(`initdb failed (${init.status}): ${init.stderr || init.error?.message}`);
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    postgres,
-    ['-D', dataDirectory, '-p', String(port), '-h', '127.0.0.1', '-k', root, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
-    { ...asUser, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  try {
-    await waitForPort(port, 30_000, () => child.exitCode === null);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`postgres did not start: ${(error as Error).message}\n${stderr}`);
-  }
-  const credentials = `${POSTGRES_SUPERUSER}:${encodeURIComponent(POSTGRES_PASSWORD)}`;
-  const urlFor = (database: string): string => `postgres://${credentials}@127.0.0.1:${port}/${database}`;
-  // The port opens a moment before the server accepts logins: wait for a real query.
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const probe = spawnSync(psql, [urlFor('postgres'), '-Atc', 'select 1'], { encoding: 'utf8' });
-    if (probe.status === 0) break;
-    if (Date.now() > deadline) throw new Error(`postgres never accepted a login: ${probe.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    host: '127.0.0.1',
-    port,
-    user: POSTGRES_SUPERUSER,
-    password: POSTGRES_PASSWORD,
-    binDirectory,
-    psqlPath: psql,
-    async stop() {
-      await stopChild(child, 'SIGINT');
-      rmSync(root, { recursive: true, force: true });
-    },
+  // A failed start leaves neither a server nor its data directory behind.
+  let stopServer = async (): Promise<void> => {};
+  const stop = async (): Promise<void> => {
+    await stopServer();
+    rmSync(root, { recursive: true, force: true });
   };
+  try {
+    const init = spawnSync(initdb, ['-D', dataDirectory, '-U', POSTGRES_SUPERUSER, '--pwfile', passwordFile, '-A', 'scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale', 'C'], {
+      ...asUser,
+      encoding: 'utf8',
+    });
+    if (init.status !== 0) throw new Error(`initdb failed (${init.status}): ${init.stderr || init.error?.message}`);
+    const server = await startServerProcess(
+      'postgres',
+      postgres,
+      (port) => ['-D', dataDirectory, '-p', String(port), '-h', '127.0.0.1', '-k', root, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+      asUser,
+    );
+    stopServer = () => stopChild(server.child, 'SIGINT');
+    const info: PostgresInfo = { host: '127.0.0.1', port: server.port, user: POSTGRES_SUPERUSER, password: POSTGRES_PASSWORD, binDirectory, psqlPath: psql };
+    // The port opens a moment before the server accepts logins: wait for a real query.
+    const { url } = postgresClient(info);
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const probe = spawnSync(psql, [url, '-Atc', 'select 1'], { encoding: 'utf8' });
+      if (probe.status === 0) break;
+      if (Date.now() > deadline) throw new Error(`postgres never accepted a login: ${probe.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { ...info, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
