@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsEnvironment, runAction, services, startFaultProxy, type FaultProxy } from '../../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { awsEnvironment, runAction, services, startFaultProxy } from '../../src/index.js';
 import { APP_CONTAINER, FAST, REGION, SIDECAR_CONTAINER, createService, type ServiceFixture } from './fixture.js';
 
 const workspace = mkdtempSync(path.join(tmpdir(), 'ecs-deploy-inputs-'));
@@ -14,14 +14,9 @@ mkdirSync(path.join(workspace, 'taskdefs'));
 writeFileSync(path.join(workspace, 'two.json'), JSON.stringify({ family: 'web', containerDefinitions: [APP_CONTAINER, SIDECAR_CONTAINER] }));
 
 let fixture: ServiceFixture;
-let proxy: FaultProxy;
 
 beforeAll(async () => {
   fixture = await createService('inputs', { containers: [APP_CONTAINER, SIDECAR_CONTAINER] });
-  proxy = await startFaultProxy(services().motoUrl);
-});
-afterAll(async () => {
-  await proxy.close();
 });
 
 // Each case: inputs beyond cluster/service, and the one error expected. None may reach AWS.
@@ -56,20 +51,25 @@ const cases: [string, Record<string, string>, string | RegExp][] = [
 
 describe.concurrent('ecs-deploy: bad input fails before any AWS call', () => {
   it.each(cases)('%s', async (_name, inputs, expected) => {
-    const before = proxy.log.length;
-    const result = await runAction('ecs-deploy', {
-      inputs: { cluster: fixture.cluster, service: fixture.service, ...FAST, ...inputs },
-      env: awsEnvironment(proxy.url, REGION),
-      workspace,
-    });
-    expect(result.exitCode).toBe(1);
-    expect(result.errors).toHaveLength(1);
-    if (typeof expected === 'string') expect(result.errors[0]).toBe(expected);
-    else expect(result.errors[0]).toMatch(expected);
-    expect(result.log).not.toMatch(/\n\s+at /);
-    expect(result.log).not.toContain('unexpected error');
-    expect(proxy.log.slice(before).filter((entry) => JSON.stringify(entry).includes(fixture.cluster))).toEqual([]);
-    expect(result.summary).toBe('');
+    // A proxy of its own per case: any request it sees is a call this case made.
+    const proxy = await startFaultProxy(services().motoUrl);
+    try {
+      const result = await runAction('ecs-deploy', {
+        inputs: { cluster: fixture.cluster, service: fixture.service, ...FAST, ...inputs },
+        env: awsEnvironment(proxy.url, REGION),
+        workspace,
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toHaveLength(1);
+      if (typeof expected === 'string') expect(result.errors[0]).toBe(expected);
+      else expect(result.errors[0]).toMatch(expected);
+      expect(result.log).not.toMatch(/\n\s+at /);
+      expect(result.log).not.toContain('unexpected error');
+      expect(proxy.log.map((entry) => entry.operation)).toEqual([]);
+      expect(result.summary).toBe('');
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
