@@ -40,12 +40,9 @@ describe.concurrent('slack-notify bad inputs', () => {
     expect(result.errors[0]).toMatch(message);
     expect(hasStack(result.log)).toBe(false);
     expect(result.outputs).toEqual({});
-    expect(fake.calls.filter((call) => JSON.stringify(call.body).includes(given.payload ?? '\u0000'))).toEqual([]);
+    // No case here may reach Slack (the cases run at once, so any call fails them all).
+    expect(fake.calls).toEqual([]);
     // The secret in a malformed webhook URL is masked too.
     if (given['webhook-url']) expect(result.masks).toContain(given['webhook-url']);
-  });
-
-  it('sends nothing for any bad input', () => {
-    expect(fake.calls).toEqual([]);
   });
 });
