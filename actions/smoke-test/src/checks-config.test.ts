@@ -11,6 +11,12 @@ describe('checksFromUrls', () => {
   test.each([['example.com/health'], ['localhost:8080/x'], ['ftp://example.com/'], ['http://']])('%s is refused', (url) => {
     expect(() => checksFromUrls('urls', [url])).toThrow(/^input "urls": .* is not an absolute http\(s\) URL/);
   });
+
+  test('a URL without a scheme is shown with its credentials redacted', () => {
+    expect(() => checksFromUrls('urls', ['example.com/health?token=s3cr3t&v=1'])).toThrow(
+      'input "urls": "example.com/health?token=***&v=1" is not an absolute http(s) URL; give the scheme, e.g. "https://example.com/health?token=***&v=1"',
+    );
+  });
 });
 
 describe('checksFromConfig', () => {

@@ -44,7 +44,8 @@ export function parseHttpUrl(raw: string, invalid: Invalid): URL {
   }
   // `localhost:8080/health` parses with the scheme "localhost:", so the scheme is checked too.
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    const shown = url ? redactUrl(raw) : raw;
+    // Without a scheme the URL does not parse, yet its query may hold a token: redact it as if https.
+    const shown = url ? redactUrl(raw) : URL.canParse(`https://${raw}`) ? redactUrl(`https://${raw}`).slice('https://'.length) : raw;
     throw invalid(`${JSON.stringify(shown)} is not an absolute http(s) URL; give the scheme, e.g. "https://${shown.replace(/^[a-z][a-z0-9+.-]*:\/*/i, '')}"`);
   }
   return url;
