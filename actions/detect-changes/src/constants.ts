@@ -17,6 +17,8 @@ export const Input = {
 
 export const Output = {
   Changes: 'changes',
+  AnyChanged: 'any_changed',
+  AllChanged: 'all_changed',
   Targets: 'targets',
   Base: 'base',
   Head: 'head',

@@ -51,8 +51,6 @@ export function parseNameStatus(output: string): ChangedFile[] {
 
 const UNREACHABLE_REMOTE = /could not read from remote|unable to access|does not appear to be a git repository|connection refused|could not resolve host|authentication failed|timed out/i;
 
-export const NULL_SHA = '0000000000000000000000000000000000000000';
-
 export class Git {
   /** Resolved commits: a ref that named a commit once still does within one run. */
   private readonly commits = new Map<string, string>();

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { ConfigurationError, addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
 import { Input, Output, filterOutputs } from './constants.js';
@@ -7,22 +6,21 @@ import { formatFileList } from './format.js';
 import { Git } from './git.js';
 import { prefetched } from './prefetch.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { RangeResolver, type Detection, type EventPayload, type RunContext } from './range.js';
+import { readEventPayload, type EventPayload } from './event.js';
+import { RangeResolver, type Detection, type RunContext } from './range.js';
 import { identityScope, parseScope, resolveForce, selectTargets } from './scope.js';
 
 /** Outputs of this action that a filter cannot be named after. */
-const RESERVED_OUTPUTS = new Set<string>([...Object.values(Output), 'any_changed', 'all_changed']);
+const RESERVED_OUTPUTS = new Set<string>(Object.values(Output));
 const REMOTE = 'origin';
 
 function readContext(): RunContext {
   const eventPath = process.env.GITHUB_EVENT_PATH;
-  let payload: EventPayload = {};
-  if (eventPath) {
-    try {
-      payload = JSON.parse(readFileSync(eventPath, 'utf8')) as EventPayload;
-    } catch (error) {
-      throw new ConfigurationError(`cannot read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${(error as Error).message}`);
-    }
+  let payload: EventPayload;
+  try {
+    payload = readEventPayload(eventPath);
+  } catch (error) {
+    throw new ConfigurationError(`cannot read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${(error as Error).message}`);
   }
   return {
     eventName: process.env.GITHUB_EVENT_NAME ?? 'push',
@@ -47,7 +45,7 @@ export async function run(): Promise<void> {
 
   const detecting = Date.now();
   const detection = await phase('Detecting changes', () => detect(inputs));
-  core.debug(`setup ${detecting - started} ms, detection (git or API, and matching as files arrive) ${Date.now() - detecting} ms, since process start ${Math.round(performance.now())} ms`);
+  core.debug(`setup ${detecting - started} ms, detection (git or the API) ${Date.now() - detecting} ms, since process start ${Math.round(performance.now())} ms`);
   for (const warning of detection.warnings) core.warning(warning);
   const matching = Date.now();
   const results = matchFilters(filters, detection.files, inputs.predicateQuantifier);
@@ -74,9 +72,14 @@ async function detect(inputs: Inputs): Promise<Detection> {
     (line) => core.info(line),
   );
   const detection = await resolver.detect();
-  const range = detection.base ? `${detection.base.slice(0, 12)}..${detection.head?.slice(0, 12) ?? '?'}` : (detection.head?.slice(0, 12) ?? '');
-  core.info(`Compared ${range} (${detection.reason}; source: ${detection.source}): ${detection.everythingChanged ? 'every file counts as changed' : `${detection.files.length} changed files`}`);
+  core.info(`Compared ${describeRange(detection)} (${detection.reason}; source: ${detection.source}): ${detection.everythingChanged ? 'every file counts as changed' : `${detection.files.length} changed files`}`);
   return detection;
+}
+
+/** `base..head` in short SHAs, or the head alone when nothing was compared against. */
+function describeRange(detection: Detection): string {
+  const head = detection.head?.slice(0, 12) ?? 'n/a';
+  return detection.base ? `${detection.base.slice(0, 12)}..${head}` : head;
 }
 
 function writeOutputs(inputs: Inputs, detection: Detection, results: FilterResult[], changed: Set<string>, targets: string[]): void {
@@ -87,8 +90,8 @@ function writeOutputs(inputs: Inputs, detection: Detection, results: FilterResul
     if (inputs.listFiles !== 'none') core.setOutput(names.files, formatFileList(result.files.map((file) => file.filename), inputs.listFiles));
   }
   core.setOutput(Output.Changes, JSON.stringify(results.filter((result) => changed.has(result.name)).map((result) => result.name)));
-  core.setOutput('any_changed', String(changed.size > 0));
-  core.setOutput('all_changed', String(changed.size === results.length));
+  core.setOutput(Output.AnyChanged, String(changed.size > 0));
+  core.setOutput(Output.AllChanged, String(changed.size === results.length));
   core.setOutput(Output.Targets, JSON.stringify(targets));
   core.setOutput(Output.Base, detection.base ?? '');
   core.setOutput(Output.Head, detection.head ?? '');
@@ -111,11 +114,10 @@ function logResults(inputs: Inputs, results: FilterResult[], changed: Set<string
 }
 
 async function summarize(detection: Detection, results: FilterResult[], changed: Set<string>, targets: string[], forced: boolean): Promise<void> {
-  const range = detection.base ? `${detection.base.slice(0, 12)}..${detection.head?.slice(0, 12) ?? ''}` : (detection.head?.slice(0, 12) ?? 'n/a');
   core.summary.addHeading('Changes detected', 3);
   addTable(
     ['Range', 'Why', 'Source', 'Changed files'],
-    [[code(range), detection.reason, detection.source, detection.everythingChanged ? 'all (not listed)' : detection.files.length]],
+    [[code(describeRange(detection)), detection.reason, detection.source, detection.everythingChanged ? 'all (not listed)' : detection.files.length]],
   );
   addTable(
     ['Filter', 'Changed', 'Files'],

@@ -13,14 +13,8 @@
 import { ConfigurationError } from '@deploy-suite/kit';
 import { BASE_WORKING_TREE, Input, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 import type { ChangedFile } from './filters.js';
-import { NULL_SHA, type Git } from './git.js';
-
-export interface EventPayload {
-  before?: string;
-  after?: string;
-  repository?: { default_branch?: string };
-  pull_request?: { number?: number; changed_files?: number; base?: { sha?: string; ref?: string }; head?: { sha?: string } };
-}
+import { SHA_PATTERN, isPreviousCommit, type EventPayload } from './event.js';
+import type { Git } from './git.js';
 
 export interface RunContext {
   eventName: string;
@@ -61,7 +55,6 @@ export interface Detection {
 }
 
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
-const SHA_PATTERN = /^[0-9a-f]{40}$/i;
 const DEEPEN_STEPS = [50, 100, 200, 400, 800];
 
 export class RangeResolver {
@@ -78,18 +71,18 @@ export class RangeResolver {
   async detect(): Promise<Detection> {
     const { eventName, payload } = this.context;
     const headRef = this.request.ref ?? payload.after ?? this.context.sha;
-    if (eventName === 'push' && !this.request.base && payload.before && payload.before !== NULL_SHA) {
+    if (eventName === 'push' && !this.request.base && isPreviousCommit(payload.before)) {
       // The common case, a push to a branch that exists: one diff from the merge base of before and head.
       const fast = await this.tryDiffFromMergeBase(payload.before, headRef, (mergeBase, head) =>
         mergeBase === payload.before ? `push ${mergeBase.slice(0, 7)}..${head.slice(0, 7)}` : `force-push: merge base of ${payload.before?.slice(0, 7)} and ${head.slice(0, 7)}`,
       );
       if (fast) return fast;
     }
-    // The common path needs these three answers: ask git for them at once.
+    // Every other path needs these answers: ask git for them at once (resolved commits are cached).
     const [hasRepository] = await Promise.all([
       this.git.isRepository(),
       this.git.resolveCommit(headRef),
-      payload.before && payload.before !== NULL_SHA ? this.git.resolveCommit(payload.before) : undefined,
+      isPreviousCommit(payload.before) ? this.git.resolveCommit(payload.before) : undefined,
     ]);
 
     if (this.request.base === BASE_WORKING_TREE) {
@@ -107,7 +100,7 @@ export class RangeResolver {
     }
 
     this.requireRepository(hasRepository, `detecting changes of a ${eventName} event`);
-    const head = await this.requireCommit(this.request.ref ?? payload.after ?? this.context.sha, Input.Ref);
+    const head = await this.requireCommit(headRef, Input.Ref);
 
     if (this.request.base) {
       const base = await this.resolveExplicitBase(this.request.base);
@@ -138,7 +131,7 @@ export class RangeResolver {
     const before = this.context.payload.before;
     const branch = this.context.ref.replace(/^refs\/heads\//, '');
     const defaultBranch = this.request.defaultBranch ?? this.context.payload.repository?.default_branch;
-    if (!before || before === NULL_SHA) {
+    if (!isPreviousCommit(before)) {
       if (defaultBranch && branch !== defaultBranch) {
         const base = await this.defaultBranchCommit(defaultBranch);
         return this.diffFromMergeBase(base, head, `new branch ${branch}: merge base with ${defaultBranch}`);
