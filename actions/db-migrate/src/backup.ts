@@ -9,7 +9,7 @@ import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ActionFailure } from '@deploy-suite/kit';
 import type { Log } from './connection.js';
-import { describeTarget, type ConnectionTarget } from './parse.js';
+import { describeTarget, urlPassword, type ConnectionTarget } from './parse.js';
 
 export interface BackupResult {
   path: string;
@@ -33,9 +33,11 @@ export async function backupDatabase(target: ConnectionTarget, file: string, log
     PGPORT: String(target.port),
     PGUSER: target.user,
     PGDATABASE: target.database,
-    PGPASSWORD: new URL(target.url).password ? decodeURIComponent(new URL(target.url).password) : (process.env.PGPASSWORD ?? ''),
     PGAPPNAME: 'db-migrate backup',
   };
+  // Without one in the URL, pg_dump falls back on an inherited PGPASSWORD, as the driver does.
+  const password = urlPassword(target);
+  if (password) env.PGPASSWORD = password;
   if (target.sslMode) env.PGSSLMODE = target.sslMode;
   const started = performance.now();
   log(`Dumping ${describeTarget(target)} to ${file} (${format === 'custom' ? 'custom format, restore with pg_restore' : 'plain SQL, restore with psql'})`);

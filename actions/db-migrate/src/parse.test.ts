@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTarget, parseDatabaseUrl, parseTableName, parseVersion, passwordForms, redact } from './parse.js';
+import { describeTarget, parseDatabaseUrl, parseTableName, parseVersion, passwordForms, redact, urlPassword } from './parse.js';
 
 describe('parseDatabaseUrl', () => {
   it.each([
@@ -55,5 +55,14 @@ describe('redact', () => {
     const target = parseDatabaseUrl('database-url', 'postgres://app:p%40ss%3Aw0rd@db/shop');
     expect(passwordForms(target)).toEqual(['p%40ss%3Aw0rd', 'p@ss:w0rd']);
     expect(redact('PGPASSWORD=p@ss:w0rd migrate --url postgres://app:p%40ss%3Aw0rd@db/shop', passwordForms(target))).toBe('PGPASSWORD=*** migrate --url postgres://app:***@db/shop');
+  });
+
+  it('reads the password pg sends: decoded, a stray % kept, a ?password= query value first', () => {
+    const password = (url: string): string => urlPassword(parseDatabaseUrl('database-url', url));
+    expect(password('postgres://app:p%40ss@db/shop')).toBe('p@ss');
+    expect(password('postgres://app:50%off@db/shop')).toBe('50%off');
+    expect(password('postgres://app@db/shop?password=q%26r')).toBe('q&r');
+    expect(password('postgres://app@db/shop')).toBe('');
+    expect(passwordForms(parseDatabaseUrl('database-url', 'postgres://app@db/shop?password=q%26r'))).toEqual(['q&r']);
   });
 });

@@ -81,10 +81,20 @@ function safeDecode(text: string): string {
   }
 }
 
+/**
+ * The password the driver sends, as pg reads it: a `?password=` query value
+ * wins over the URL's own, which is percent-decoded (a stray `%` kept as is).
+ * Empty when the URL has none.
+ */
+export function urlPassword(target: ConnectionTarget): string {
+  const parsed = new URL(target.url);
+  return parsed.searchParams.get('password') || safeDecode(parsed.password);
+}
+
 /** The password of the URL as written and decoded: what must never reach a summary. */
 export function passwordForms(target: ConnectionTarget): string[] {
   const raw = new URL(target.url).password;
-  return [...new Set([raw, safeDecode(raw)])].filter((form) => form !== '');
+  return [...new Set([raw, safeDecode(raw), urlPassword(target)])].filter((form) => form !== '');
 }
 
 /** Replaces each secret in text with ***. The runner masks logs, but not step summaries. */

@@ -98,6 +98,14 @@ describe.concurrent('db-migrate backup', () => {
     expect(postgres.psql('dbm_backup_custom_restored', 'SELECT count(*) FROM migration_history')).toBe('0');
   });
 
+  it('gives pg_dump the password pg uses, from a ?password= query value too', async () => {
+    database('dbm_backup_query_password');
+    const url = `postgres://${postgres.user}@127.0.0.1:${postgres.port}/dbm_backup_query_password?password=${encodeURIComponent(postgres.password)}`;
+    const result = await runAction(ACTION, { inputs: { 'database-url': url, migrations: MIGRATIONS, backup: 'before.sql' }, workspace: workspaceWith(seed), env: { PGPASSWORD: undefined } });
+    expect(result.errors).toEqual([]);
+    expect(readFileSync(result.outputs['backup-path'] as string, 'utf8')).toContain('PostgreSQL database dump');
+  });
+
   it('takes no backup when there is nothing to migrate', async () => {
     const db = database('dbm_backup_nothing');
     const workspace = workspaceWith(seed);
