@@ -3,9 +3,9 @@ import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as core from '@actions/core';
 import { createClient, describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, addTable, code, formatDuration, phase, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, addTable, code, ConfigurationError, formatDuration, phase, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
-import { ACTION_NAME, Output } from './constants.js';
+import { ACTION_NAME, Input, Output } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type * as Invalidation from './invalidation.js';
 import { formatBytes, scanDirectory, type LocalFile } from './local.js';
@@ -54,6 +54,11 @@ export async function run(): Promise<void> {
     ]);
     const bytes = scan.files.reduce((total, file) => total + file.size, 0);
     core.info(`${scan.files.length} local files, ${formatBytes(bytes)}${scan.excluded > 0 ? `; ${scan.excluded} excluded` : ''}`);
+    // The state would overwrite that file after every sync, and the file would never be uploaded.
+    const shadowed = inputs.stateKey ? scan.files.find((file) => inputs.prefix + file.relativePath === inputs.stateKey) : undefined;
+    if (shadowed) {
+      throw new ConfigurationError(`input "${Input.StateKey}": the source directory has a file at the sync state's key ${inputs.stateKey}; choose another "${Input.StateKey}", or '' to keep no state`);
+    }
     if (scan.files.length === 0 && inputs.delete) {
       throw new ActionFailure(`the source directory ${source} has no files to sync${scan.excluded > 0 ? ` (all ${scan.excluded} are excluded)` : ''}; refusing to empty ${target} with "delete" on`);
     }

@@ -119,6 +119,20 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
     }
   });
 
+  it('refuses a source file at the state key (the state would overwrite it), changing nothing', async () => {
+    const bucket = await createBucket('state-clash');
+    const site = makeSite({ 'index.html': 'home', 'state.json': '{"real": "site data"}' });
+    try {
+      const result = await sync(site, { bucket, prefix: 'web', 'state-key': 'state.json' });
+      expect(failureOf(result)).toBe(
+        `s3-sync-invalidate: input "state-key": the source directory has a file at the sync state's key web/state.json; choose another "state-key", or '' to keep no state`,
+      );
+      expect(await bucketContents(bucket)).toEqual({});
+    } finally {
+      site.cleanup();
+    }
+  });
+
   it('refuses to empty the bucket when the source has no files and "delete" is on', async () => {
     const bucket = await createBucket('empty-source');
     const site = makeSite({ 'index.html': 'home' });
