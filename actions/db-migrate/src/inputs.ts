@@ -72,6 +72,10 @@ export function getInputs(): Inputs {
   }
 
   const backup = getOptionalString(Input.Backup);
+  const backupPath = backup === undefined ? undefined : path.resolve(workspace, backup);
+  if (backupPath !== undefined && existsSync(backupPath) && statSync(backupPath).isDirectory()) {
+    throw new ConfigurationError(`input "${Input.Backup}" must be the path of the dump file to write (relative to the workspace); "${backupPath}" is a directory`);
+  }
   return {
     database,
     source,
@@ -81,7 +85,7 @@ export function getInputs(): Inputs {
     lockTimeoutMs: getDuration(Input.LockTimeout),
     statementTimeoutMs: getDuration(Input.StatementTimeout),
     connectTimeoutMs: positive(Input.ConnectTimeout, getDuration(Input.ConnectTimeout)),
-    ...(backup !== undefined ? { backupPath: path.resolve(workspace, backup) } : {}),
+    ...(backupPath !== undefined ? { backupPath } : {}),
     historyTable: parseTableName(Input.HistoryTable, getRequiredString(Input.HistoryTable)),
     commitSha: process.env.GITHUB_SHA ?? '',
     appliedBy: [process.env.GITHUB_REPOSITORY, process.env.GITHUB_RUN_ID && `run ${process.env.GITHUB_RUN_ID}`, process.env.GITHUB_RUN_ATTEMPT && `attempt ${process.env.GITHUB_RUN_ATTEMPT}`]

@@ -59,6 +59,11 @@ describe.concurrent('db-migrate bad input', () => {
       error: /^db-migrate: input "migrations" must be a directory of SQL migrations; "\/.+\/db\/nowhere" is not a directory$/,
     },
     {
+      title: 'a backup path that is a directory',
+      inputs: { migrations: MIGRATIONS, backup: 'db' },
+      error: /^db-migrate: input "backup" must be the path of the dump file to write \(relative to the workspace\); ".+\/db" is a directory$/,
+    },
+    {
       title: 'a working-directory that does not exist',
       inputs: { command: 'true', 'working-directory': 'apps/api' },
       error: /^db-migrate: input "working-directory" must be an existing directory \(relative to the workspace\); ".+\/apps\/api" is not one$/,
