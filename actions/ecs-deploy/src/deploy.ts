@@ -12,7 +12,7 @@ import type { Inputs } from './inputs.js';
 import { checkContainerNames, imageChanges, renderTaskDefinition, sameTaskDefinition, toRegistrable, type ImageChange, type RenderChanges } from './render.js';
 import { deregisterRevision, pruneRevisions, registerRevision, revisionTags } from './revisions.js';
 import { forgetSavedCount, resolveDesiredCount, saveCountBeforeScalingToZero } from './scale.js';
-import { describeStoppedTask, listStoppedTasks, runOneOffTask, type RunTaskResult, type StoppedTask } from './tasks.js';
+import { TaskLeftRunningError, describeStoppedTask, listStoppedTasks, runOneOffTask, type RunTaskResult, type StoppedTask } from './tasks.js';
 import { watchRollout, type RolloutTarget, type WatchResult } from './watch.js';
 
 export interface Reporter extends Logger {
@@ -138,7 +138,7 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
       } catch (error) {
         report.outcome = 'failed';
         // A task left running still uses the revision: keep it registered then.
-        const stillRunning = error instanceof ActionFailure && error.message.includes('left running');
+        const stillRunning = error instanceof TaskLeftRunningError;
         const undone = stillRunning ? '' : await undoRegistration();
         report.detail = `the one-off task failed: ${(error as Error).message}`;
         if (error instanceof ActionFailure) throw new ActionFailure(`${error.message}${stillRunning ? '' : '; the service was not updated'}${undone}`);

@@ -95,6 +95,9 @@ export interface RunTaskOptions {
   log: Logger;
 }
 
+/** The one-off task did not stop in time and was left running (it still uses its revision). */
+export class TaskLeftRunningError extends ActionFailure {}
+
 export interface RunTaskResult {
   taskArn: string;
   container: string;
@@ -171,7 +174,7 @@ export async function runOneOffTask(client: ECSClient, options: RunTaskOptions):
     );
   } catch (error) {
     if (error instanceof WaitTimeoutError) {
-      throw new ActionFailure(
+      throw new TaskLeftRunningError(
         `one-off task ${taskId(taskArn)} did not stop within ${formatDuration(options.timeoutMs)} (last status ${lastStatus || 'unknown'}); it was left running and the service was not updated`,
       );
     }
