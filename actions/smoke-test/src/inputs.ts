@@ -56,7 +56,7 @@ export function getInputs(): Inputs {
   const loadRequests = getInteger(Input.LoadRequests, { min: 0, max: 1_000_000 });
   const loadConcurrency = getInteger(Input.LoadConcurrency, { min: 1, max: 1_000 });
   const maxP95Ms = getOptionalDuration(Input.MaxP95);
-  if (maxP95Ms === 0) throw new ConfigurationError(`input "${Input.MaxP95}" must be a duration longer than 0, such as 200ms, or empty for no limit; got "0"`);
+  if (maxP95Ms === 0) throw new ConfigurationError(`input "${Input.MaxP95}" must be a duration longer than 0, such as 200ms, or empty for no limit; got "${getRequiredString(Input.MaxP95)}"`);
   const maxErrorRate = parseRate(Input.MaxErrorRate, getRequiredString(Input.MaxErrorRate));
   const load: LoadInputs | undefined =
     loadRequests === 0 ? undefined : { requests: loadRequests, concurrency: loadConcurrency, maxErrorRate, ...(maxP95Ms !== undefined ? { maxP95Ms } : {}) };

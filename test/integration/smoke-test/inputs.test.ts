@@ -70,6 +70,11 @@ const cases: { name: string; inputs: () => Inputs; error: RegExp }[] = [
   },
   { name: 'an error rate over 100%', inputs: () => ({ urls: good(), 'max-error-rate': '150%' }), error: /^smoke-test: input "max-error-rate" must be a percentage such as 1% or 0\.5%, or a fraction from 0 to 1 such as 0\.01, got "150%"$/ },
   { name: 'a zero load concurrency', inputs: () => ({ urls: good(), 'load-requests': 10, 'load-concurrency': 0 }), error: /^smoke-test: input "load-concurrency" must be an integer from 1 to 1000, got "0"$/ },
+  {
+    name: 'a zero max-p95, named as written',
+    inputs: () => ({ urls: good(), 'max-p95': '0ms' }),
+    error: /^smoke-test: input "max-p95" must be a duration longer than 0, such as 200ms, or empty for no limit; got "0ms"$/,
+  },
   { name: 'a bad max-p95 while the load probe is off', inputs: () => ({ urls: good(), 'max-p95': '200' }), error: /^smoke-test: input "max-p95" must be a duration such as/ },
   { name: 'insecure that is not a boolean', inputs: () => ({ urls: good(), insecure: 'yes' }), error: /^smoke-test: input "insecure" must be "true" or "false", got "yes"$/ },
 ];
