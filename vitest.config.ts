@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'actions/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/src/restore-env.ts'],
         },
       },
       {
@@ -18,6 +19,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/src/global-setup.ts'],
+          setupFiles: ['test/src/restore-env.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Bundles are separate processes; files in parallel keep both cores busy.

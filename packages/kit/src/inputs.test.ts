@@ -18,14 +18,10 @@ import {
   getStructured,
 } from './inputs.js';
 
-// Inputs arrive as INPUT_* variables, exactly as the runner sets them.
-const savedEnv = { ...process.env };
+// Inputs arrive as INPUT_* variables, exactly as the runner sets them
+// (process.env is restored after each test by test/src/restore-env.ts).
 beforeEach(() => {
   for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_') || key === 'GITHUB_WORKSPACE') delete process.env[key];
-});
-afterEach(() => {
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
 });
 
 function setInput(name: string, value: string): void {

@@ -6,15 +6,13 @@ import { ActionFailure, ConfigurationError, describeError, isExpectedFailure } f
 import { reportFailure, runAction, stateStore } from './run.js';
 
 // reportFailure sets process.exitCode; left at 1 it would fail the test run itself.
-const savedEnv = { ...process.env };
+// (process.env is restored after each test by test/src/restore-env.ts.)
 beforeEach(() => {
   delete process.env.RUNNER_DEBUG;
   for (const key of Object.keys(process.env)) if (key.startsWith('STATE_') || key === 'GITHUB_STATE') delete process.env[key];
 });
 afterEach(() => {
   process.exitCode = undefined;
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
   vi.restoreAllMocks();
 });
 

@@ -15,12 +15,6 @@ beforeAll(async () => {
   probe = await buildFixtureAction('probe-action');
 });
 
-const savedEnv = { ...process.env };
-afterEach(() => {
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-});
-
 describe('parseFileCommands', () => {
   test.each([
     ['name=value lines', 'a=1\nb=two words\n', { a: '1', b: 'two words' }],
@@ -248,5 +242,17 @@ describe('runs that depend on the host environment', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('test/src/restore-env.ts (the setup file of every project)', () => {
+  // Runs in order: the second test sees what the first one left behind.
+  test('a test may set and delete variables', () => {
+    process.env.RESTORE_ENV_PROBE = 'leaked';
+    delete process.env.PATH;
+  });
+  test('the next test gets the environment back as it was', () => {
+    expect(process.env.RESTORE_ENV_PROBE).toBeUndefined();
+    expect(process.env.PATH).toBeTruthy();
   });
 });

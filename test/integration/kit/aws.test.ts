@@ -8,10 +8,9 @@ import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCom
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClient, describeAwsError } from '@deploy-suite/aws';
 import { ConfigurationError } from '@deploy-suite/kit';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { awsEnvironment, freePort, serverError, services, slowDownXml, startFaultProxy, type Fault, type FaultProxy } from '../../src/index.js';
 
-const savedEnv = { ...process.env };
 let proxy: FaultProxy;
 let motoUrl: string;
 
@@ -19,28 +18,19 @@ beforeAll(async () => {
   motoUrl = services().motoUrl;
   proxy = await startFaultProxy(motoUrl);
   // Credentials only from the environment, nothing from the host's ~/.aws; set for the whole
-  // file (and restored after it) because the concurrent retry tests resolve them lazily.
+  // file (test/src/restore-env.ts restores it after) because the concurrent retry tests resolve them lazily.
   const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_EC2_METADATA_DISABLED } = awsEnvironment(motoUrl);
   Object.assign(process.env, { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_EC2_METADATA_DISABLED, AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
 });
 afterAll(async () => {
   await proxy.close();
-  restoreEnv(savedEnv);
 });
 
-function restoreEnv(saved: NodeJS.ProcessEnv): void {
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
-}
-
-let envBeforeTest: NodeJS.ProcessEnv;
 beforeEach(() => {
-  envBeforeTest = { ...process.env };
   for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_STS', 'AWS_PROFILE']) delete process.env[name];
   proxy.clearRules();
   proxy.log.splice(0);
 });
-afterEach(() => restoreEnv(envBeforeTest));
 
 const bucketName = (): string => `kit-${randomUUID().slice(0, 8)}`;
 
