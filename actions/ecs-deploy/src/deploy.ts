@@ -329,6 +329,8 @@ async function rollBack(
       try {
         const updated = await call('UpdateService', () => client.send(new UpdateServiceCommand(request)));
         deploymentId = startedDeployment(updated.service, context.previousArn);
+        // The `desired-count` output and the summary give the count the service is left with.
+        if (context.countChanges && report.desiredCount) report.desiredCount.after = context.previousCount;
       } catch (error) {
         return `Rolling back to ${previous} failed: ${(error as Error).message}; the service is left on ${shortTaskDefinition(report.taskDefinitionArn)}`;
       }

@@ -95,6 +95,15 @@ describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
     expect(result.log).toContain('was unable to place a task');
   });
 
+  it('a rollback puts the desired count back too, and the output says so', async () => {
+    const { simulator, result, fixture, service } = await deployWith('rbcount', [{ kind: 'fail', afterPolls: 1 }, { kind: 'complete', afterPolls: 1 }], { 'desired-count': '3' });
+    expect(result.exitCode).toBe(1);
+    expect(updates(simulator)[0]).toMatchObject({ desiredCount: 3 });
+    expect(updates(simulator).at(-1)).toMatchObject({ taskDefinition: fixture.firstArn, desiredCount: 2 });
+    expect(service?.desiredCount).toBe(2);
+    expect(result.outputs).toMatchObject({ 'rolled-back': 'true', 'desired-count': '2' });
+  });
+
   it('rollback: never leaves the failed deployment in place and still fails', async () => {
     const { simulator, result, fixture, service } = await deployWith('never', [{ kind: 'fail', afterPolls: 1 }], { rollback: 'never' });
     expect(result.exitCode).toBe(1);
