@@ -8,9 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requested = process.argv.slice(2);
-const actions = readdirSync(path.join(root, 'actions'))
-  .filter((name) => existsSync(path.join(root, 'actions', name, 'src', 'index.ts')))
-  .filter((name) => requested.length === 0 || requested.includes(name));
+const buildable = readdirSync(path.join(root, 'actions')).filter((name) => existsSync(path.join(root, 'actions', name, 'src', 'index.ts')));
+// A misspelt name must not pass as "0 action bundle(s)": the stale bundle would stay.
+const unknown = requested.filter((name) => !buildable.includes(name));
+if (unknown.length > 0) {
+  console.error(`no JavaScript action named ${unknown.map((name) => `"${name}"`).join(', ')}; the actions are: ${buildable.join(', ')}`);
+  process.exit(1);
+}
+const actions = buildable.filter((name) => requested.length === 0 || requested.includes(name));
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 
 function bundle(name) {
