@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { actionDirectory, actionNode, freePort, readActionMetadata, services } from '../../src/index.js';
+import { actionDirectory, actionNode, findMaskLeaks, freePort, readActionMetadata, services } from '../../src/index.js';
 
 export const ACTION = 'db-migrate';
 export const MIGRATIONS = 'db/migrations';
@@ -56,6 +56,7 @@ export interface SpawnedRun {
 /**
  * Starts the committed bundle with the runner's INPUT_* variables and the
  * action.yml defaults, as the harness does, but hands back the child process.
+ * Like the harness, `finished` rejects when a masked value leaks into the log.
  */
 export function startRun(inputs: Record<string, string>, workspace: string): SpawnedRun {
   const metadata = readActionMetadata(ACTION);
@@ -72,8 +73,13 @@ export function startRun(inputs: Record<string, string>, workspace: string): Spa
   let log = '';
   child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const finished = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; log: string }>((resolve) => {
-    child.on('close', (exitCode, signal) => resolve({ exitCode, signal, log }));
+  const finished = new Promise<{ exitCode: number | null; signal: NodeJS.Signals | null; log: string }>((resolve, reject) => {
+    child.on('close', (exitCode, signal) => {
+      const masks = [...log.matchAll(/^::add-mask::(.*)$/gm)].map((match) => (match[1] as string).replace(/%25|%0D|%0A/g, (escape) => ({ '%25': '%', '%0D': '\r', '%0A': '\n' })[escape] as string));
+      const leaks = findMaskLeaks(log, masks);
+      if (leaks.length > 0) reject(new Error(`a masked value leaked into the log of ${ACTION}:\n${leaks.join('\n')}`));
+      else resolve({ exitCode, signal, log });
+    });
   });
   return { child, finished, log: () => log };
 }
