@@ -3,7 +3,7 @@ import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as core from '@actions/core';
 import { createClient, describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, addTable, code, ConfigurationError, formatDuration, phase, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, addTable, code, ConfigurationError, escapeHtml, formatDuration, phase, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { ACTION_NAME, Input, Output } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -263,7 +263,8 @@ async function reportDryRun(inputs: Inputs, plan: Plan, deletions: readonly stri
 async function summarise(inputs: Inputs, plan: Plan, progress: SyncProgress, invalidation: InvalidationOutcome): Promise<void> {
   const dry = inputs.dryRun;
   const count = (kind: PlannedWrite['kind']): number => progress.completed.filter(({ write }) => write.kind === kind).length;
-  core.summary.addHeading(`${dry ? 'Dry run: ' : ''}S3 sync to s3://${inputs.bucket}/${inputs.prefix}`, 3);
+  // The prefix may hold any character S3 allows; the heading is raw HTML.
+  core.summary.addHeading(`${dry ? 'Dry run: ' : ''}S3 sync to ${escapeHtml(`s3://${inputs.bucket}/${inputs.prefix}`)}`, 3);
   addTable(
     ['Result', dry ? 'Would be' : 'Objects'],
     [

@@ -197,6 +197,18 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
     }
   });
 
+  it('escapes the prefix in the step summary (S3 keys may hold markup)', async () => {
+    const bucket = await createBucket('summary-escape');
+    const site = makeSite({ 'index.html': 'home' });
+    try {
+      const result = expectSuccess(await sync(site, { bucket, prefix: 'a<b>&c', 'dry-run': true }));
+      expect(result.summary).toContain(`Dry run: S3 sync to s3://${bucket}/a&lt;b&gt;&amp;c/`);
+      expect(result.summary).not.toContain('<b>');
+    } finally {
+      site.cleanup();
+    }
+  });
+
   it('prints the plan in a dry run and changes nothing', async () => {
     const bucket = await createBucket('dry-run');
     const site = makeSite({ 'index.html': 'v1', 'gone.js': 'x' });
