@@ -65,6 +65,15 @@ runs:
   post: dist/cleanup.js
 `;
 
+test.each([
+  ['an unknown option', [REPO_ROOT, '--chek'], "docs: Unknown option '--chek'"],
+  ['a --root that is no checkout (it would pass with zero actions)', [path.join(REPO_ROOT, 'action-docs'), '--check'], `docs: --root ${path.join(REPO_ROOT, 'action-docs')} has no actions/ directory`],
+])('%s is one usage error, no stack trace', (_case, [root, ...args], message) => {
+  const { status, output } = docs(root as string, ...args);
+  expect(status).toBe(2);
+  expect(output).toBe(`${message}\nusage: node scripts/docs.mjs [--check] [--root <dir>]\n`);
+});
+
 describe('on a fixture checkout', () => {
   let root: string;
   const write = (file: string, content: string) => {
