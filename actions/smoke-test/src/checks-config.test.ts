@@ -52,6 +52,7 @@ describe('checksFromConfig', () => {
     [[{ url: 'http://a/', 'max-latency': 'fast' }], /"max-latency" must be a duration such as/],
     [[{ url: 'http://a/', headers: ['Authorization: x'] }], /"headers" must be a mapping of header names to values, got a list/],
     [[{ url: 'http://a/', headers: { 'X-A': 'a\nb' } }], /the value of "X-A" contains a line break/],
+    [[{ url: 'http://a/', headers: { 'X-A': 'ключ' } }], /the value of "X-A" contains .* outside Latin-1, which a header cannot carry$/],
     [[{ url: 'http://a/', method: 'HEAD', body: 'x' }], /"body" cannot be sent with HEAD/],
   ])('%j is refused', (value, error) => {
     expect(() => checksFromConfig('checks', value)).toThrow(error);

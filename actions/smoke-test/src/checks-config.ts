@@ -98,7 +98,10 @@ function parseHeaders(value: unknown, invalid: Invalid): Record<string, string> 
     if (!HEADER_NAME.test(name)) throw invalid(`"${CheckKey.Headers}": ${JSON.stringify(name)} is not a valid header name`);
     // The value is never shown: it may be a credential.
     const text = scalarText(raw, invalid, `the value of header "${name}"`);
-    if (/[\r\n\0]/.test(text)) throw invalid(`"${CheckKey.Headers}": the value of "${name}" contains a line break or NUL`);
+    // What undici accepts in a header value; anything else would fail every attempt until the deadline.
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(text)) {
+      throw invalid(`"${CheckKey.Headers}": the value of "${name}" contains a line break, a control character or a character outside Latin-1, which a header cannot carry`);
+    }
     headers[name] = text;
   }
   return headers;

@@ -68,6 +68,12 @@ const cases: { name: string; inputs: () => Inputs; error: RegExp }[] = [
     inputs: () => ({ checks: JSON.stringify([{ url: good(), method: 'get', body: 'x' }]) }),
     error: /^smoke-test: input "checks", check 1: "body" cannot be sent with GET; use POST, PUT, PATCH or DELETE$/,
   },
+  {
+    // undici refuses it at every attempt: without this check the step would retry until the deadline.
+    name: 'a header value outside Latin-1',
+    inputs: () => ({ checks: JSON.stringify([{ url: good(), headers: { 'X-Team': 'développeurs 日本' } }]) }),
+    error: /^smoke-test: input "checks", check 1: "headers": the value of "X-Team" contains a line break, a control character or a character outside Latin-1, which a header cannot carry$/,
+  },
   { name: 'an error rate over 100%', inputs: () => ({ urls: good(), 'max-error-rate': '150%' }), error: /^smoke-test: input "max-error-rate" must be a percentage such as 1% or 0\.5%, or a fraction from 0 to 1 such as 0\.01, got "150%"$/ },
   { name: 'a zero load concurrency', inputs: () => ({ urls: good(), 'load-requests': 10, 'load-concurrency': 0 }), error: /^smoke-test: input "load-concurrency" must be an integer from 1 to 1000, got "0"$/ },
   {
