@@ -12,7 +12,7 @@ import type { Inputs } from './inputs.js';
 import { checkContainerNames, imageChanges, renderTaskDefinition, sameTaskDefinition, toRegistrable, type ImageChange, type RenderChanges } from './render.js';
 import { deregisterRevision, pruneRevisions, registerRevision, revisionTags } from './revisions.js';
 import { forgetSavedCount, resolveDesiredCount, saveCountBeforeScalingToZero } from './scale.js';
-import { TaskLeftRunningError, describeStoppedTask, listStoppedTasks, runOneOffTask, type RunTaskResult, type StoppedTask } from './tasks.js';
+import { TaskLeftRunningError, describeStoppedTask, listStoppedTasks, runOneOffTask, runTaskContainer, type RunTaskResult, type StoppedTask } from './tasks.js';
 import { watchRollout, type RolloutTarget, type WatchResult } from './watch.js';
 
 export interface Reporter extends Logger {
@@ -92,6 +92,8 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
     }
     return { rendered, unchanged: sameTaskDefinition(rendered, current.definition) };
   });
+  // A run-task-container the definition does not have is an input error: found before anything is registered.
+  if (inputs.runTask) runTaskContainer(rendered, inputs.runTask.container);
 
   let arn = previousArn;
   if (!unchanged || inputs.forceNewDeployment) {

@@ -87,6 +87,21 @@ describe('ecs-deploy: bad input found against the service', () => {
     expect(revisions.taskDefinitionArns).toEqual([fixture.firstArn]);
   });
 
+  it('an unknown run-task-container names those that exist, and registers nothing', async () => {
+    const result = await runAction('ecs-deploy', {
+      inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'app=registry.example/app:2', 'run-task': 'migrate', 'run-task-container': 'worker', ...FAST },
+      env: awsEnvironment(services().motoUrl, REGION),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      `ecs-deploy: input "run-task-container" names container "worker", which task definition family "${fixture.family}" does not have; its containers are: app, proxy`,
+    ]);
+    // Not registered and deregistered again either: never registered.
+    expect(result.log).not.toContain('Register task definition');
+    const revisions = await fixture.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: fixture.family, status: 'INACTIVE' }));
+    expect(revisions.taskDefinitionArns).toEqual([]);
+  });
+
   it('a service that does not exist', async () => {
     const result = await runAction('ecs-deploy', {
       inputs: { cluster: fixture.cluster, service: 'no-such-service', ...FAST },
