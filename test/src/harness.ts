@@ -301,7 +301,11 @@ function spawnStep(entry: string, env: Record<string, string>, cwd: string, time
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      const node = process.env.ACTION_NODE ? `ACTION_NODE=${process.env.ACTION_NODE}` : process.execPath;
+      reject(new Error(`the harness cannot start the action's Node (${node}): ${error.message}. Point ACTION_NODE at a Node 24 binary (.ci/run installs one: npm install --prefix .cache/node24 node@24)`));
+    });
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       resolve({ exitCode, signal, log: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started });

@@ -184,6 +184,13 @@ describe.concurrent('runs of the probe fixture', () => {
 
 // These change process.env, which every run reads when it spawns: one at a time.
 describe('runs that depend on the host environment', () => {
+  test('an ACTION_NODE that does not exist fails naming the variable and how to install Node 24', async () => {
+    process.env.ACTION_NODE = '/nonexistent/node24/bin/node';
+    await expect(runAction(probe, { inputs: { scenario: 'runner-env' }, runPost: false })).rejects.toThrow(
+      /^the harness cannot start the action's Node \(ACTION_NODE=\/nonexistent\/node24\/bin\/node\): spawn \/nonexistent\/node24\/bin\/node ENOENT\. Point ACTION_NODE at a Node 24 binary/,
+    );
+  });
+
   test('the runner environment: file commands, event, workspace as cwd, nothing stray from the host', async () => {
     process.env.INPUT_STRAY = 'from the host';
     process.env.GITHUB_TOKEN_FROM_HOST = 'host value';
