@@ -3,7 +3,7 @@
  * when, how long, from which commit and run). A migration's row is written in
  * the migration's own transaction, so the two never disagree.
  */
-import { ActionFailure } from '@deploy-suite/kit';
+import { ActionFailure, describeError } from '@deploy-suite/kit';
 import type pg from 'pg';
 import { escapeIdentifier } from 'pg';
 import type { TableName } from './parse.js';
@@ -19,13 +19,30 @@ export function displayName(table: TableName): string {
 
 const COLUMNS = ['version', 'name', 'checksum', 'applied_at', 'duration_ms', 'commit_sha', 'applied_by'];
 
-export async function historyExists(client: pg.Client, table: TableName): Promise<boolean> {
-  const result = await client.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [qualifiedName(table)]);
-  return result.rows[0]?.exists === true;
+/** A refusal from the server (no CREATE on the schema, no SELECT on the table) as one explained line. */
+async function onHistory<T>(table: TableName, doing: string, task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    if (error instanceof ActionFailure) throw error;
+    const denied = (error as { code?: string }).code === '42501' ? '; the user in database-url needs the rights to create and write that table (or choose another with "history-table")' : '';
+    throw new ActionFailure(`could not ${doing} the history table ${displayName(table)}: ${describeError(error)}${denied}`);
+  }
+}
+
+export function historyExists(client: pg.Client, table: TableName): Promise<boolean> {
+  return onHistory(table, 'look for', async () => {
+    const result = await client.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [qualifiedName(table)]);
+    return result.rows[0]?.exists === true;
+  });
 }
 
 /** Creates the table when missing; an existing table of another tool's shape is an error, not a guess. */
-export async function ensureHistory(client: pg.Client, table: TableName): Promise<void> {
+export function ensureHistory(client: pg.Client, table: TableName): Promise<void> {
+  return onHistory(table, 'create', () => createHistory(client, table));
+}
+
+async function createHistory(client: pg.Client, table: TableName): Promise<void> {
   if (table.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${escapeIdentifier(table.schema)}`);
   await client.query(`CREATE TABLE IF NOT EXISTS ${qualifiedName(table)} (
     version bigint PRIMARY KEY,
@@ -50,7 +67,11 @@ export async function ensureHistory(client: pg.Client, table: TableName): Promis
   }
 }
 
-export async function readHistory(client: pg.Client, table: TableName): Promise<AppliedMigration[]> {
+export function readHistory(client: pg.Client, table: TableName): Promise<AppliedMigration[]> {
+  return onHistory(table, 'read', () => selectHistory(client, table));
+}
+
+async function selectHistory(client: pg.Client, table: TableName): Promise<AppliedMigration[]> {
   const result = await client.query<{ version: string; name: string; checksum: string; applied_at: Date; duration_ms: number; commit_sha: string | null }>(
     `SELECT version::text AS version, name, checksum, applied_at, duration_ms, commit_sha FROM ${qualifiedName(table)} ORDER BY version`,
   );

@@ -262,4 +262,15 @@ describe.concurrent('db-migrate built-in runner', () => {
     expect(foreign.exitCode).toBe(1);
     expect(foreign.errors[0]).toContain('the table schema_migrations exists but is not a db-migrate history table (no column name, checksum, applied_at, duration_ms, commit_sha, applied_by)');
   });
+
+  it('a user who may not create the history table gets one clear error naming it', async () => {
+    const db = database('dbm_history_denied');
+    db.sql("CREATE ROLE dbm_limited LOGIN PASSWORD 'limited-Pa55'; REVOKE CREATE ON SCHEMA public FROM PUBLIC; GRANT CONNECT ON DATABASE dbm_history_denied TO dbm_limited");
+    const url = db.url.replace(/\/\/[^@]+@/, '//dbm_limited:limited-Pa55@');
+    const result = await runAction(ACTION, { inputs: { 'database-url': url, migrations: MIGRATIONS }, workspace: workspaceWith({ '001_a.sql': 'CREATE TABLE a (id int);\n' }) });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([
+      'db-migrate: could not create the history table migration_history: permission denied for schema public; the user in database-url needs the rights to create and write that table (or choose another with "history-table")',
+    ]);
+  });
 });
