@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@deploy-suite/kit';
-import { compileGlob, contentTypeFor, firstMatch, parseGlobList, parseRules, validateMediaType } from './rules.js';
+import { compileGlob, contentTypeFor, firstMatch, parseGlobList, parseRules, validateHeaderValue, validateMediaType } from './rules.js';
 
 describe('globs', () => {
   it.each([
@@ -35,6 +35,20 @@ describe('rules', () => {
     { raw: '*.js=a\n*.js=b', message: 'input "cache-control" line 2: key "*.js" is given twice' },
   ])('rejects $raw', ({ raw, message }) => {
     expect(() => parseRules('cache-control', raw)).toThrow(new ConfigurationError(message));
+  });
+
+  it.each([
+    { value: 'public, max-age=31536000, immutable', expected: undefined },
+    { value: 'max-age=60\tpublic', expected: undefined },
+    { value: 'max-age=60\r\nX-Injected: 1', expected: 'must be printable ASCII (an HTTP header value)' },
+    { value: 'max-age=60 \u20ac', expected: 'must be printable ASCII (an HTTP header value)' },
+    { value: 'max-age=60 \u00fc', expected: 'must be printable ASCII (an HTTP header value)' },
+  ])('header value $value', ({ value, expected }) => {
+    expect(validateHeaderValue(value)).toBe(expected);
+  });
+
+  it('checks a media type is a header value too', () => {
+    expect(validateMediaType('text/plain; charset=\u00fc')).toBe('must be printable ASCII (an HTTP header value)');
   });
 
   it('types files by extension, with overrides first', () => {

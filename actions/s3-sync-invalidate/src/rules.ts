@@ -62,13 +62,13 @@ export function firstMatch(rules: readonly Rule[], relativePath: string): string
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+(?:\s*;\s*[\w.+-]+=[^;]+)*$/;
 
 export function validateMediaType(value: string): string | undefined {
-  return MEDIA_TYPE.test(value) ? undefined : 'must be a media type such as "text/html; charset=utf-8"';
+  return validateHeaderValue(value) ?? (MEDIA_TYPE.test(value) ? undefined : 'must be a media type such as "text/html; charset=utf-8"');
 }
 
-// Header values travel in HTTP headers: control characters would be rejected or, worse, split the header.
+// Values travel in HTTP headers, which are ASCII: a control character could split the header, and Node refuses
+// a character past U+00FF only when the request is sent, which would fail the sync halfway.
 export function validateHeaderValue(value: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(value) ? 'must not contain control characters' : undefined;
+  return /[^\t\x20-\x7e]/.test(value) ? 'must be printable ASCII (an HTTP header value)' : undefined;
 }
 
 /** The Content-Type for a file: an override rule, else its extension's type (with charset for text), else binary. */

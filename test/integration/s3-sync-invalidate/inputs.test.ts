@@ -9,6 +9,7 @@ describe.concurrent('s3-sync-invalidate: bad input', () => {
     { name: 'a malformed rule line', inputs: { 'cache-control': '*.html=no-cache\nassets/** public' }, error: 'input "cache-control" line 2 must be key=value, got "assets/** public"' },
     { name: 'a rule without a value', inputs: { 'cache-control': '*.html=' }, error: 'input "cache-control": the rule for "*.html" has no value; expected glob=value' },
     { name: 'a bad media type', inputs: { 'content-type': '*.x=not a type' }, error: 'input "content-type": the value for "*.x" must be a media type such as "text/html; charset=utf-8", got "not a type"' },
+    { name: 'a header value no HTTP header can carry', inputs: { 'cache-control': '*.html=max-age=60 \u20ac' }, error: 'input "cache-control": the value for "*.html" must be printable ASCII (an HTTP header value), got "max-age=60 \u20ac"' },
     { name: 'a non-numeric concurrency', inputs: { concurrency: 'many' }, error: 'input "concurrency" must be an integer from 1 to 64, got "many"' },
     { name: 'an unknown invalidate mode', inputs: { invalidate: 'some' }, error: 'input "invalidate" must be one of "changed", "all", "none", got "some"' },
     { name: 'a prefix that climbs', inputs: { prefix: 'site/../other' }, error: 'input "prefix" must be a key prefix such as "site" or "apps/web", got "site/../other"' },
