@@ -15,10 +15,18 @@ describe('classifyTransportError', () => {
     [Object.assign(new Error('aborted'), { name: 'TimeoutError' }), 'no answer within 2.0s'],
     [withCode('UND_ERR_SOCKET', 'other side closed'), 'connection reset by the server'],
     [new Error('wrapped', { cause: withCode('ECONNRESET') }), 'connection reset by the server'],
-    [new Error('Redirect loop detected. Cannot redirect to x'), 'redirect loop: a redirect led back to a URL already visited'],
+    [Object.assign(new Error('Redirect loop detected. Cannot redirect to x'), { code: 'UND_ERR_INVALID_ARG' }), 'redirect loop: a redirect led back to a URL already visited'],
     [new Error('something\nelse'), 'something'],
   ])('%s is retried as "%s"', (error, expected) => {
     expect(reason(error)).toEqual([expected, false]);
+  });
+
+  test.each([
+    [withCode('UND_ERR_INVALID_ARG', 'invalid upgrade header'), 'invalid upgrade header'],
+    [withCode('UND_ERR_NOT_SUPPORTED', 'expect header not supported'), 'expect header not supported'],
+    [withCode('UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'Request body length does not match content-length header'), 'Request body length does not match content-length header'],
+  ])('a request undici refuses to send (%s) is fatal', (error, detail) => {
+    expect(reason(error)).toEqual([`the request cannot be sent as given (${detail}); change the check's method, headers or body`, true]);
   });
 
   test('an untrusted certificate is fatal and names insecure', () => {

@@ -72,7 +72,7 @@ export class TransportError extends Error {
   override readonly name = 'TransportError';
   constructor(
     readonly reason: string,
-    /** Retrying cannot help (an untrusted certificate): the check fails at once. */
+    /** Retrying cannot help (an untrusted certificate, a request that cannot be sent): the check fails at once. */
     readonly fatal: boolean,
   ) {
     super(reason);
@@ -92,6 +92,7 @@ const TLS_CERTIFICATE_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const REFUSED_REQUEST_CODES = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 const REDIRECTABLE = new Set([300, 301, 302, 303, 307, 308]);
 
 function errorChain(error: unknown): { code?: string; name?: string; message?: string }[] {
@@ -102,7 +103,7 @@ function errorChain(error: unknown): { code?: string; name?: string; message?: s
   return chain;
 }
 
-/** One short reason for a failed request; certificate errors are fatal. */
+/** One short reason for a failed request; certificate errors and requests undici refuses to send are fatal. */
 export function classifyTransportError(error: unknown, host: string, timeoutMs: number): TransportError {
   const chain = errorChain(error);
   const codes = new Set(chain.map((link) => link.code).filter((code): code is string => typeof code === 'string'));
@@ -120,6 +121,11 @@ export function classifyTransportError(error: unknown, host: string, timeoutMs: 
   }
   if (codes.has('ECONNRESET') || codes.has('EPIPE') || codes.has('UND_ERR_SOCKET')) return new TransportError('connection reset by the server', false);
   if (first.startsWith('Redirect loop detected')) return new TransportError('redirect loop: a redirect led back to a URL already visited', false);
+  // undici refused to send the request as the check gave it (an Upgrade, Expect or Transfer-Encoding header, a
+  // Content-Length that is not the body's): every attempt would fail the same way until the deadline.
+  if ([...codes].some((code) => REFUSED_REQUEST_CODES.has(code))) {
+    return new TransportError(`the request cannot be sent as given (${first.split('\n')[0] as string}); change the check's method, headers or body`, true);
+  }
   return new TransportError(first.split('\n')[0] as string, false);
 }
 

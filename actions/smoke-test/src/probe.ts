@@ -2,7 +2,7 @@
  * The checks: each retried until it passes `consecutiveSuccesses` times in a
  * row or the shared deadline passes. Every failure is retried (the service may
  * be starting, or the old version may still answer) except an untrusted TLS
- * certificate. Checks run concurrently; one progress line covers all of them
+ * certificate and a request the HTTP client refuses to send. Checks run concurrently; one progress line covers all of them
  * at a steady rate, and each check logs only when what it sees changes.
  */
 import { performance } from 'node:perf_hooks';

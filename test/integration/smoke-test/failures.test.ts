@@ -118,6 +118,17 @@ describe.concurrent('smoke-test checks that fail', () => {
     expect(server.requests.some((request) => request.url === '/hop3')).toBe(false);
   });
 
+  test('a request the HTTP client refuses to send fails at once, not at the deadline', async () => {
+    const server = await track(startEndpoint((_request, response) => send(response, 200, 'ok')));
+    const checks = JSON.stringify([{ name: 'upload', url: `${server.url}/upload`, method: 'PUT', body: 'x', headers: { Expect: '100-continue' } }]);
+    const result = await runAction(ACTION, { inputs: { ...FAST, timeout: '1m', checks } });
+    expect(failureOf(result)).toBe(
+      `smoke-test: 1 of 1 check failed: "upload": the request cannot be sent as given (expect header not supported); change the check's method, headers or body (not retried)`,
+    );
+    expect(reportOf(result.outputs).checks[0]?.attempts).toBe(1);
+    expect(server.hits()).toBe(0);
+  });
+
   test('a redirect loop is reported as one', async () => {
     const server = await track(startEndpoint((request, response) => send(response, 302, '', { location: request.url === '/a' ? '/b' : '/a' })));
     const result = await runAction(ACTION, { inputs: { ...FAST, timeout: '500ms', urls: `${server.url}/a` } });
