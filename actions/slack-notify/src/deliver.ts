@@ -60,10 +60,6 @@ export async function deliver(destination: Destination, message: Record<string, 
 
 function fromResponse(action: DeliveryAction, response: WebApiResponse, parentTs?: string): Delivery {
   const ts = response.ts ?? response.message?.ts;
-  return {
-    action,
-    ...(ts ? { ts } : {}),
-    ...(response.channel ? { channel: response.channel } : {}),
-    ...(parentTs ?? response.message?.thread_ts ?? ts ? { threadTs: (parentTs ?? response.message?.thread_ts ?? ts) as string } : {}),
-  };
+  const threadTs = parentTs ?? response.message?.thread_ts ?? ts;
+  return { action, ...(ts ? { ts } : {}), ...(response.channel ? { channel: response.channel } : {}), ...(threadTs ? { threadTs } : {}) };
 }
