@@ -86,6 +86,16 @@ describe('callWebApi', () => {
     expect(error.message).toBe('Slack chat.postMessage: HTTP 500; not retrying: the next attempt would be in 2.0s, and only 1.5s of the timeout is left');
   });
 
+  it('reports the last failure, not the clock, when a wait overruns the deadline (a busy runner)', async () => {
+    const transport = scripted([{ status: 500, headers: {}, body: '' }]);
+    const run = options(transport.send, 2_500);
+    const late = run.sleep as (ms: number) => Promise<void>;
+    run.sleep = (ms) => late(ms + 2_000);
+    const error = (await callWebApi('https://slack.test/api', 't', 'chat.postMessage', {}, run).catch((caught: unknown) => caught)) as SlackError;
+    expect(transport.requests).toHaveLength(1);
+    expect(error.message).toMatch(/^Slack chat\.postMessage: HTTP 500; not retrying: /);
+  });
+
   it('gives up after the last attempt', async () => {
     const transport = scripted(Array.from({ length: 5 }, () => ({ status: 502, headers: {}, body: '' })));
     await expect(callWebApi('https://slack.test/api', 't', 'chat.postMessage', {}, options(transport.send, 600_000))).rejects.toThrow('HTTP 502');

@@ -85,11 +85,13 @@ async function withRetries<T>(what: string, attempt: (timeoutMs: number) => Prom
   const now = options.now ?? Date.now;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   let attemptNumber = 0;
+  let lastError: SlackError | undefined;
   return retry(
     async (number) => {
       attemptNumber = number;
       const left = options.deadline - now();
-      if (left <= 0) throw new SlackError(`${what}: no time left before the timeout`, 'timeout', false);
+      // A wait that overran the deadline (a busy runner) ends here with what failed last, not with the clock.
+      if (left <= 0) throw lastError ?? new SlackError(`${what}: no time left before the timeout`, 'timeout', false);
       return attempt(Math.min(REQUEST_TIMEOUT_MS, left));
     },
     {
@@ -102,6 +104,7 @@ async function withRetries<T>(what: string, attempt: (timeoutMs: number) => Prom
           error.message += `; not retrying: the next attempt would be in ${formatDuration(delayMs)}, and only ${formatDuration(Math.max(0, left))} of the timeout is left`;
           return false;
         }
+        lastError = error;
         return { afterMs: delayMs };
       },
       onRetry: (error, number, delayMs) => options.log(`${(error as Error).message}; attempt ${number + 1} of ${MAX_ATTEMPTS} in ${formatDuration(delayMs)}`),
