@@ -12,6 +12,7 @@ import {
   parseBoolean,
   parseChoice,
   parseDuration,
+  type DurationOptions,
   parseInteger,
   parseKeyValues,
   parseList,
@@ -53,13 +54,13 @@ export function getOptionalInteger(name: string, range?: IntegerRange): number |
 }
 
 /** Milliseconds. */
-export function getDuration(name: string): number {
-  return parseDuration(name, getRequiredString(name));
+export function getDuration(name: string, options?: DurationOptions): number {
+  return parseDuration(name, getRequiredString(name), options);
 }
 
-export function getOptionalDuration(name: string): number | undefined {
+export function getOptionalDuration(name: string, options?: DurationOptions): number | undefined {
   const value = getOptionalString(name);
-  return value === undefined ? undefined : parseDuration(name, value);
+  return value === undefined ? undefined : parseDuration(name, value, options);
 }
 
 export function getChoice<const T extends string>(name: string, choices: readonly T[]): T {

@@ -83,6 +83,13 @@ describe('parseDuration', () => {
     );
   });
 
+  test.each(['0', '0s', '0m0s', '0.0001s'])('with positive: true, rejects %j as not above zero', (raw) => {
+    expect(configurationErrorOf(() => parseDuration('timeout', raw, { positive: true })).message).toBe(
+      `input "timeout" must be a duration above zero, such as 90s, 10m or 1h, got "${raw}"`,
+    );
+    expect(parseDuration('timeout', '1ms', { positive: true })).toBe(1);
+  });
+
   test('a long bad value is shortened in the message', () => {
     const message = configurationErrorOf(() => parseDuration('timeout', 'x'.repeat(200))).message;
     expect(message).toContain(`got "${'x'.repeat(77)}..."`);

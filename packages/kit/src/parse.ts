@@ -49,15 +49,23 @@ const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
 export const DURATION_FORM = 'a duration such as 500ms, 90s, 10m, 1h or 1h30m';
 
 /** Durations in milliseconds: `500ms`, `90s`, `10m`, `1h`, `1h30m`; `0` alone is allowed. */
-export function parseDuration(name: string, raw: string): number {
+export interface DurationOptions {
+  /** Refuse zero: for timeouts and intervals, where zero would mean "never wait" or "spin". */
+  positive?: boolean;
+}
+
+export function parseDuration(name: string, raw: string, options: DurationOptions = {}): number {
   const text = raw.trim();
-  if (text === '0') return 0;
-  if (!DURATION_PATTERN.test(text)) throw invalid(name, DURATION_FORM, raw);
   let total = 0;
-  for (const [, amount, unit] of text.matchAll(DURATION_PART)) {
-    total += Number(amount) * (DURATION_UNITS_MS[unit as string] as number);
+  if (text !== '0') {
+    if (!DURATION_PATTERN.test(text)) throw invalid(name, DURATION_FORM, raw);
+    for (const [, amount, unit] of text.matchAll(DURATION_PART)) {
+      total += Number(amount) * (DURATION_UNITS_MS[unit as string] as number);
+    }
   }
-  return Math.round(total);
+  const ms = Math.round(total);
+  if (options.positive && ms <= 0) throw invalid(name, `a duration above zero, such as 90s, 10m or 1h`, raw);
+  return ms;
 }
 
 /** A value from a fixed set; the returned type narrows to that set. */

@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { describeError, isExpectedFailure } from './errors.js';
 
 const POST_MARKER = 'deploy-suite-is-post';
+let unhandledRejectionReported = false;
 
 export interface ActionLifecycle {
   /** The action's name, the prefix of its failure message. */
@@ -19,8 +20,11 @@ export interface ActionLifecycle {
 
 export async function runAction(lifecycle: ActionLifecycle): Promise<void> {
   const isPost = core.getState(POST_MARKER) === 'true';
-  // A promise nobody awaited must still fail the step with the one prefixed line.
-  process.on('unhandledRejection', (reason) => reportFailure(lifecycle.name, reason));
+  // A promise nobody awaited must still fail the step with the one prefixed line (one listener per process).
+  if (!unhandledRejectionReported) {
+    unhandledRejectionReported = true;
+    process.on('unhandledRejection', (reason) => reportFailure(lifecycle.name, reason));
+  }
   try {
     if (isPost) {
       await lifecycle.post?.();
