@@ -8,6 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { query, type JsonValue } from 'jsonpath-rfc9535';
 import parseJsonPath from 'jsonpath-rfc9535/parser';
+import { formatDuration } from '@deploy-suite/kit';
 import { BODY_EXCERPT_CHARS } from './constants.js';
 
 /** Builds the error for a bad value; the caller prefixes where it was found. */
@@ -178,7 +179,7 @@ function headerValue(headers: ObservedResponse['headers'], name: string): string
 }
 
 /** Every expectation the response does not meet, in words; empty when it passes. */
-export function unmetExpectations(expectations: Expectations, response: ObservedResponse, formatMs: (ms: number) => string): string[] {
+export function unmetExpectations(expectations: Expectations, response: ObservedResponse): string[] {
   const unmet: string[] = [];
   if (!statusMatches(expectations.status, response.status)) {
     const redirect = response.redirectLimitReached ? ' (a redirect, and the max-redirects limit was reached)' : '';
@@ -211,7 +212,7 @@ export function unmetExpectations(expectations: Expectations, response: Observed
     else if (!matchesText(expected, value)) unmet.push(`header ${name} is ${JSON.stringify(excerpt(value, 80))}, expected ${describeText(expected)}`);
   }
   if (expectations.maxLatencyMs !== undefined && response.latencyMs > expectations.maxLatencyMs) {
-    unmet.push(`latency ${formatMs(response.latencyMs)} over max-latency ${formatMs(expectations.maxLatencyMs)}`);
+    unmet.push(`latency ${formatDuration(response.latencyMs)} over max-latency ${formatDuration(expectations.maxLatencyMs)}`);
   }
   return unmet;
 }

@@ -76,7 +76,7 @@ export function describeAttempt(record: AttemptRecord): string {
 }
 
 function recordResponse(attempt: number, check: CheckSpec, response: HttpResponse, now: number): AttemptRecord {
-  const problems = unmetExpectations(check.expect, response, formatDuration);
+  const problems = unmetExpectations(check.expect, response);
   if (response.bodyTruncated && problems.length > 0) problems.push('(only the first MiB of the body was read)');
   const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers['retry-after'], now) : undefined;
   return {
