@@ -91,11 +91,6 @@ export function getInputs(): Inputs {
     ...(startedAt ? { startedAt: parseStartedAt(Input.StartedAt, startedAt) } : {}),
     ...(githubToken ? { githubToken } : {}),
     failOnError: getBoolean(Input.FailOnError),
-    timeoutMs: positive(Input.Timeout, getDuration(Input.Timeout)),
+    timeoutMs: getDuration(Input.Timeout, { positive: true }),
   };
-}
-
-function positive(name: string, ms: number): number {
-  if (ms <= 0) throw new ConfigurationError(`input "${name}" must be a duration above zero, such as 30s`);
-  return ms;
 }
