@@ -125,8 +125,7 @@ function parseLatency(value: unknown, invalid: Invalid): number {
   if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   const text = scalarText(value, invalid, `"${CheckKey.MaxLatency}"`);
   try {
-    const ms = parseDuration(CheckKey.MaxLatency, text);
-    if (ms > 0) return ms;
+    return parseDuration(CheckKey.MaxLatency, text, { positive: true });
   } catch {
     // Reported below with the check's position.
   }

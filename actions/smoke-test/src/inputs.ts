@@ -34,12 +34,6 @@ export interface Inputs {
   load?: LoadInputs;
 }
 
-function positiveDuration(name: string): number {
-  const ms = getDuration(name);
-  if (ms <= 0) throw new ConfigurationError(`input "${name}" must be a duration longer than 0, such as 500ms, 30s or 5m; got "${getRequiredString(name)}"`);
-  return ms;
-}
-
 export function getInputs(): Inputs {
   const fromUrls = checksFromUrls(Input.Urls, getList(Input.Urls));
   const structured = getStructured(Input.Checks);
@@ -55,18 +49,17 @@ export function getInputs(): Inputs {
   // Every input is checked even when the load probe is off: a typo must not wait for the day it is turned on.
   const loadRequests = getInteger(Input.LoadRequests, { min: 0, max: 1_000_000 });
   const loadConcurrency = getInteger(Input.LoadConcurrency, { min: 1, max: 1_000 });
-  const maxP95Ms = getOptionalDuration(Input.MaxP95);
-  if (maxP95Ms === 0) throw new ConfigurationError(`input "${Input.MaxP95}" must be a duration longer than 0, such as 200ms, or empty for no limit; got "${getRequiredString(Input.MaxP95)}"`);
+  const maxP95Ms = getOptionalDuration(Input.MaxP95, { positive: true });
   const maxErrorRate = parseRate(Input.MaxErrorRate, getRequiredString(Input.MaxErrorRate));
   const load: LoadInputs | undefined =
     loadRequests === 0 ? undefined : { requests: loadRequests, concurrency: loadConcurrency, maxErrorRate, ...(maxP95Ms !== undefined ? { maxP95Ms } : {}) };
 
   return {
     checks,
-    timeoutMs: positiveDuration(Input.Timeout),
-    intervalMs: positiveDuration(Input.Interval),
+    timeoutMs: getDuration(Input.Timeout, { positive: true }),
+    intervalMs: getDuration(Input.Interval, { positive: true }),
     consecutiveSuccesses: getInteger(Input.ConsecutiveSuccesses, { min: 1, max: 100 }),
-    requestTimeoutMs: positiveDuration(Input.RequestTimeout),
+    requestTimeoutMs: getDuration(Input.RequestTimeout, { positive: true }),
     maxRedirects: getInteger(Input.MaxRedirects, { min: 0, max: 50 }),
     insecure: getBoolean(Input.Insecure),
     ...(load ? { load } : {}),

@@ -49,7 +49,7 @@ const cases: { name: string; inputs: () => Inputs; error: RegExp }[] = [
     error: /^smoke-test: input "checks", check 1: "expect-json" "version" is not a valid JSONPath \(at column 1\)/,
   },
   { name: 'a negative timeout', inputs: () => ({ urls: good(), timeout: '-5s' }), error: /^smoke-test: input "timeout" must be a duration such as 500ms, 90s, 10m, 1h or 1h30m, got "-5s"$/ },
-  { name: 'a zero timeout', inputs: () => ({ urls: good(), timeout: '0' }), error: /^smoke-test: input "timeout" must be a duration longer than 0/ },
+  { name: 'a zero timeout', inputs: () => ({ urls: good(), timeout: '0' }), error: /^smoke-test: input "timeout" must be a duration above zero, such as 90s, 10m or 1h, got "0"$/ },
   { name: 'neither urls nor checks', inputs: () => ({}), error: /^smoke-test: give at least one URL in input "urls" or one check in input "checks"$/ },
   { name: 'checks that are not a list', inputs: () => ({ checks: `url: ${good()}` }), error: /^smoke-test: input "checks" must be a list of checks, each a mapping with at least "url"; got a mapping$/ },
   { name: 'a checks file that does not exist', inputs: () => ({ checks: 'deploy/smoke.yml' }), error: /^smoke-test: input "checks" must be inline YAML\/JSON or the path of a file holding it; no file "deploy\/smoke\.yml"/ },
@@ -79,7 +79,7 @@ const cases: { name: string; inputs: () => Inputs; error: RegExp }[] = [
   {
     name: 'a zero max-p95, named as written',
     inputs: () => ({ urls: good(), 'max-p95': '0ms' }),
-    error: /^smoke-test: input "max-p95" must be a duration longer than 0, such as 200ms, or empty for no limit; got "0ms"$/,
+    error: /^smoke-test: input "max-p95" must be a duration above zero, such as 90s, 10m or 1h, got "0ms"$/,
   },
   { name: 'a bad max-p95 while the load probe is off', inputs: () => ({ urls: good(), 'max-p95': '200' }), error: /^smoke-test: input "max-p95" must be a duration such as/ },
   { name: 'insecure that is not a boolean', inputs: () => ({ urls: good(), insecure: 'yes' }), error: /^smoke-test: input "insecure" must be "true" or "false", got "yes"$/ },
