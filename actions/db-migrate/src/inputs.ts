@@ -66,7 +66,7 @@ export function getInputs(): Inputs {
     if (!existsSync(workingDirectory) || !statSync(workingDirectory).isDirectory()) {
       throw new ConfigurationError(`input "${Input.WorkingDirectory}" must be an existing directory (relative to the workspace); "${workingDirectory}" is not one`);
     }
-    source = { kind: 'command', command, workingDirectory, timeoutMs: positive(Input.CommandTimeout, getDuration(Input.CommandTimeout)) };
+    source = { kind: 'command', command, workingDirectory, timeoutMs: getDuration(Input.CommandTimeout, { positive: true }) };
   } else {
     source = { kind: 'migrations', directory: path.resolve(workspace, migrations as string) };
   }
@@ -84,7 +84,7 @@ export function getInputs(): Inputs {
     rollback,
     lockTimeoutMs: getDuration(Input.LockTimeout),
     statementTimeoutMs: getDuration(Input.StatementTimeout),
-    connectTimeoutMs: positive(Input.ConnectTimeout, getDuration(Input.ConnectTimeout)),
+    connectTimeoutMs: getDuration(Input.ConnectTimeout, { positive: true }),
     ...(backupPath !== undefined ? { backupPath } : {}),
     historyTable: parseTableName(Input.HistoryTable, getRequiredString(Input.HistoryTable)),
     commitSha: process.env.GITHUB_SHA ?? '',
@@ -92,9 +92,4 @@ export function getInputs(): Inputs {
       .filter(Boolean)
       .join(' ') || 'db-migrate',
   };
-}
-
-function positive(name: string, ms: number): number {
-  if (ms <= 0) throw new ConfigurationError(`input "${name}" must be a duration above zero, such as 30s or 10m`);
-  return ms;
 }

@@ -4,6 +4,7 @@ import type { AwsVpcConfiguration } from '@aws-sdk/client-ecs';
 import {
   ConfigurationError,
   getBoolean,
+  getDuration,
   getChoice,
   getOptionalInteger,
   getOptionalString,
@@ -17,7 +18,6 @@ import {
   parseDesiredCount,
   parseImages,
   parseNetworkConfiguration,
-  parsePositiveDuration,
   parseTaskDefinitionFile,
   type ContainerVariable,
   type DesiredCount,
@@ -84,8 +84,8 @@ export function getInputs(): Inputs {
     desiredCount: desiredCount === undefined ? undefined : parseDesiredCount(Input.DesiredCount, desiredCount),
     forceNewDeployment: getBoolean(Input.ForceNewDeployment),
     wait: getBoolean(Input.Wait),
-    timeoutMs: parsePositiveDuration(Input.Timeout, getRequiredString(Input.Timeout)),
-    pollIntervalMs: parsePositiveDuration(Input.PollInterval, getRequiredString(Input.PollInterval)),
+    timeoutMs: getDuration(Input.Timeout, { positive: true }),
+    pollIntervalMs: getDuration(Input.PollInterval, { positive: true }),
     rollback: getChoice(Input.Rollback, ROLLBACK_CHOICES),
     keepRevisions: getOptionalInteger(Input.KeepRevisions, { min: 1 }),
     runTask:

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@deploy-suite/kit';
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseContainerVariables, parseDesiredCount, parseImages, parseNetworkConfiguration, parsePositiveDuration, parseTaskDefinitionFile } from './parse.js';
+import { parseCommand, parseContainerVariables, parseDesiredCount, parseImages, parseNetworkConfiguration, parseTaskDefinitionFile } from './parse.js';
 
 describe('parseImages', () => {
   it('reads container=image lines, images with registries, ports, tags and digests', () => {
@@ -39,14 +39,6 @@ describe('parseDesiredCount', () => {
   ])('%s', (raw, expected) => expect(parseDesiredCount('desired-count', raw)).toBe(expected));
   it.each(['-1', '1.5', 'three', '+2', 'Restore'])('rejects %j', (raw) => {
     expect(() => parseDesiredCount('desired-count', raw)).toThrow(/must be a whole number of tasks \(0 or more\) or "restore"/);
-  });
-});
-
-describe('parsePositiveDuration', () => {
-  it('accepts durations above zero and rejects zero', () => {
-    expect(parsePositiveDuration('timeout', '1m30s')).toBe(90_000);
-    expect(() => parsePositiveDuration('timeout', '0')).toThrow(/greater than zero/);
-    expect(() => parsePositiveDuration('timeout', '0s')).toThrow(/greater than zero/);
   });
 });
 

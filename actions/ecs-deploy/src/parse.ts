@@ -3,7 +3,7 @@
  * its raw text and throws a ConfigurationError naming the input and the form
  * it expects; none reads the environment.
  */
-import { ConfigurationError, parseDuration, parseInteger, parseKeyValues } from '@deploy-suite/kit';
+import { ConfigurationError, parseInteger, parseKeyValues } from '@deploy-suite/kit';
 import type { AwsVpcConfiguration, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 import parseArgv from 'string-argv';
 
@@ -32,7 +32,8 @@ export function parseImages(name: string, raw: string): Map<string, string> {
 
 /** `container.NAME=value` or `NAME=value` lines (environment variables or secrets). */
 export function parseContainerVariables(name: string, raw: string, options: { valueRequired?: boolean } = {}): ContainerVariable[] {
-  const entries = parseKeyValues(name, raw, { keyPattern: VARIABLE_KEY, keyForm: 'container.NAME or NAME (a variable name, letters, digits and _)' });
+  // Environment values and secret references are often credentials: a malformed line is never echoed.
+  const entries = parseKeyValues(name, raw, { keyPattern: VARIABLE_KEY, keyForm: 'container.NAME or NAME (a variable name, letters, digits and _)', sensitive: true });
   const variables: ContainerVariable[] = [];
   for (const [key, value] of entries) {
     const [, container, prefixed, bare] = VARIABLE_KEY.exec(key) as RegExpExecArray;
@@ -54,13 +55,6 @@ export function parseDesiredCount(name: string, raw: string): DesiredCount {
     throw new ConfigurationError(`input "${name}" must be a whole number of tasks (0 or more) or "restore", got "${raw}"`);
   }
   return parseInteger(name, raw, { min: 0, max: 100_000 });
-}
-
-/** A duration greater than zero, in milliseconds. */
-export function parsePositiveDuration(name: string, raw: string): number {
-  const ms = parseDuration(name, raw);
-  if (ms <= 0) throw new ConfigurationError(`input "${name}" must be a duration greater than zero such as 90s or 15m, got "${raw}"`);
-  return ms;
 }
 
 /** A command as a JSON array of strings, or a shell-like line split on spaces with quotes kept together. */

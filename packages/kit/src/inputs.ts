@@ -18,6 +18,7 @@ import {
   parseList,
   parseYamlText,
   type IntegerRange,
+  type KeyValueOptions,
 } from './parse.js';
 
 function raw(name: string): string {
@@ -71,7 +72,7 @@ export function getList(name: string): string[] {
   return parseList(name, raw(name));
 }
 
-export function getKeyValues(name: string, options?: Parameters<typeof parseKeyValues>[2]): Map<string, string> {
+export function getKeyValues(name: string, options?: KeyValueOptions): Map<string, string> {
   return parseKeyValues(name, raw(name), options);
 }
 

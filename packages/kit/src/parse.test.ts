@@ -156,6 +156,15 @@ describe('parseKeyValues', () => {
     expect(configurationErrorOf(() => parseKeyValues('env', raw)).message).toBe(message);
   });
 
+  test('a malformed line or key is not shown when the values may be secrets', () => {
+    const options = { sensitive: true, keyPattern: /^[A-Z_]+$/, keyForm: 'a variable name' };
+    const line = configurationErrorOf(() => parseKeyValues('env', 'A=1\nDB_PASSWORD: hunter2', options)).message;
+    expect(line).toBe('input "env" line 2 must be key=value; the line is not shown, as its value may be a secret');
+    const key = configurationErrorOf(() => parseKeyValues('env', 'DB_PASSWORD: hunter2=x', options)).message;
+    expect(key).toBe('input "env" line 1: the key must be a variable name');
+    expect(line + key).not.toContain('hunter2');
+  });
+
   test.each([
     ['with its form', { keyPattern: /^[A-Z_][A-Z0-9_]*$/, keyForm: 'an environment variable name' }, 'input "env" line 1: key "lower" must be an environment variable name'],
     ['with the pattern when no form is given', { keyPattern: /^[A-Z]+$/ }, 'input "env" line 1: key "lower" must be of the form /^[A-Z]+$/'],

@@ -96,11 +96,18 @@ export function parseList(name: string, raw: string): string[] {
   return items;
 }
 
+export interface KeyValueOptions {
+  keyPattern?: RegExp;
+  keyForm?: string;
+  /** The values may be secrets: a malformed line is named by its number only, never shown. */
+  sensitive?: boolean;
+}
+
 /**
  * `key=value` lines (the first `=` splits; the value may contain more).
  * Comment lines starting with `#` and blank lines are ignored; a repeated key is an error.
  */
-export function parseKeyValues(name: string, raw: string, options: { keyPattern?: RegExp; keyForm?: string } = {}): Map<string, string> {
+export function parseKeyValues(name: string, raw: string, options: KeyValueOptions = {}): Map<string, string> {
   const entries = new Map<string, string>();
   raw.split(/\r?\n/).forEach((line, index) => {
     const text = line.trim();
@@ -108,12 +115,15 @@ export function parseKeyValues(name: string, raw: string, options: { keyPattern?
     const equals = text.indexOf('=');
     const where = `line ${index + 1}`;
     if (equals <= 0) {
-      throw new ConfigurationError(`input "${name}" ${where} must be key=value, got "${text}"`);
+      const shown = options.sensitive ? 'the line is not shown, as its value may be a secret' : `got "${text}"`;
+      throw new ConfigurationError(`input "${name}" ${where} must be key=value${options.sensitive ? '; ' : ', '}${shown}`);
     }
     const key = text.slice(0, equals).trim();
     const value = text.slice(equals + 1).trim();
     if (options.keyPattern && !options.keyPattern.test(key)) {
-      throw new ConfigurationError(`input "${name}" ${where}: key "${key}" must be ${options.keyForm ?? `of the form ${options.keyPattern}`}`);
+      // A malformed key ("NAME: value=…") can hold part of a value: not shown when values are secret.
+      const what = options.sensitive ? 'the key' : `key "${key}"`;
+      throw new ConfigurationError(`input "${name}" ${where}: ${what} must be ${options.keyForm ?? `of the form ${options.keyPattern}`}`);
     }
     if (entries.has(key)) throw new ConfigurationError(`input "${name}" ${where}: key "${key}" is given twice`);
     entries.set(key, value);
