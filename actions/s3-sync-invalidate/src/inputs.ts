@@ -59,6 +59,15 @@ export function parsePrefix(name: string, raw: string): string {
   return `${trimmed}/`;
 }
 
+/** A key relative to the prefix: `meta/state.json`, not a folder (`meta/`) nor a climb out of the prefix. */
+export function parseStateKey(name: string, raw: string, prefix: string): string {
+  const key = raw.replace(/^\/+/, '');
+  if (key === '' || key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new ConfigurationError(`input "${name}" must be an object key under "prefix" such as ".s3-sync-state.json", or '' for no state, got "${raw}"`);
+  }
+  return prefix + key;
+}
+
 function sourceDirectory(raw: string): string {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const directory = path.resolve(workspace, raw);
@@ -93,7 +102,7 @@ export function getInputs(): Inputs {
     invalidationTimeout: getDuration(Input.InvalidationTimeout),
     dryRun: getBoolean(Input.DryRun),
     concurrency: getInteger(Input.Concurrency, { min: 1, max: 64 }),
-    stateKey: stateKey === undefined ? undefined : prefix + stateKey.replace(/^\/+/, ''),
+    stateKey: stateKey === undefined ? undefined : parseStateKey(Input.StateKey, stateKey, prefix),
     region: getOptionalString(Input.Region),
   };
   return inputs;
