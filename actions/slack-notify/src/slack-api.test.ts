@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpRequest, HttpResponse } from './http.js';
-import { callWebApi, parseRetryAfter, postWebhook, SlackError, type SendOptions } from './slack-api.js';
+import { callWebApi, postWebhook, SlackError, type SendOptions } from './slack-api.js';
 
 /** A scripted transport: answers in order, records what it was sent. */
 function scripted(answers: (HttpResponse | Error)[]): { send: (request: HttpRequest) => Promise<HttpResponse>; requests: HttpRequest[] } {
@@ -122,18 +122,6 @@ describe('postWebhook', () => {
     await postWebhook('https://hooks.test/services/SECRET', { text: 'x' }, run);
     expect(run.lines.join('\n')).not.toContain('SECRET');
     expect(run.lines[0]).toContain('no answer within the request timeout');
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it.each([
-    ['5', 5_000],
-    ['0.5', 500],
-    [new Date(61_000).toUTCString(), 60_000],
-    ['soon', undefined],
-    [undefined, undefined],
-  ])('%j', (value, expected) => {
-    expect(parseRetryAfter(value, 1_000)).toBe(expected);
   });
 });
 

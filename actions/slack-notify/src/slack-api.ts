@@ -5,7 +5,7 @@
  * notification must not hold a deployment up. Errors name Slack's error code
  * and what to do about it, and never carry the webhook URL or the token.
  */
-import { backoffDelay, formatDuration, retry, type BackoffOptions } from '@deploy-suite/kit';
+import { backoffDelay, formatDuration, parseRetryAfter, retry, type BackoffOptions } from '@deploy-suite/kit';
 import { sendHttp, type HttpResponse, type HttpSend } from './http.js';
 import { networkReason } from './network-reason.js';
 
@@ -70,15 +70,6 @@ export function describeSlackError(code: string, needed?: string): string {
   const hint = HINTS[code];
   const scope = code === 'missing_scope' && needed ? ` (needed: ${needed})` : '';
   return hint ? `${code}: ${hint}${scope}` : code;
-}
-
-/** Retry-After is seconds or an HTTP date. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (!text) return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(text.trim())) return Math.round(Number(text) * 1_000);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 async function withRetries<T>(what: string, attempt: (timeoutMs: number) => Promise<T>, options: SendOptions): Promise<T> {

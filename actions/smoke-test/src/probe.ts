@@ -6,7 +6,7 @@
  * at a steady rate, and each check logs only when what it sees changes.
  */
 import { performance } from 'node:perf_hooks';
-import { backoffDelay, formatDuration, sleep } from '@deploy-suite/kit';
+import { backoffDelay, formatDuration, parseRetryAfter, sleep } from '@deploy-suite/kit';
 import type { CheckSpec } from './checks-config.js';
 import { MAX_RETRY_AFTER_MS, MAX_RETRY_DELAY_MS, MIN_ATTEMPT_TIMEOUT_MS, PROGRESS_INTERVAL_MS } from './constants.js';
 import { describeJsonExpected, describeStatus, describeText, excerpt, unmetExpectations } from './expectations.js';
@@ -35,15 +35,6 @@ export interface AttemptRecord {
   redirects?: number;
   /** The server's Retry-After on a 429 or 503, in ms. */
   retryAfterMs?: number;
-}
-
-/** Retry-After in seconds or as an HTTP date; a server asking for more than this is not waited for beyond it. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1_000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export interface CheckResult {

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { backoffDelay, formatDuration, retry, sleep, waitUntil, WaitTimeoutError, type BackoffOptions, type PollResult } from './wait.js';
+import { backoffDelay, formatDuration, parseRetryAfter, retry, sleep, waitUntil, WaitTimeoutError, type BackoffOptions, type PollResult } from './wait.js';
 
 /** A clock that only moves when the code under test sleeps: waits of minutes run in microseconds. */
 function fakeClock(start = 1_000_000) {
@@ -289,5 +289,22 @@ describe('formatDuration', () => {
     [3_720_000, '1h 2m'],
   ])('%d ms is %s', (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  test.each([
+    ['3', 3_000],
+    [' 0 ', 0],
+    ['0.5', 500],
+    [['7', '9'], 7_000],
+    ['Thu, 01 Jan 1970 00:00:10 GMT', 5_000],
+    ['Thu, 01 Jan 1970 00:00:01 GMT', 0],
+    ['soon', undefined],
+    ['-3', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ] as const)('Retry-After %j is %j ms', (value, expected) => {
+    expect(parseRetryAfter(value as string | string[] | undefined, 5_000)).toBe(expected);
   });
 });

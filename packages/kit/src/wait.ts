@@ -142,3 +142,16 @@ export function formatDuration(ms: number): string {
   const seconds = totalSeconds % 60;
   return hours > 0 ? `${hours}h ${minutes}m` : `${minutes}m ${String(seconds).padStart(2, '0')}s`;
 }
+
+/**
+ * An HTTP Retry-After header in milliseconds: delta-seconds (`120`, also `0.5`)
+ * or an HTTP date (relative to `now`); undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
+  // An HTTP date names its weekday and month; Date.parse would also read "-3" as a year.
+  const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
