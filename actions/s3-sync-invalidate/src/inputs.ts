@@ -99,7 +99,7 @@ export function getInputs(): Inputs {
     invalidate: getChoice(Input.Invalidate, INVALIDATE_MODES),
     maxInvalidationPaths: getInteger(Input.MaxInvalidationPaths, { min: 1, max: MAX_PATHS_PER_INVALIDATION }),
     waitForInvalidation: getBoolean(Input.WaitForInvalidation),
-    invalidationTimeout: getDuration(Input.InvalidationTimeout),
+    invalidationTimeout: getDuration(Input.InvalidationTimeout, { positive: true }),
     dryRun: getBoolean(Input.DryRun),
     concurrency: getInteger(Input.Concurrency, { min: 1, max: 64 }),
     stateKey: stateKey === undefined ? undefined : parseStateKey(Input.StateKey, stateKey, prefix),
