@@ -2,7 +2,7 @@
 // Bundles every JavaScript action with @vercel/ncc into actions/<name>/dist/,
 // which is committed: the runner installs nothing. `node scripts/build.mjs [name...]`.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,13 +18,24 @@ if (unknown.length > 0) {
 const actions = buildable.filter((name) => requested.length === 0 || requested.includes(name));
 const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 
+// Builds next to dist/ and swaps on success: a failed build leaves the committed bundle in place.
 function bundle(name) {
   const directory = path.join(root, 'actions', name);
-  rmSync(path.join(directory, 'dist'), { recursive: true, force: true });
+  const staging = path.join(directory, 'dist.building');
+  rmSync(staging, { recursive: true, force: true });
   return new Promise((resolve, reject) => {
-    const args = [ncc, 'build', 'src/index.ts', '--out', 'dist', '--minify', '--license', 'licenses.txt', '--target', 'es2022', '--quiet'];
+    const args = [ncc, 'build', 'src/index.ts', '--out', staging, '--minify', '--license', 'licenses.txt', '--target', 'es2022', '--quiet'];
     const child = spawn(process.execPath, args, { cwd: directory, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ncc failed for ${name} (exit ${code})`))));
+    child.on('close', (code) => {
+      if (code !== 0) {
+        rmSync(staging, { recursive: true, force: true });
+        reject(new Error(`ncc failed for ${name} (exit ${code}); dist/ was left as it was`));
+        return;
+      }
+      rmSync(path.join(directory, 'dist'), { recursive: true, force: true });
+      renameSync(staging, path.join(directory, 'dist'));
+      resolve();
+    });
   });
 }
 
