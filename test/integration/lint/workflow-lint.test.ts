@@ -45,6 +45,9 @@ runs:
       env:
         WHO: \${{ inputs.who }}
       run: echo "$WHO"
+    - uses: $/actions/greet
+      with:
+        who: \${{ inputs.who }}
 `;
 
 const REUSABLE_WORKFLOW = `name: reusable deploy
@@ -113,6 +116,12 @@ const GOOD_STEPS = `      - uses: ${CHECKOUT}
           TITLE: \${{ github.event.inputs.version }}
         run: |
           echo "$VERSION $TITLE \${{ github.sha }} \${{ github.event_name }}"
+      - uses: $/actions/greet
+        with:
+          who: self
+      - uses: $/actions/wrap/
+        with:
+          who: self
 `;
 
 const CALLER = `name: call
@@ -131,6 +140,19 @@ jobs:
     with:
       environment: production
     secrets: inherit
+  call-self:
+    uses: $/.github/workflows/reusable.yml
+    with:
+      environment: staging
+      dry-run: true
+    secrets: inherit
+  after-self:
+    needs: call-self
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          RESULT: \${{ needs.call-self.result }}
+        run: echo "$RESULT"
 `;
 
 interface Fixture {
@@ -292,6 +314,48 @@ const bad: BadCase[] = [
     rules: ['workflow-inputs'],
     message: /"region" is not an input of \.github\/workflows\/reusable\.yml|required secret "token"/,
     at: 'workflows/call.yml:7',
+  },
+  {
+    name: 'an unknown input passed to a sibling action by a self-repository reference',
+    fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: $/actions/greet\n        with:\n          who: me\n          whom: you\n' }) } },
+    rules: ['action-inputs'],
+    message: /"whom" is not an input of actions\/greet/,
+    at: 'workflows/with.yml:20',
+  },
+  {
+    name: 'a required input missing in a composite action step with a self-repository reference',
+    fixture: { actions: { 'actions/wrap/action.yml': COMPOSITE_ACTION.replace('    - uses: $/actions/greet\n      with:\n        who: ${{ inputs.who }}\n', '    - uses: $/actions/greet\n') } },
+    rules: ['action-inputs'],
+    message: /required input "who" of actions\/greet is not set/,
+    at: 'actions/wrap/action.yml:17',
+  },
+  {
+    name: 'a sibling action that does not exist',
+    fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: $/actions/nope\n' }) } },
+    rules: ['action-inputs'],
+    message: /there is no actions\/nope\/action.yml/,
+    at: 'workflows/with.yml:17',
+  },
+  {
+    name: 'a self-repository reference with a ref',
+    fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: $/actions/greet@v1\n        with:\n          who: me\n' }) } },
+    rules: ['pinned-uses'],
+    message: /takes no @ref/,
+    at: 'workflows/with.yml:17',
+  },
+  {
+    name: 'a reusable workflow called by a self-repository reference without its required input',
+    fixture: { workflows: { 'workflows/call.yml': CALLER.replace('      environment: staging\n      dry-run: true\n', '      dry-run: true\n      region: eu-west-1\n') } },
+    rules: ['workflow-inputs'],
+    message: /required input "environment" of \.github\/workflows\/reusable\.yml is not set|"region" is not an input/,
+    at: 'workflows/call.yml:18',
+  },
+  {
+    name: 'a self-repository reusable workflow that does not exist',
+    fixture: { workflows: { 'workflows/call.yml': CALLER.replace('$/.github/workflows/reusable.yml', '$/.github/workflows/missing.yml') } },
+    rules: ['workflow-inputs'],
+    message: /missing\.yml does not exist/,
+    at: 'workflows/call.yml:18',
   },
   {
     name: 'a reusable workflow that does not exist',

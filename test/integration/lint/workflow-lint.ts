@@ -4,6 +4,9 @@
  * - semantics and script injection with actionlint;
  * - what no linter checks: the `with:` keys of a step that uses one of the suite's actions (or of a
  *   job that calls one of its reusable workflows) against the inputs it declares;
+ * - GitHub's self-repository references (`uses: $/actions/<name>`, `uses: $/.github/workflows/<file>.yml`,
+ *   changelog 2026-07-30): the workflow's own repository at the running commit, so they are checked
+ *   against the sibling action or workflow and are pinned by construction;
  * - the suite's rules: JavaScript actions on node24, third-party `uses:` pinned to a commit SHA,
  *   no event or input data expanded inside `run:`, `permissions:` declared, a `concurrency:` group
  *   for every job that deploys to an environment.
@@ -222,7 +225,12 @@ async function checkWorkflow(file: SourceFile, yaml: ParsedYaml | undefined, cat
   for (const error of parsed.context.errors.getErrors()) {
     findings.push({ file: file.path, line: error.range?.start.line ?? 1, column: error.range?.start.column ?? 1, rule: 'schema', message: error.rawMessage });
   }
+  const selfReferenceLines = yaml ? selfReferenceUsesLines(yaml) : new Set<number>();
   for (const result of await runActionlint(file.content, file.path)) {
+    // actionlint 1.7.7 predates self-repository references and rejects every `uses: $/...` as a
+    // malformed reference ("ref is missing" / "not following the format"); the parser above accepts
+    // them and this lint checks them itself (checkSteps / checkReusableWorkflowCall).
+    if (isActionlintSelfReferenceFinding(result, selfReferenceLines)) continue;
     findings.push({ file: file.path, line: result.line, column: result.column, rule: 'actionlint', message: `${result.message} [${result.kind}]` });
   }
   if (!yaml) return;
@@ -303,15 +311,40 @@ function reusableWorkflowInterface(yaml: ParsedYaml): Interface | undefined {
 // ---------------------------------------------------------------------------------------------
 // `uses:` references
 
+/** GitHub's self-repository prefix: `$/path` is the running workflow's repository at the running commit. */
+export const SELF_REPOSITORY_PREFIX = '$/';
+
+/** Lines of every job-level or step-level `uses: $/...` of a workflow. */
+function selfReferenceUsesLines(yaml: ParsedYaml): Set<number> {
+  const lines = new Set<number>();
+  const note = (usesNode: Node | undefined) => {
+    if (scalarText(usesNode)?.startsWith(SELF_REPOSITORY_PREFIX)) lines.add(positionOf(yaml, usesNode).line);
+  };
+  for (const job of mapEntries(mapGet(yaml.document.contents, 'jobs'))) {
+    note(mapGet(job.value, 'uses'));
+    const steps = mapGet(job.value, 'steps');
+    if (isSeq(steps)) for (const step of steps.items) note(mapGet(step, 'uses'));
+  }
+  return lines;
+}
+
+function isActionlintSelfReferenceFinding(result: { kind: string; line: number; message: string }, selfReferenceLines: Set<number>): boolean {
+  return (result.kind === 'action' || result.kind === 'workflow-call') && selfReferenceLines.has(result.line) && result.message.includes(`"${SELF_REPOSITORY_PREFIX}`);
+}
+
 type Reference =
   | { kind: 'suite-action'; directory: string }
   | { kind: 'suite-workflow'; path: string }
   | { kind: 'local-other' }
+  | { kind: 'self-with-ref' }
   | { kind: 'docker'; pinned: boolean }
   | { kind: 'third-party'; ref: string | undefined };
 
 function classify(uses: string): Reference {
-  if (uses.startsWith('./')) {
+  const self = uses.startsWith(SELF_REPOSITORY_PREFIX);
+  // `$/` always means the running commit: a ref after it is not GitHub syntax.
+  if (self && uses.includes('@')) return { kind: 'self-with-ref' };
+  if (self || uses.startsWith('./')) {
     const local = path.posix.normalize(uses.slice(2)).replace(/\/$/, '');
     if (/^actions\/[^/]+$/.test(local)) return { kind: 'suite-action', directory: local };
     if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(local)) return { kind: 'suite-workflow', path: local };
@@ -333,6 +366,14 @@ function classify(uses: string): Reference {
 
 function checkPinned(file: SourceFile, yaml: ParsedYaml, usesNode: Node, reference: Reference, findings: Finding[]): void {
   const uses = scalarText(usesNode) ?? '';
+  if (reference.kind === 'self-with-ref') {
+    findings.push({
+      file: file.path,
+      ...positionOf(yaml, usesNode),
+      rule: 'pinned-uses',
+      message: `${uses}: a self-repository reference takes no @ref (it always resolves at the running commit); drop the @ part`,
+    });
+  }
   if (reference.kind === 'docker' && !reference.pinned) {
     findings.push({ file: file.path, ...positionOf(yaml, usesNode), rule: 'pinned-uses', message: `${uses} is not pinned: use docker://image@sha256:<digest>` });
   }
