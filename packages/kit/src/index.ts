@@ -5,3 +5,4 @@ export * from './run.js';
 export * from './secrets.js';
 export * from './summary.js';
 export * from './wait.js';
+export * from './paths.js';
