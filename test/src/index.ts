@@ -5,6 +5,8 @@ export * from './harness.js';
 export * from './services/binaries.js';
 export * from './services/fault-proxy.js';
 export * from './services/http.js';
+export * from './services/github.js';
+export * from './services/slack.js';
 export { awsEnvironment, resetMoto } from './services/moto.js';
 export { freePort } from './services/net.js';
 export type { PostgresClient, PostgresInfo } from './services/postgres.js';
