@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, serverError, startFaultProxy, type FaultProxy } from '../../src/index.js';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/services/slack.js';
 import { hasStack, notify, webApi } from './helpers.js';
 
 let fake: FakeSlack;

@@ -1,5 +1,5 @@
 import { runAction, type RunOptions, type StepResult } from '../../src/index.js';
-import { DEPLOYS_CHANNEL, type FakeSlack } from './fake-slack.js';
+import { DEPLOYS_CHANNEL, type FakeSlack } from '../../src/services/slack.js';
 
 export const ACTION = 'slack-notify';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startFakeSlack, type FakeSlack } from '../../src/services/slack.js';
 import { hasStack, notify, webApi } from './helpers.js';
 
 let fake: FakeSlack;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkMessage, DEPLOYS_CHANNEL, startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { checkMessage, DEPLOYS_CHANNEL, startFakeSlack, type FakeSlack } from '../../src/services/slack.js';
 import { notify, textOf, webApi } from './helpers.js';
 
 let fake: FakeSlack;

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOYS_CHANNEL, startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { DEPLOYS_CHANNEL, startFakeSlack, type FakeSlack } from '../../src/services/slack.js';
 import { notify } from './helpers.js';
 
 /**

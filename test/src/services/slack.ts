@@ -1,14 +1,16 @@
 /**
  * A real HTTP server on 127.0.0.1 that plays Slack: the Web API's
- * chat.postMessage and chat.update (token and channel checked, messages kept
- * so an update or a thread reply can be seen), an incoming webhook, and the
- * GitHub API's workflow-run endpoint for the run's start time. It checks every
- * message against Slack's published Block Kit limits and rejects what real
- * Slack would reject (`invalid_blocks`), so a message that is too big fails the test.
+ * chat.postMessage, chat.update (token and channel checked, messages kept
+ * so an update or a thread reply can be seen) and conversations.history, an
+ * incoming webhook, and the GitHub API's workflow-run endpoint for the run's
+ * start time (slack-notify's own tests; the pipeline uses the fake GitHub). It
+ * checks every message against Slack's published Block Kit limits and rejects
+ * what real Slack would reject (`invalid_blocks`), so a message that is too big
+ * fails the test. Shared by slack-notify's tests and the local staging environment.
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { startHttpServer, type RecordedRequest, type TestHttpServer } from '../../src/index.js';
+import { startHttpServer, type RecordedRequest, type TestHttpServer } from './http.js';
 
 export interface StoredMessage {
   channel: string;
@@ -40,6 +42,10 @@ export interface FakeSlack {
   /** What GET /repos/{repo}/actions/runs/{id} reports as run_started_at. */
   runStartedAt: string;
   server: TestHttpServer;
+  /** Top-level messages of a channel (ID or name), oldest first, with their thread replies. */
+  channelMessages(channel?: string): (StoredMessage & { replies: StoredMessage[] })[];
+  /** Forgets every message and call (tokens and channels stay). */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +100,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
 
     const method = /^\/api\/([a-zA-Z.]+)$/.exec(path)?.[1];
+    if (method === 'conversations.history') return json(200, history(request));
     if (request.method !== 'POST' || !method) return json(404, { ok: false, error: 'unknown_method' });
     let body: Record<string, unknown>;
     try {
@@ -126,12 +133,57 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return json(200, { ok: false, error: 'unknown_method' });
   };
 
+  const channelId = (name: string): string | undefined => Object.keys(state.channels).find((id) => id === name.replace(/^#/, '') || state.channels[id] === name.replace(/^#/, ''));
+  const channelMessages = (channel?: string): (StoredMessage & { replies: StoredMessage[] })[] => {
+    const id = channel === undefined ? undefined : channelId(channel);
+    const inChannel = state.messages.filter((message) => id === undefined || message.channel === id);
+    return inChannel.filter((message) => !message.threadTs).map((message) => ({ ...message, replies: inChannel.filter((reply) => reply.threadTs === message.ts) }));
+  };
+
+  /** conversations.history: arguments as query string or form body (a read method), newest first, cursor paging. */
+  const history = (request: RecordedRequest): Record<string, unknown> => {
+    const params = new URLSearchParams(new URL(request.url, 'http://fake').search);
+    if (String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      for (const [key, value] of new URLSearchParams(request.body)) params.set(key, value);
+    }
+    const token = params.get('token') ?? /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
+    state.calls.push({ kind: 'web-api', method: 'conversations.history', body: Object.fromEntries(params), receivedAt: Date.now() });
+    if (token !== state.token) return { ok: false, error: 'invalid_auth' };
+    const channel = channelId(params.get('channel') ?? '');
+    if (!channel || channel !== params.get('channel')) return { ok: false, error: 'channel_not_found' };
+    const limit = Math.min(999, Math.max(1, Number(params.get('limit') ?? 100) || 100));
+    const offset = Number(params.get('cursor')?.replace(/^next:/, '') ?? 0) || 0;
+    const oldest = Number(params.get('oldest') ?? 0);
+    const latest = Number(params.get('latest') ?? Infinity);
+    const listed = channelMessages(channel)
+      .filter((message) => Number(message.ts) > oldest && Number(message.ts) < latest)
+      .reverse();
+    const page = listed.slice(offset, offset + limit).map((message) => ({
+      type: 'message',
+      ts: message.ts,
+      text: message.body.text,
+      blocks: message.body.blocks,
+      attachments: message.body.attachments,
+      ...(message.replies.length > 0 ? { thread_ts: message.ts, reply_count: message.replies.length } : {}),
+      ...(message.updates > 0 ? { edited: { user: 'B0FAKE', ts: message.ts } } : {}),
+    }));
+    const more = offset + limit < listed.length;
+    return { ok: true, messages: page, has_more: more, response_metadata: { next_cursor: more ? `next:${offset + limit}` : '' } };
+  };
+
   const server = await startHttpServer(handler);
   return Object.assign(state, {
     url: server.url,
     apiUrl: `${server.url}/api`,
     webhookUrl: `${server.url}${webhookPath}`,
     server,
+    channelMessages,
+    reset() {
+      state.messages.splice(0);
+      state.webhookMessages.splice(0);
+      state.calls.splice(0);
+      server.requests.splice(0);
+    },
     close: () => server.close(),
   });
 }
