@@ -15,8 +15,10 @@ export const INSTALL_HINTS: Record<string, string> = {
   psql: 'install the PostgreSQL client: apt-get install postgresql-client',
   git: 'install git: apt-get install git',
   aws: 'install the AWS CLI: pip install awscli',
-  buildah: 'install buildah: apt-get install buildah',
-  'docker-registry': 'install the registry: apt-get install docker-registry',
+  buildah: 'install buildah: apt-get install buildah (.ci/run does this as root)',
+  'docker-registry': 'install the registry: apt-get install docker-registry (.ci/run does this as root)',
+  skopeo: 'install skopeo: apt-get install skopeo (.ci/run does this as root)',
+  busybox: 'install a static busybox (the base of the test images): apt-get install busybox-static (.ci/run does this as root)',
   openssl: 'install OpenSSL: apt-get install openssl',
   wrk: 'install wrk: apt-get install wrk',
 };

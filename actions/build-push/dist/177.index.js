@@ -1,0 +1,180 @@
+export const id = 177;
+export const ids = [177];
+export const modules = {
+
+/***/ 5177:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ecrClient: () => (/* binding */ ecrClient),
+  ensureRepository: () => (/* binding */ ensureRepository),
+  getLogin: () => (/* binding */ getLogin),
+  lifecyclePolicy: () => (/* binding */ lifecyclePolicy)
+});
+
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecr@3.1162.0/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
+var dist_cjs = __webpack_require__(8640);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 17 modules
+var src = __webpack_require__(7450);
+;// CONCATENATED MODULE: ../../packages/aws/src/index.ts
+/**
+ * One way to make AWS SDK v3 clients for every action: the region from the
+ * input or the environment, the SDK's adaptive retry strategy with a bounded
+ * number of attempts, request timeouts, and the SDK's standard endpoint
+ * variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>), which the SDK reads
+ * itself, so every action runs unchanged against an emulator such as moto.
+ */
+
+/** The service ids used in AWS_ENDPOINT_URL_<SERVICE> (the SDK's own names). */
+const SERVICE_ENDPOINT_IDS = {
+    s3: 'S3',
+    cloudfront: 'CLOUDFRONT',
+    ecs: 'ECS',
+    ecr: 'ECR',
+    lambda: 'LAMBDA',
+    sts: 'STS',
+    ssm: 'SSM',
+    secretsmanager: 'SECRETS_MANAGER',
+};
+const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+function resolveRegion(input, env = process.env) {
+    // The error names where the bad value came from: a bad AWS_REGION is not the input's fault.
+    const [source, region] = input
+        ? ['input "region"', input]
+        : env.AWS_REGION
+            ? ['AWS_REGION', env.AWS_REGION]
+            : env.AWS_DEFAULT_REGION
+                ? ['AWS_DEFAULT_REGION', env.AWS_DEFAULT_REGION]
+                : [undefined, undefined];
+    if (!region) {
+        throw new src/* ConfigurationError */.j1('no AWS region: set the "region" input, or AWS_REGION (aws-actions/configure-aws-credentials sets it)');
+    }
+    if (!REGION_PATTERN.test(region)) {
+        throw new src/* ConfigurationError */.j1(`${source} must be an AWS region such as eu-west-1, got "${region}"`);
+    }
+    return region;
+}
+/** The endpoint the SDK will use for this service from the environment, if any. */
+function endpointOverride(service, env = process.env) {
+    if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true')
+        return undefined;
+    return env[`AWS_ENDPOINT_URL_${SERVICE_ENDPOINT_IDS[service]}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+/** The configuration object handed to any `new XxxClient(config)`. */
+function clientConfig(options) {
+    const env = options.env ?? process.env;
+    const config = {
+        region: resolveRegion(options.region, env),
+        retryMode: 'adaptive',
+        maxAttempts: options.maxAttempts ?? 6,
+        requestHandler: { requestTimeout: options.requestTimeoutMs ?? 60_000, connectionTimeout: 10_000 },
+        customUserAgent: options.userAgent,
+    };
+    const endpoint = endpointOverride(options.service, env);
+    // The SDK reads endpoint variables from process.env only; an explicit env must say so itself.
+    if (endpoint && options.env && options.env !== process.env)
+        config.endpoint = endpoint;
+    // Emulators serve every bucket from one host; virtual-hosted bucket names would not resolve.
+    if (options.service === 's3' && endpoint)
+        config.forcePathStyle = true;
+    return config;
+}
+function createClient(ClientClass, options) {
+    return new ClientClass(clientConfig(options));
+}
+/** One line for an AWS error: what failed, the service's code and status, and the attempts made. */
+function describeAwsError(operation, error) {
+    const shape = (error ?? {});
+    const status = shape.$metadata?.httpStatusCode;
+    const attempts = shape.$metadata?.attempts;
+    const details = [shape.name, status ? `HTTP ${status}` : undefined, attempts && attempts > 1 ? `after ${attempts} attempts` : undefined]
+        .filter(Boolean)
+        .join(', ');
+    const message = (shape.message ?? String(error)).split('\n')[0];
+    return `${operation} failed${details ? ` (${details})` : ''}: ${message}`;
+}
+
+;// CONCATENATED MODULE: ./src/ecr.ts
+/**
+ * Amazon ECR: the login token, and a missing repository created with scan-on-push,
+ * the requested tag mutability and an optional lifecycle policy. Loaded with a
+ * dynamic import only when the registry is ECR, so other registries never load the SDK.
+ */
+
+
+
+function ecrClient(region, userAgent) {
+    return createClient(dist_cjs/* ECRClient */.S70, { service: 'ecr', region, userAgent });
+}
+/** GetAuthorizationToken: a base64 `AWS:<password>` and the registry endpoint it is for. */
+async function getLogin(client, registryId) {
+    let answer;
+    try {
+        answer = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {}));
+    }
+    catch (error) {
+        throw new src/* ActionFailure */.dR(describeAwsError('getting an ECR login token (ecr:GetAuthorizationToken)', error));
+    }
+    const data = answer.authorizationData?.[0];
+    const decoded = Buffer.from(data?.authorizationToken ?? '', 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (!data?.proxyEndpoint || colon <= 0)
+        throw new src/* ActionFailure */.dR('ECR answered GetAuthorizationToken without a usable token or endpoint');
+    return { credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }, endpoint: data.proxyEndpoint };
+}
+/** The lifecycle policy that expires untagged images beyond the newest `keep`. */
+function lifecyclePolicy(keep) {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: `keep the ${keep} newest untagged images (deploy-suite build-push)`,
+                selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: keep },
+                action: { type: 'expire' },
+            },
+        ],
+    });
+}
+/** Creates the repository when it is missing; returns whether it did. */
+async function ensureRepository(client, name, settings, registryId) {
+    try {
+        await client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], ...(registryId ? { registryId } : {}) }));
+        return false;
+    }
+    catch (error) {
+        if (!(error instanceof dist_cjs/* RepositoryNotFoundException */.Da2))
+            throw new src/* ActionFailure */.dR(describeAwsError(`looking up ECR repository ${name}`, error));
+    }
+    try {
+        await client.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
+            repositoryName: name,
+            imageScanningConfiguration: { scanOnPush: true },
+            imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
+            ...(registryId ? { registryId } : {}),
+        }));
+    }
+    catch (error) {
+        // Another job of the same matrix may have created it a moment ago.
+        if (error.name !== 'RepositoryAlreadyExistsException')
+            throw new src/* ActionFailure */.dR(describeAwsError(`creating ECR repository ${name}`, error));
+        return false;
+    }
+    if (settings.keepImages !== undefined) {
+        try {
+            await client.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: lifecyclePolicy(settings.keepImages), ...(registryId ? { registryId } : {}) }));
+        }
+        catch (error) {
+            throw new src/* ActionFailure */.dR(`created ECR repository ${name}, but ${describeAwsError('setting its lifecycle policy', error)}; the repository stays, without a policy`);
+        }
+    }
+    return true;
+}
+
+
+/***/ })
+
+};

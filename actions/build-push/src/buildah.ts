@@ -1,0 +1,210 @@
+/**
+ * buildah as the builder: no daemon, root or rootless, chroot isolation and vfs
+ * storage in a per-run root under RUNNER_TEMP (unless the user configured
+ * storage), Docker v2 manifests, build secrets as secret mounts, and the layer
+ * cache kept in the registry.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runCommand, type CommandResult, type Logger } from './exec.js';
+import { FAILURE_TAIL_LINES } from './constants.js';
+import type { ImageSpec } from './images.js';
+import type { Credentials } from './registry.js';
+
+export type Version = [number, number, number];
+
+/** `--secret id=X,env=NAME` arrived in buildah 1.28 (older ones take src=file only). */
+const SECRET_ENV_SINCE: Version = [1, 28, 0];
+/** `--cache-from/--cache-to` with a registry repository arrived in buildah 1.27. */
+const REGISTRY_CACHE_SINCE: Version = [1, 27, 0];
+
+export interface BuildRequest {
+  image: ImageSpec;
+  /** The first reference it will be pushed as (`host/repo:tag`). */
+  reference: string;
+  labels: Map<string, string>;
+  /** Secret id → the environment variable holding it. */
+  secrets: Map<string, string>;
+  /** `host/repository` of the layer cache, or undefined for none. */
+  cacheRepository?: string | undefined;
+  /** Write the cache too (needs push access), not only read it. */
+  cachePush: boolean;
+  plainHttp: boolean;
+  signal?: AbortSignal;
+}
+
+export interface BuildFailure {
+  /** The instruction that failed, as the builder printed it (`RUN make`). */
+  instruction?: string;
+  tail: string[];
+  exitCode: number;
+  timedOut: boolean;
+}
+
+export class BuildError extends Error {
+  override readonly name = 'BuildError';
+  constructor(
+    message: string,
+    readonly failure: BuildFailure,
+  ) {
+    super(message);
+  }
+}
+
+export function compareVersions(a: Version, b: Version): number {
+  for (let index = 0; index < 3; index++) if (a[index] !== b[index]) return (a[index] as number) - (b[index] as number);
+  return 0;
+}
+
+export function parseVersion(text: string): Version | undefined {
+  const match = /version\s+v?(\d+)\.(\d+)\.(\d+)/i.exec(text);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+/** The instruction of the last `STEP n/m: ...` line, or of buildah's `building at STEP "..."` error. */
+export function failedInstruction(lines: readonly string[]): string | undefined {
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const line = lines[index] as string;
+    const error = /building at STEP "(.*)"/.exec(line);
+    if (error) return error[1];
+  }
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const step = /^STEP \d+\/\d+: (.*)$/.exec(lines[index] as string);
+    if (step) return step[1];
+  }
+  return undefined;
+}
+
+/** Whether a failed push is worth another attempt: a 5xx or 429, a dropped or refused connection, a timeout. */
+export function isTransientPushFailure(output: string): boolean {
+  return /\b(?:50[0-4]|429)\b|TOOMANYREQUESTS|connection reset|broken pipe|unexpected EOF|\bEOF\b|i\/o timeout|timeout|connection refused|server misbehaving|Service Unavailable|Bad Gateway|Internal Server Error/i.test(output);
+}
+
+export class Buildah {
+  readonly name = 'buildah';
+  private readonly globalArgs: string[];
+  private readonly work: string;
+  private readonly authfile: string;
+  private version: Version = [0, 0, 0];
+
+  constructor(
+    runnerTemp: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly log: Logger,
+  ) {
+    mkdirSync(runnerTemp, { recursive: true });
+    this.work = mkdtempSync(path.join(runnerTemp, 'build-push-'));
+    this.authfile = path.join(this.work, 'auth.json');
+    // Created empty, owner-only, before any login writes to it; buildah refuses a missing one.
+    writeFileSync(this.authfile, '{"auths":{}}', { mode: 0o600 });
+    // The user's own storage configuration wins; otherwise a root of this run's, removed at the end.
+    const configured = env.STORAGE_DRIVER || env.CONTAINERS_STORAGE_CONF || env.BUILDAH_ROOT;
+    this.globalArgs = configured ? [] : ['--root', path.join(this.work, 'storage'), '--runroot', path.join(this.work, 'run'), '--storage-driver', 'vfs'];
+  }
+
+  /** Where a run keeps its storage and auth file; removed by cleanup(). */
+  get workDirectory(): string {
+    return this.work;
+  }
+
+  async checkVersion(): Promise<Version> {
+    const result = await runCommand('buildah', ['--version'], { env: this.env }).catch(() => undefined);
+    const version = result?.exitCode === 0 ? parseVersion(result.output) : undefined;
+    if (!version) throw new Error('buildah is not installed (apt-get install buildah), or does not run');
+    this.version = version;
+    return version;
+  }
+
+  /** Logs in with the password on stdin; the credentials go to this run's auth file only. */
+  async login(host: string, credentials: Credentials, plainHttp: boolean): Promise<void> {
+    const args = ['login', '--authfile', this.authfile, '--username', credentials.username, '--password-stdin', ...(plainHttp ? ['--tls-verify=false'] : []), host];
+    const result = await runCommand('buildah', args, { env: this.env, input: credentials.password });
+    if (result.exitCode !== 0) throw new Error(`logging in to ${host} as ${credentials.username} failed: ${lastMeaningful(result)}`);
+  }
+
+  buildArguments(request: BuildRequest, iidfile: string, secretFiles: Map<string, string>): string[] {
+    const { image } = request;
+    const args = [...this.globalArgs, 'build', '--format', 'docker', '--layers', '--file', image.dockerfile, '--iidfile', iidfile, '--tag', request.reference];
+    if (!this.env.BUILDAH_ISOLATION) args.push('--isolation', 'chroot');
+    if (image.target) args.push('--target', image.target);
+    if (image.platform) args.push('--platform', image.platform);
+    for (const [key, value] of image.buildArgs) args.push('--build-arg', `${key}=${value}`);
+    for (const [key, value] of request.labels) args.push('--label', `${key}=${value}`);
+    for (const [id, variable] of request.secrets) {
+      const file = secretFiles.get(id);
+      args.push('--secret', file ? `id=${id},src=${file}` : `id=${id},env=${variable}`);
+    }
+    args.push('--authfile', this.authfile);
+    if (request.plainHttp) args.push('--tls-verify=false');
+    if (request.cacheRepository && compareVersions(this.version, REGISTRY_CACHE_SINCE) >= 0) {
+      args.push('--cache-from', request.cacheRepository);
+      if (request.cachePush) args.push('--cache-to', request.cacheRepository);
+    }
+    args.push(image.context);
+    return args;
+  }
+
+  /** Builds the image; returns its local id. A failure carries the failing instruction and the output's tail. */
+  async build(request: BuildRequest): Promise<string> {
+    if (request.cacheRepository && compareVersions(this.version, REGISTRY_CACHE_SINCE) < 0) {
+      this.log.warning(`buildah ${this.version.join('.')} cannot keep a layer cache in a registry (1.27 or later can); building without it`);
+    }
+    const iidfile = path.join(this.work, `${request.image.name}.iid`);
+    const secretFiles = this.secretFiles(request);
+    try {
+      const result = await runCommand('buildah', this.buildArguments(request, iidfile, secretFiles), { env: this.env, onLine: this.log.info, signal: request.signal, tail: 200 });
+      if (result.exitCode !== 0 || result.timedOut) {
+        const failure: BuildFailure = { tail: result.lines.slice(-FAILURE_TAIL_LINES), exitCode: result.exitCode, timedOut: result.timedOut };
+        const instruction = failedInstruction(result.lines);
+        if (instruction !== undefined) failure.instruction = instruction;
+        const what = result.timedOut ? 'timed out' : instruction ? `failed at ${instruction}` : `failed (exit ${result.exitCode})`;
+        throw new BuildError(`building image "${request.image.name}" ${what}: ${lastMeaningful(result)}`, failure);
+      }
+      return readFileSync(iidfile, 'utf8').trim();
+    } finally {
+      for (const file of secretFiles.values()) rmSync(file, { force: true });
+    }
+  }
+
+  /** Before 1.28 a secret can only come from a file: written 0600 in this run's directory, removed after the build. */
+  private secretFiles(request: BuildRequest): Map<string, string> {
+    const files = new Map<string, string>();
+    if (compareVersions(this.version, SECRET_ENV_SINCE) >= 0) return files;
+    for (const [id, variable] of request.secrets) {
+      const file = path.join(this.work, `secret-${request.image.name}-${id}`);
+      writeFileSync(file, this.env[variable] ?? '', { mode: 0o600 });
+      files.set(id, file);
+    }
+    return files;
+  }
+
+  /** Pushes one tag as a Docker v2 manifest; returns the manifest digest. */
+  async push(imageId: string, reference: string, plainHttp: boolean, signal?: AbortSignal): Promise<string> {
+    const digestfile = path.join(this.work, `${imageId.slice(0, 12)}.digest`);
+    const args = [...this.globalArgs, 'push', '--authfile', this.authfile, '--format', 'v2s2', '--retry', '0', '--digestfile', digestfile, ...(plainHttp ? ['--tls-verify=false'] : []), imageId, `docker://${reference}`];
+    const result = await runCommand('buildah', args, { env: this.env, signal, tail: 40 });
+    if (result.exitCode !== 0 || result.timedOut) throw new PushError(result.timedOut ? 'timed out' : lastMeaningful(result), !result.timedOut && isTransientPushFailure(result.output));
+    return readFileSync(digestfile, 'utf8').trim();
+  }
+
+  async cleanup(): Promise<void> {
+    rmSync(this.work, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+export class PushError extends Error {
+  override readonly name = 'PushError';
+  constructor(
+    message: string,
+    readonly transient: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** The builder's own last error line (`Error: ...`), else the last non-empty line. */
+function lastMeaningful(result: CommandResult): string {
+  const lines = result.lines.map((line) => line.trim()).filter(Boolean);
+  const error = [...lines].reverse().find((line) => /^(?:Error|error):/.test(line));
+  return (error ?? lines.at(-1) ?? `exit code ${result.exitCode}`).replace(/^(?:Error|error):\s*/, '');
+}

@@ -1,0 +1,95 @@
+/**
+ * Amazon ECR: the login token, and a missing repository created with scan-on-push,
+ * the requested tag mutability and an optional lifecycle policy. Loaded with a
+ * dynamic import only when the registry is ECR, so other registries never load the SDK.
+ */
+import {
+  CreateRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  PutLifecyclePolicyCommand,
+  RepositoryNotFoundException,
+} from '@aws-sdk/client-ecr';
+import { createClient, describeAwsError } from '@deploy-suite/aws';
+import { ActionFailure } from '@deploy-suite/kit';
+import type { Credentials } from './registry.js';
+
+export type { ECRClient };
+
+export function ecrClient(region: string | undefined, userAgent: string): ECRClient {
+  return createClient(ECRClient, { service: 'ecr', region, userAgent });
+}
+
+export interface EcrLogin {
+  credentials: Credentials;
+  /** The registry's endpoint, `https://<account>.dkr.ecr.<region>.amazonaws.com`. */
+  endpoint: string;
+}
+
+/** GetAuthorizationToken: a base64 `AWS:<password>` and the registry endpoint it is for. */
+export async function getLogin(client: ECRClient, registryId?: string): Promise<EcrLogin> {
+  let answer;
+  try {
+    answer = await client.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}));
+  } catch (error) {
+    throw new ActionFailure(describeAwsError('getting an ECR login token (ecr:GetAuthorizationToken)', error));
+  }
+  const data = answer.authorizationData?.[0];
+  const decoded = Buffer.from(data?.authorizationToken ?? '', 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (!data?.proxyEndpoint || colon <= 0) throw new ActionFailure('ECR answered GetAuthorizationToken without a usable token or endpoint');
+  return { credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }, endpoint: data.proxyEndpoint };
+}
+
+export interface RepositorySettings {
+  immutableTags: boolean;
+  /** Untagged images kept by a lifecycle policy; undefined for no policy. */
+  keepImages?: number | undefined;
+}
+
+/** The lifecycle policy that expires untagged images beyond the newest `keep`. */
+export function lifecyclePolicy(keep: number): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: `keep the ${keep} newest untagged images (deploy-suite build-push)`,
+        selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: keep },
+        action: { type: 'expire' },
+      },
+    ],
+  });
+}
+
+/** Creates the repository when it is missing; returns whether it did. */
+export async function ensureRepository(client: ECRClient, name: string, settings: RepositorySettings, registryId?: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name], ...(registryId ? { registryId } : {}) }));
+    return false;
+  } catch (error) {
+    if (!(error instanceof RepositoryNotFoundException)) throw new ActionFailure(describeAwsError(`looking up ECR repository ${name}`, error));
+  }
+  try {
+    await client.send(
+      new CreateRepositoryCommand({
+        repositoryName: name,
+        imageScanningConfiguration: { scanOnPush: true },
+        imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
+        ...(registryId ? { registryId } : {}),
+      }),
+    );
+  } catch (error) {
+    // Another job of the same matrix may have created it a moment ago.
+    if ((error as Error).name !== 'RepositoryAlreadyExistsException') throw new ActionFailure(describeAwsError(`creating ECR repository ${name}`, error));
+    return false;
+  }
+  if (settings.keepImages !== undefined) {
+    try {
+      await client.send(new PutLifecyclePolicyCommand({ repositoryName: name, lifecyclePolicyText: lifecyclePolicy(settings.keepImages), ...(registryId ? { registryId } : {}) }));
+    } catch (error) {
+      throw new ActionFailure(`created ECR repository ${name}, but ${describeAwsError('setting its lifecycle policy', error)}; the repository stays, without a policy`);
+    }
+  }
+  return true;
+}
