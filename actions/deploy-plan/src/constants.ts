@@ -1,0 +1,34 @@
+export const ACTION_NAME = 'deploy-plan';
+
+export const Input = {
+  Environment: 'environment',
+  Config: 'config',
+  DeploymentType: 'deployment-type',
+  Targets: 'targets',
+  Images: 'images',
+  Version: 'version',
+} as const;
+
+export const Output = {
+  Filters: 'filters',
+  Scope: 'scope',
+  Targets: 'targets',
+  Images: 'images',
+  Services: 'services',
+  Functions: 'functions',
+  Site: 'site',
+  Database: 'database',
+  Smoke: 'smoke',
+  Backend: 'backend',
+  Frontend: 'frontend',
+} as const;
+
+export const DEPLOYMENT_TYPES = ['auto', 'full', 'backend-only', 'frontend-only'] as const;
+export type DeploymentType = (typeof DEPLOYMENT_TYPES)[number];
+
+/** Where the description lives when `config` is empty: `.github/deploy/<environment>.yml`. */
+export const defaultConfigPath = (environment: string): string => `.github/deploy/${environment}.yml`;
+
+/** Target ids, as detect-changes' scope and targets name them: `images.api`, `services.api`, `site`. */
+export const TargetKind = { Image: 'images', Service: 'services', Function: 'functions', Site: 'site', Database: 'database' } as const;
+export const targetId = (kind: 'images' | 'services' | 'functions', name: string): string => `${kind}.${name}`;

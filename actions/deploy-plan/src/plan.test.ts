@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest';
+import { parseEnvironmentConfig } from './config.js';
+import { STAGING } from './fixtures.test-data.js';
+import { plan, scopeOf, smokeChecks } from './plan.js';
+
+const config = parseEnvironmentConfig(STAGING, 'staging.yml');
+const names = (entries: { name: string }[]): string[] => entries.map((entry) => entry.name);
+
+describe('scopeOf', () => {
+  test('maps every target with a when to its filters', () => {
+    expect(scopeOf(config)).toEqual({
+      'images.api': ['api', 'shared'],
+      'images.worker': ['worker', 'shared'],
+      'services.worker': ['migrations'],
+      'functions.events': ['events', 'shared'],
+      site: ['web'],
+      database: ['migrations'],
+    });
+  });
+});
+
+describe('plan', () => {
+  test('a changed image rebuilds it and redeploys the services that run it, nothing else', () => {
+    const result = plan(config, { detected: ['images.api'], deploymentType: 'auto' });
+    expect(names(result.images)).toEqual(['api']);
+    expect(names(result.services)).toEqual(['api']);
+    expect(result.functions).toEqual([]);
+    expect(result.site).toBeUndefined();
+    expect([result.backend, result.frontend]).toEqual([true, false]);
+  });
+
+  test('a service selected by its own filter still needs its image', () => {
+    const result = plan(config, { detected: ['services.worker', 'database'], deploymentType: 'auto' });
+    expect(names(result.images)).toEqual(['worker']);
+    expect(names(result.services)).toEqual(['worker']);
+    expect(result.database?.migrations).toBe('db/migrations');
+  });
+
+  test.each([
+    ['full', ['api', 'worker'], ['events'], true, true],
+    ['backend-only', ['api', 'worker'], ['events'], true, false],
+    ['frontend-only', [], [], false, true],
+  ] as const)('deployment type %s ignores detection', (type, services, functions, database, site) => {
+    const result = plan(config, { detected: [], deploymentType: type });
+    expect(names(result.services)).toEqual(services);
+    expect(names(result.functions)).toEqual(functions);
+    expect(result.database !== undefined).toBe(database);
+    expect(result.site !== undefined).toBe(site);
+  });
+
+  test('nothing detected is nothing to deploy', () => {
+    const result = plan(config, { detected: [], deploymentType: 'auto' });
+    expect(result.targets).toEqual([]);
+    expect([result.backend, result.frontend]).toEqual([false, false]);
+  });
+
+  test('built images render containers by URI', () => {
+    const built = { api: { uri: 'registry/api@sha256:aa' } };
+    expect(plan(config, { detected: ['images.api'], deploymentType: 'auto', built }).services[0]?.containers).toBe('api=registry/api@sha256:aa');
+    expect(() => plan(config, { detected: ['images.worker'], deploymentType: 'auto', built })).toThrow(/no built image "worker"/);
+  });
+
+  test('an unknown target is an input error', () => {
+    expect(() => plan(config, { detected: ['services.nope'], deploymentType: 'auto' })).toThrow(/unknown target\(s\) services\.nope/);
+  });
+
+  test('image entries carry the Dockerfile default and build args as lines', () => {
+    const [api] = plan(config, { detected: ['images.api'], deploymentType: 'auto' }).images;
+    expect(api).toMatchObject({ dockerfile: 'services/api/Dockerfile', 'build-args': 'APP=api\nWORKERS=2', repository: 'api' });
+  });
+});
+
+test('smoke checks get the version', () => {
+  expect(smokeChecks(config, 'abc123')).toEqual([{ url: 'https://staging.example.com/healthz', 'expect-json': '$.version=abc123' }]);
+});
