@@ -13,6 +13,7 @@ export const Input = {
   Token: 'token',
   WorkingDirectory: 'working-directory',
   LogFiles: 'log-files',
+  Negation: 'negation',
 } as const;
 
 export const Output = {
@@ -31,11 +32,15 @@ export const filterOutputs = (filter: string) => ({ matched: filter, count: `${f
 
 export const PREDICATE_QUANTIFIERS = ['some', 'every'] as const;
 export const LIST_FILES_FORMATS = ['none', 'json', 'csv', 'shell', 'escape'] as const;
-export const CHANGE_STATUSES = ['added', 'copied', 'deleted', 'modified', 'renamed', 'unchanged'] as const;
+/** dorny/paths-filter's change types, and the API's "unchanged". */
+export const CHANGE_STATUSES = ['added', 'copied', 'deleted', 'modified', 'renamed', 'unmerged', 'unchanged'] as const;
+/** How a `!glob` reads: dorny/paths-filter's rule of its own, or gitignore's removal of what came before. */
+export const NEGATION_MODES = ['paths-filter', 'gitignore'] as const;
 
 export type PredicateQuantifier = (typeof PREDICATE_QUANTIFIERS)[number];
 export type ListFilesFormat = (typeof LIST_FILES_FORMATS)[number];
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+export type NegationMode = (typeof NEGATION_MODES)[number];
 
 /** `force: all` selects every target. */
 export const FORCE_ALL = 'all';

@@ -1,28 +1,53 @@
 /**
- * Filters in dorny/paths-filter's syntax, with its semantics, so teams keep
- * their filter files: a filter is a list of rules; a rule is a glob, or a map
- * of change types (`added|modified: glob`) to globs; nested lists (YAML anchors)
- * are flattened. A file matches a filter when some rule matches it
- * (`predicate-quantifier: some`) or when every rule does (`every`). Globs are
- * picomatch with `dot: true`, as there.
+ * Filters in dorny/paths-filter's syntax and with its meaning, so a team's
+ * filter files give the same answers here: a filter is a list of rules (YAML
+ * anchors' nested lists flattened); a rule is a glob, or a map of change types
+ * (`added|modified: glob or list of globs`). A file matches a filter when some
+ * rule matches it (`predicate-quantifier: some`) or every rule does (`every`).
+ * Globs are picomatch with `dot: true`; a `!glob` rule is a glob of its own
+ * that matches every file outside `glob`.
+ *
+ * Where that meaning is a trap (a `!glob` ORed with other rules matches nearly
+ * every file; an unknown change type never matches) the result is kept and a
+ * warning says what it does. `negation: gitignore` is the opt-in reading in
+ * which a `!glob` removes what the globs before it in the list added.
  */
-import picomatch from 'picomatch';
 import { ConfigurationError } from '@deploy-suite/kit';
-import { CHANGE_STATUSES, Input, type ChangeStatus, type PredicateQuantifier } from './constants.js';
+import { CHANGE_STATUSES, Input, type NegationMode, type PredicateQuantifier } from './constants.js';
+import { compileGlobs, needsPicomatch, type Matcher, type Picomatch } from './glob.js';
 
 export interface ChangedFile {
   filename: string;
-  status: ChangeStatus;
+  /** One of CHANGE_STATUSES, or whatever status the API reported. */
+  status: string;
 }
 
-interface Rule {
-  statuses?: readonly ChangeStatus[];
-  isMatch: (path: string) => boolean;
+export interface FilterOptions {
+  quantifier: PredicateQuantifier;
+  negation: NegationMode;
+}
+
+/** A rule as written: its globs (ORed) and, for a change-type rule, the statuses. */
+export interface RuleSpec {
+  statuses?: string[];
+  globs: string[];
+}
+
+export interface FilterSpec {
+  name: string;
+  rules: RuleSpec[];
+}
+
+export interface ParsedFilters {
+  filters: FilterSpec[];
+  warnings: string[];
+  /** Whether some glob needs picomatch itself (load it before compileFilters). */
+  needsPicomatch: boolean;
 }
 
 export interface Filter {
   name: string;
-  rules: Rule[];
+  matches: (file: ChangedFile) => boolean;
 }
 
 export interface FilterResult {
@@ -30,161 +55,157 @@ export interface FilterResult {
   files: ChangedFile[];
 }
 
-/** GitHub output names: letters, digits, `_` and `-`, not starting with a digit or `-`. */
-const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const GLOB_OPTIONS = { dot: true } as const;
-const SPECIAL = /[\\{}()[\]!*?+@]/;
+const isNegation = (glob: string): boolean => glob.length > 1 && glob.startsWith('!');
+const invalid = (message: string) => new ConfigurationError(`input "${Input.Filters}": ${message}`);
 
-export function parseFilters(document: unknown, quantifier: PredicateQuantifier): Filter[] {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+export function parseFilters(document: unknown, options: FilterOptions): ParsedFilters {
+  // dorny reads any YAML object (a list too: its filters are named 0, 1, ...).
+  if (document === null || typeof document !== 'object') {
     throw new ConfigurationError(`input "${Input.Filters}" must be a YAML mapping of filter names to lists of globs, e.g. "backend: ['services/api/**']"`);
   }
-  const filters: Filter[] = [];
-  for (const [name, item] of Object.entries(document)) {
-    if (!OUTPUT_NAME.test(name)) {
-      throw new ConfigurationError(
-        `input "${Input.Filters}": filter name "${name}" cannot be an output name (use letters, digits, "_" and "-", starting with a letter or "_")`,
-      );
-    }
-    const rules = quantifier === 'every' ? parseRulesEach(name, item) : parseRulesGrouped(name, item);
-    filters.push({ name, rules });
-  }
-  if (filters.length === 0) throw new ConfigurationError(`input "${Input.Filters}" defines no filter`);
-  return filters;
+  const warnings: string[] = [];
+  const filters = Object.entries(document).map(([name, item]) => ({ name, rules: parseItem(name, item) }));
+  for (const filter of filters) warnings.push(...filterWarnings(filter, options));
+  const globs = filters.flatMap((filter) => filter.rules.flatMap((rule) => rule.globs));
+  if (options.negation === 'gitignore') for (const filter of filters) checkGitignoreOrder(filter);
+  return { filters, warnings, needsPicomatch: globs.some((glob) => needsPicomatch(options.negation === 'gitignore' && isNegation(glob) ? glob.slice(1) : glob)) };
 }
 
-/** `every`: one rule per glob, so `!glob` rules subtract (all must hold). */
-function parseRulesEach(filter: string, item: unknown): Rule[] {
-  if (Array.isArray(item)) return item.flatMap((entry) => parseRulesEach(filter, entry));
-  if (typeof item === 'string') return [{ isMatch: compileGlob(filter, item) }];
-  return parseStatusRules(filter, item, (patterns) => compileGlob(filter, patterns));
-}
-
-/**
- * `some`: the bare globs of a list (anchors flattened) form one gitignore-style
- * rule: a positive glob matches and no `!` glob does. Matching each `!glob` on
- * its own would make a lone `!docs/**` match nearly every file.
- */
-function parseRulesGrouped(filter: string, item: unknown): Rule[] {
-  if (typeof item === 'string') return [{ isMatch: compileGlob(filter, item) }];
-  if (!Array.isArray(item)) return parseStatusRules(filter, item, (patterns) => groupedMatcher(filter, patterns));
-  const globs: string[] = [];
-  const others: Rule[] = [];
-  const collect = (entry: unknown): void => {
-    if (Array.isArray(entry)) entry.forEach(collect);
-    else if (typeof entry === 'string') globs.push(entry);
-    else others.push(...parseStatusRules(filter, entry, (patterns) => groupedMatcher(filter, patterns)));
-  };
-  item.forEach(collect);
-  const rules: Rule[] = globs.length > 0 ? [{ isMatch: groupedMatcher(filter, globs) }] : [];
-  rules.push(...others);
-  if (rules.length === 0) throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has no glob`);
-  return rules;
-}
-
-function parseStatusRules(filter: string, item: unknown, compile: (patterns: string | string[]) => (path: string) => boolean): Rule[] {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw new ConfigurationError(
-      `input "${Input.Filters}": filter "${filter}" has a rule that is neither a glob nor a map of change types to globs: ${JSON.stringify(item)}`,
-    );
+function parseItem(filter: string, item: unknown): RuleSpec[] {
+  if (Array.isArray(item)) return item.flatMap((entry) => parseItem(filter, entry));
+  if (typeof item === 'string') return [{ globs: [checkGlob(filter, item)] }];
+  if (item === null || typeof item !== 'object') {
+    throw invalid(`filter "${filter}" has a rule that is neither a glob nor a map of change types to globs: ${JSON.stringify(item)}`);
   }
   return Object.entries(item).map(([changeTypes, patterns]) => {
-    if (typeof patterns !== 'string' && !(Array.isArray(patterns) && patterns.every((pattern) => typeof pattern === 'string'))) {
-      throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}": "${changeTypes}" must map to a glob or a list of globs`);
+    if (typeof patterns !== 'string' && !Array.isArray(patterns)) {
+      throw invalid(`filter "${filter}": change type "${changeTypes}" must map to a glob or a list of globs, got ${JSON.stringify(patterns)}`);
     }
-    return { statuses: parseChangeTypes(filter, changeTypes), isMatch: compile(patterns) };
+    const statuses = changeTypes
+      .split('|')
+      .map((part) => part.trim().toLowerCase())
+      .filter((part) => part.length > 0);
+    return { statuses, globs: flattenGlobs(filter, changeTypes, patterns) };
   });
 }
 
-/** `!(...)` is an extglob, not a negation. */
-function isNegation(glob: string): boolean {
-  return glob.length > 1 && glob.startsWith('!') && !glob.startsWith('!(');
+function flattenGlobs(filter: string, changeTypes: string, patterns: unknown): string[] {
+  if (Array.isArray(patterns)) return patterns.flatMap((pattern) => flattenGlobs(filter, changeTypes, pattern));
+  if (typeof patterns !== 'string') throw invalid(`filter "${filter}": change type "${changeTypes}" lists ${JSON.stringify(patterns)}, which is not a glob`);
+  return [checkGlob(filter, patterns)];
 }
 
-function groupedMatcher(filter: string, patterns: string | string[]): (path: string) => boolean {
-  if (typeof patterns === 'string') return compileGlob(filter, patterns);
-  const positives = patterns.filter((glob) => !isNegation(glob));
-  const negatives = patterns.filter(isNegation).map((glob) => glob.slice(1));
-  if (positives.length === 0) {
-    throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has only negated globs; add a glob of what to include`);
-  }
-  const include = compileGlob(filter, positives);
-  if (negatives.length === 0) return include;
-  const exclude = compileGlob(filter, negatives);
-  return (path) => include(path) && !exclude(path);
+function checkGlob(filter: string, glob: string): string {
+  if (glob === '') throw invalid(`filter "${filter}" has an empty glob`);
+  return glob;
 }
 
-function parseChangeTypes(filter: string, text: string): ChangeStatus[] {
-  const statuses = text
-    .split('|')
-    .map((part) => part.trim().toLowerCase())
-    .filter((part) => part.length > 0);
-  for (const status of statuses) {
-    if (!(CHANGE_STATUSES as readonly string[]).includes(status)) {
-      throw new ConfigurationError(
-        `input "${Input.Filters}": filter "${filter}" has unknown change type "${status}" (expected ${CHANGE_STATUSES.join(', ')}, joined with "|")`,
+function filterWarnings(filter: FilterSpec, options: FilterOptions): string[] {
+  const warnings: string[] = [];
+  const known = CHANGE_STATUSES as readonly string[];
+  for (const status of new Set(filter.rules.flatMap((rule) => rule.statuses ?? []))) {
+    if (!known.includes(status)) {
+      const guess = status.startsWith('change') || status.startsWith('update') || status.startsWith('edit') ? ` (did you mean "modified"?)` : '';
+      warnings.push(
+        `filter "${filter.name}": change type "${status}" is not one of ${known.join(', ')}, so its rule never matches (as in dorny/paths-filter)${guess}; ` +
+          `join change types with "|", e.g. "added|modified: 'src/**'"`,
       );
     }
   }
-  if (statuses.length === 0) throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has an empty change type`);
-  return statuses as ChangeStatus[];
+  if (filter.rules.some((rule) => rule.statuses !== undefined && rule.statuses.length === 0)) {
+    warnings.push(`filter "${filter.name}": a rule has an empty change type, so it never matches; write the change types before the colon, e.g. "added|modified: 'src/**'"`);
+  }
+  if (options.quantifier === 'every' && filter.rules.length === 0) {
+    warnings.push(`filter "${filter.name}" has no rule, so with predicate-quantifier "every" it matches every changed file (as in dorny/paths-filter)`);
+  }
+  if (options.quantifier === 'some' && options.negation === 'paths-filter') {
+    const rules = filter.rules.flatMap((rule) => (rule.globs.length > 1 ? rule.globs.map((glob) => ({ ...rule, globs: [glob] })) : [rule]));
+    const negated = rules.filter((rule) => rule.globs.length === 1 && isNegation(rule.globs[0] as string)).map((rule) => rule.globs[0] as string);
+    // One lone `!glob` is "everything outside glob", as meant; ORed with anything else it is a trap.
+    if (negated.length > 0 && (negated.length < rules.length || negated.length > 1)) {
+      warnings.push(
+        `filter "${filter.name}": ${negated.map((glob) => `"${glob}"`).join(', ')} ${negated.length > 1 ? 'are rules' : 'is a rule'} of ${negated.length > 1 ? 'their' : 'its'} own, ORed with the filter's other rules, ` +
+          `so the filter matches every file ${negated.map((glob) => `outside "${glob.slice(1)}"`).join(' or ')} (as dorny/paths-filter does), not the other globs minus those files. ` +
+          `To exclude them from the other globs, set "negation: gitignore" (or predicate-quantifier "every")`,
+      );
+    }
+  }
+  return warnings;
 }
 
-function compileGlob(filter: string, patterns: string | string[]): (path: string) => boolean {
-  try {
-    return combine((Array.isArray(patterns) ? patterns : [patterns]).map(compileOne));
-  } catch (error) {
-    throw new ConfigurationError(`input "${Input.Filters}": filter "${filter}" has an invalid glob ${JSON.stringify(patterns)}: ${(error as Error).message}`);
+/** With `negation: gitignore` a `!glob` removes what came before it: it cannot come first. */
+function checkGitignoreOrder(filter: FilterSpec): void {
+  const first = filter.rules[0];
+  const firstGlob = first?.statuses === undefined ? first?.globs[0] : undefined;
+  const inner = filter.rules.find((rule) => rule.statuses !== undefined && isNegation(rule.globs[0] as string));
+  if ((firstGlob !== undefined && isNegation(firstGlob)) || inner) {
+    throw invalid(
+      `filter "${filter.name}" starts ${inner ? `a change-type list ` : ''}with the negation "${(inner ? inner.globs[0] : firstGlob) as string}", which with "negation: gitignore" has nothing to remove; ` +
+        `list what to include first (e.g. "'**'" for everything)`,
+    );
   }
+}
+
+/** Matchers for the parsed filters; picomatch must be given when parseFilters said it is needed. */
+export function compileFilters(parsed: ParsedFilters, options: FilterOptions, picomatch: Picomatch | undefined): Filter[] {
+  return parsed.filters.map((filter) => ({
+    name: filter.name,
+    matches: options.negation === 'gitignore' ? gitignoreFilter(filter, picomatch) : pathsFilterFilter(filter, options.quantifier, picomatch),
+  }));
+}
+
+interface CompiledRule {
+  statuses: readonly string[] | undefined;
+  matches: Matcher;
+}
+
+/** dorny's meaning: every rule on its own, ORed (some) or ANDed (every). */
+function pathsFilterFilter(filter: FilterSpec, quantifier: PredicateQuantifier, picomatch: Picomatch | undefined): (file: ChangedFile) => boolean {
+  const rules: CompiledRule[] = [];
+  // Under "some" every glob without a change type is ORed: one matcher for all of them.
+  const plain = quantifier === 'some' ? filter.rules.filter((rule) => rule.statuses === undefined).flatMap((rule) => rule.globs) : [];
+  if (plain.length > 0) rules.push({ statuses: undefined, matches: compileGlobs(plain, picomatch) });
+  for (const rule of filter.rules) {
+    if (quantifier === 'some' && rule.statuses === undefined) continue;
+    rules.push({ statuses: rule.statuses, matches: compileGlobs(rule.globs, picomatch) });
+  }
+  const applies = (rule: CompiledRule, file: ChangedFile): boolean => (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.matches(file.filename);
+  if (quantifier === 'every') return (file) => rules.every((rule) => applies(rule, file));
+  if (rules.length === 1 && rules[0]?.statuses === undefined) {
+    const only = (rules[0] as CompiledRule).matches;
+    return (file) => only(file.filename);
+  }
+  return (file) => rules.some((rule) => applies(rule, file));
+}
+
+interface OrderedEntry {
+  include: boolean;
+  statuses: readonly string[] | undefined;
+  matches: Matcher;
 }
 
 /**
- * How one glob is tested. The two commonest shapes need no regular expression
- * for the paths git lists (relative, without "." or ".." segments): `dir/**` is a
- * prefix, and an extension anywhere (double star, slash, star, .ext) a suffix. Others
- * keep a cheap pre-check before the regex.
+ * gitignore's meaning (opt-in): the rules in order, the last one that speaks
+ * decides: a glob or change-type rule that matches includes the file, a `!glob`
+ * that matches removes it. Runs of the same kind are one matcher.
  */
-type GlobTest = { kind: 'under'; prefix: string; base: string } | { kind: 'endsWith'; suffix: string } | { kind: 'match'; matches: (path: string) => boolean };
-
-function compileOne(pattern: string): GlobTest {
-  // The bare regular expression: picomatch's own matcher builds a result object per call.
-  const regex = picomatch.makeRe(pattern, GLOB_OPTIONS);
-  const matches = (path: string): boolean => path !== '' && regex.test(path);
-  const { base, isGlob, negated, glob } = picomatch.scan(pattern);
-  if (negated || !isGlob) return { kind: 'match', matches };
-  const prefix = base !== '' && !/^[./]/.test(base) && !SPECIAL.test(base) ? `${base}/` : undefined;
-  // The literal end of the glob (`.md` of `**/*.md`) must end the path too.
-  const suffix = /[^*?\])}!+@/\\]+$/.exec(glob)?.[0];
-  if (prefix && glob === '**') return { kind: 'under', prefix, base };
-  if (base === '' && suffix && glob === `**/*${suffix}`) return { kind: 'endsWith', suffix };
-  if (prefix && suffix) return { kind: 'match', matches: (path) => (path.startsWith(prefix) || path === base) && path.endsWith(suffix) && matches(path) };
-  if (prefix) return { kind: 'match', matches: (path) => (path.startsWith(prefix) || path === base) && matches(path) };
-  if (suffix) return { kind: 'match', matches: (path) => path.endsWith(suffix) && matches(path) };
-  return { kind: 'match', matches };
-}
-
-/** One function for a list of globs: plain loops over prefixes and suffixes, then the regexes. */
-function combine(tests: readonly GlobTest[]): (path: string) => boolean {
-  const prefixes: string[] = [];
-  const bases = new Set<string>();
-  const suffixes: string[] = [];
-  const others: ((path: string) => boolean)[] = [];
-  for (const test of tests) {
-    if (test.kind === 'under') {
-      prefixes.push(test.prefix);
-      bases.add(test.base);
-    } else if (test.kind === 'endsWith') {
-      suffixes.push(test.suffix);
-    } else {
-      others.push(test.matches);
+function gitignoreFilter(filter: FilterSpec, picomatch: Picomatch | undefined): (file: ChangedFile) => boolean {
+  const steps: { include: boolean; statuses: readonly string[] | undefined; globs: string[] }[] = [];
+  for (const rule of filter.rules) {
+    for (const glob of rule.globs) {
+      const include = !isNegation(glob);
+      const text = include ? glob : glob.slice(1);
+      // Negations inside a change-type rule remove only files of those change types.
+      const last = steps[steps.length - 1];
+      if (last && last.include === include && last.statuses === rule.statuses) last.globs.push(text);
+      else steps.push({ include, statuses: rule.statuses, globs: [text] });
     }
   }
-  if (prefixes.length === 0 && suffixes.length === 0 && others.length === 1) return others[0] as (path: string) => boolean;
-  return (path) => {
-    for (let index = 0; index < prefixes.length; index++) if (path.startsWith(prefixes[index] as string)) return true;
-    if (bases.has(path)) return true;
-    for (let index = 0; index < suffixes.length; index++) if (path.endsWith(suffixes[index] as string)) return true;
-    for (let index = 0; index < others.length; index++) if ((others[index] as (path: string) => boolean)(path)) return true;
+  const entries: OrderedEntry[] = steps.map((step) => ({ include: step.include, statuses: step.statuses, matches: compileGlobs(step.globs, picomatch) })).reverse();
+  return (file) => {
+    for (const entry of entries) {
+      if ((entry.statuses === undefined || entry.statuses.includes(file.status)) && entry.matches(file.filename)) return entry.include;
+    }
     return false;
   };
 }
@@ -194,20 +215,6 @@ function combine(tests: readonly GlobTest[]): (path: string) => boolean {
  * filter's test runs hot over every file: on a cold process matching 18,000
  * files this order is what keeps it cheap.
  */
-export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[], quantifier: PredicateQuantifier): FilterResult[] {
-  const every = quantifier === 'every';
-  return filters.map(({ name, rules }) => {
-    let candidates: readonly ChangedFile[] = files;
-    if (every) {
-      // Each rule narrows what the previous ones kept.
-      for (const rule of rules) candidates = candidates.filter((file) => ruleApplies(rule, file));
-      return { name, files: [...candidates] };
-    }
-    if (rules.length === 1) return { name, files: files.filter((file) => ruleApplies(rules[0] as Rule, file)) };
-    return { name, files: files.filter((file) => rules.some((rule) => ruleApplies(rule, file))) };
-  });
-}
-
-function ruleApplies(rule: Rule, file: ChangedFile): boolean {
-  return (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.isMatch(file.filename);
+export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[]): FilterResult[] {
+  return filters.map(({ name, matches }) => ({ name, files: files.filter(matches) }));
 }

@@ -27,7 +27,7 @@ const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
   M: 'modified',
   R: 'renamed',
   T: 'modified',
-  U: 'modified',
+  U: 'unmerged',
   X: 'modified',
 };
 

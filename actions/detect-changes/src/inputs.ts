@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { ConfigurationError, getBoolean, getChoice, getList, getOptionalString, getRequiredString, getStructured, maskSecret, type StructuredValue } from '@deploy-suite/kit';
-import { Input, LIST_FILES_FORMATS, PREDICATE_QUANTIFIERS, type ListFilesFormat, type PredicateQuantifier } from './constants.js';
+import { Input, LIST_FILES_FORMATS, NEGATION_MODES, PREDICATE_QUANTIFIERS, type ListFilesFormat, type NegationMode, type PredicateQuantifier } from './constants.js';
 
 export interface Inputs {
   filters: StructuredValue;
   predicateQuantifier: PredicateQuantifier;
+  negation: NegationMode;
   listFiles: ListFilesFormat;
   base: string | undefined;
   ref: string | undefined;
@@ -24,9 +25,15 @@ export function getInputs(): Inputs {
   const workingDirectory = path.resolve(workspace, getRequiredString(Input.WorkingDirectory));
   const filters = getStructured(Input.Filters, workingDirectory);
   if (!filters) throw new ConfigurationError(`input "${Input.Filters}" is required: inline YAML or the path of a YAML file`);
+  const predicateQuantifier = getChoice(Input.PredicateQuantifier, PREDICATE_QUANTIFIERS);
+  const negation = getChoice(Input.Negation, NEGATION_MODES);
+  if (negation === 'gitignore' && predicateQuantifier === 'every') {
+    throw new ConfigurationError(`input "${Input.Negation}": "gitignore" applies to predicate-quantifier "some"; with "every" a "!glob" rule already excludes what it matches`);
+  }
   return {
     filters,
-    predicateQuantifier: getChoice(Input.PredicateQuantifier, PREDICATE_QUANTIFIERS),
+    predicateQuantifier,
+    negation,
     listFiles: getChoice(Input.ListFiles, LIST_FILES_FORMATS),
     base: getOptionalString(Input.Base),
     ref: getOptionalString(Input.Ref),

@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { ConfigurationError, addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
 import { Input, Output, filterOutputs } from './constants.js';
-import { matchFilters, parseFilters, type FilterResult } from './filters.js';
+import { compileFilters, matchFilters, parseFilters, type Filter, type FilterResult } from './filters.js';
+import { isPlainPath, loadPicomatch } from './glob.js';
 import { formatFileList } from './format.js';
 import { Git } from './git.js';
 import { prefetched } from './prefetch.js';
@@ -10,8 +11,8 @@ import { readEventPayload, type EventPayload } from './event.js';
 import { RangeResolver, type Detection, type RunContext } from './range.js';
 import { identityScope, parseScope, resolveForce, selectTargets } from './scope.js';
 
-/** Outputs of this action that a filter cannot be named after. */
-const RESERVED_OUTPUTS = new Set<string>(Object.values(Output));
+/** Outputs this action adds to dorny/paths-filter's (`changes` and the per-filter ones are dorny's). */
+const EXTRA_OUTPUTS: readonly string[] = Object.values(Output).filter((name) => name !== Output.Changes);
 const REMOTE = 'origin';
 
 function readContext(): RunContext {
@@ -33,13 +34,11 @@ function readContext(): RunContext {
 export async function run(): Promise<void> {
   const started = Date.now();
   const inputs = getInputs();
-  const filters = parseFilters(inputs.filters.value, inputs.predicateQuantifier);
-  for (const filter of filters) {
-    if (RESERVED_OUTPUTS.has(filter.name)) {
-      throw new ConfigurationError(`input "${Input.Filters}": filter name "${filter.name}" is taken by an output of this action (${[...RESERVED_OUTPUTS].join(', ')})`);
-    }
-  }
-  const filterNames = filters.map((filter) => filter.name);
+  const options = { quantifier: inputs.predicateQuantifier, negation: inputs.negation };
+  const parsed = parseFilters(inputs.filters.value, options);
+  for (const warning of parsed.warnings) core.warning(warning);
+  const filterNames = parsed.filters.map((filter) => filter.name);
+  const shadowed = shadowedOutputs(filterNames);
   const scope = inputs.scope ? parseScope(inputs.scope.value, filterNames) : identityScope(filterNames);
   const forced = resolveForce(inputs.force, scope);
 
@@ -48,12 +47,15 @@ export async function run(): Promise<void> {
   core.debug(`setup ${detecting - started} ms, detection (git or the API) ${Date.now() - detecting} ms, since process start ${Math.round(performance.now())} ms`);
   for (const warning of detection.warnings) core.warning(warning);
   const matching = Date.now();
-  const results = matchFilters(filters, detection.files, inputs.predicateQuantifier);
+  // picomatch only for globs (or paths) the string tests cannot answer exactly.
+  const picomatch = parsed.needsPicomatch || !detection.files.every((file) => isPlainPath(file.filename)) ? await loadPicomatch() : undefined;
+  const filters: Filter[] = compileFilters(parsed, options, picomatch);
+  const results = matchFilters(filters, detection.files);
   core.debug(`matching ${detection.files.length} files against ${filters.length} filters: ${Date.now() - matching} ms`);
   const changed = new Set(results.filter((result) => detection.everythingChanged || result.files.length > 0).map((result) => result.name));
   const targets = forced ?? selectTargets(scope, changed);
 
-  writeOutputs(inputs, detection, results, changed, targets);
+  writeOutputs(inputs, detection, results, changed, targets, shadowed);
   logResults(inputs, results, changed, targets, forced !== undefined);
   core.info(`Done in ${formatDuration(Date.now() - started)}.`);
   core.debug(`since process start ${Math.round(performance.now())} ms`);
@@ -82,21 +84,43 @@ function describeRange(detection: Detection): string {
   return detection.base ? `${detection.base.slice(0, 12)}..${head}` : head;
 }
 
-function writeOutputs(inputs: Inputs, detection: Detection, results: FilterResult[], changed: Set<string>, targets: string[]): void {
+/**
+ * Our outputs that a filter's outputs (`name`, `name_count`, `name_files`) take
+ * over, with a warning for each. As in dorny/paths-filter, a filter named
+ * `changes` also takes over the `changes` list.
+ */
+function shadowedOutputs(filterNames: readonly string[]): Set<string> {
+  const taken = new Map<string, string>();
+  for (const name of filterNames) for (const output of Object.values(filterOutputs(name))) taken.set(output, name);
+  const shadowed = new Set<string>();
+  for (const output of [Output.Changes, ...EXTRA_OUTPUTS]) {
+    const filter = taken.get(output);
+    if (filter === undefined) continue;
+    shadowed.add(output);
+    const renamed = output === Output.Changes ? 'the list of changed filters is not set (as in dorny/paths-filter)' : `this action's "${output}" output is not set`;
+    core.warning(`filter "${filter}" writes the output "${output}", so ${renamed}; rename the filter (e.g. "${filter}-files") to get both`);
+  }
+  return shadowed;
+}
+
+function writeOutputs(inputs: Inputs, detection: Detection, results: FilterResult[], changed: Set<string>, targets: string[], shadowed: Set<string>): void {
+  const setOutput = (name: string, value: string): void => {
+    if (!shadowed.has(name)) core.setOutput(name, value);
+  };
   for (const result of results) {
     const names = filterOutputs(result.name);
     core.setOutput(names.matched, String(changed.has(result.name)));
     core.setOutput(names.count, detection.everythingChanged ? '' : String(result.files.length));
     if (inputs.listFiles !== 'none') core.setOutput(names.files, formatFileList(result.files.map((file) => file.filename), inputs.listFiles));
   }
-  core.setOutput(Output.Changes, JSON.stringify(results.filter((result) => changed.has(result.name)).map((result) => result.name)));
-  core.setOutput(Output.AnyChanged, String(changed.size > 0));
-  core.setOutput(Output.AllChanged, String(changed.size === results.length));
-  core.setOutput(Output.Targets, JSON.stringify(targets));
-  core.setOutput(Output.Base, detection.base ?? '');
-  core.setOutput(Output.Head, detection.head ?? '');
-  core.setOutput(Output.Source, detection.source);
-  core.setOutput(Output.FileCount, detection.everythingChanged ? '' : String(detection.files.length));
+  setOutput(Output.Changes, JSON.stringify(results.filter((result) => changed.has(result.name)).map((result) => result.name)));
+  setOutput(Output.AnyChanged, String(changed.size > 0));
+  setOutput(Output.AllChanged, String(results.length > 0 && changed.size === results.length));
+  setOutput(Output.Targets, JSON.stringify(targets));
+  setOutput(Output.Base, detection.base ?? '');
+  setOutput(Output.Head, detection.head ?? '');
+  setOutput(Output.Source, detection.source);
+  setOutput(Output.FileCount, detection.everythingChanged ? '' : String(detection.files.length));
 }
 
 function logResults(inputs: Inputs, results: FilterResult[], changed: Set<string>, targets: string[], forced: boolean): void {

@@ -1,0 +1,166 @@
+/**
+ * Glob matching with picomatch's meaning (`dot: true`, as dorny/paths-filter
+ * calls it), without paying for picomatch on the common shapes.
+ *
+ * picomatch compiles every glob to a regular expression; loading it and
+ * compiling is a good part of a cold start. The shapes teams write most
+ * (`dir/**`, `**\/*.ext`, `dir/*.ext`, a literal path, a `{a,b}` choice of
+ * them, and `!` of any of those) are answered here with string tests that give
+ * the same answer for every path git lists (relative, no empty, `.` or `..`
+ * segment, no line break: see `isPlainPath`). Every other glob, and every path
+ * outside that shape, goes to picomatch itself, loaded only then. The
+ * differential test (glob.test.ts) holds the two to the same answers.
+ */
+export type Matcher = (path: string) => boolean;
+export type Picomatch = (glob: string | string[], options: { dot: boolean }) => Matcher;
+
+export const PICOMATCH_OPTIONS = { dot: true } as const;
+
+/** A path segment with no character picomatch reads as syntax. */
+const LITERAL = /^[^*?[\](){}!+@\\|,"/]+$/;
+/** What may follow `*` in a last segment: a literal that is not only dots. */
+const SUFFIX = /^[^*?[\](){}!+@\\|,"/]*[^*?[\](){}!+@\\|,"/.][^*?[\](){}!+@\\|,"/]*$/;
+/** One `{a,b,c}` of literal alternatives (no nesting, no ranges). */
+const BRACES = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/;
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
+const literalSegments = (segments: readonly string[]): boolean => segments.every((segment) => LITERAL.test(segment) && segment !== '.' && segment !== '..');
+
+/** Paths the fast shapes are exact for: git's relative paths without line breaks. */
+export function isPlainPath(path: string): boolean {
+  return path !== '' && !LINE_BREAK.test(path);
+}
+
+/**
+ * One glob as a string test, or undefined when only picomatch can answer it.
+ * The test is exact for plain paths (isPlainPath).
+ */
+export function fastMatcher(glob: string, ownText = true): Matcher | undefined {
+  if (glob.startsWith('!')) {
+    if (glob.startsWith('!(') || glob.startsWith('!!')) return undefined;
+    // picomatch answers true for the glob's own text, then negates the pattern's regex (which knows no such rule).
+    const inner = fastMatcher(glob.slice(1), false);
+    return inner && ((path) => path === glob || !inner(path));
+  }
+  const braces = BRACES.exec(glob);
+  if (braces) {
+    const [, head, choices, tail] = braces as unknown as [string, string, string, string];
+    const alternatives = choices.split(',');
+    if (alternatives.length < 2 || alternatives.some((choice) => choice === '' || choice.includes('..'))) return undefined;
+    const matchers = alternatives.map((choice) => fastMatcher(`${head}${choice}${tail}`));
+    if (matchers.some((matcher) => matcher === undefined)) return undefined;
+    return anyOf(ownText ? [...(matchers as Matcher[]), (path) => path === glob] : (matchers as Matcher[]));
+  }
+  return shapeMatcher(glob);
+}
+
+/** Literal prefix segments, an optional `**`, then a literal, `*` or `*suffix` last segment (or nothing after `**`). */
+function shapeMatcher(glob: string): Matcher | undefined {
+  if (glob === '' || glob.startsWith('/') || glob.endsWith('/')) return undefined;
+  const segments = glob.split('/');
+  const globstar = segments.indexOf('**');
+  const prefixSegments = globstar === -1 ? segments.slice(0, -1) : segments.slice(0, globstar);
+  const tailSegments = globstar === -1 ? segments.slice(-1) : segments.slice(globstar + 1);
+  if (!literalSegments(prefixSegments) || tailSegments.length > 1) return undefined;
+  const prefix = prefixSegments.length > 0 ? `${prefixSegments.join('/')}/` : '';
+  const tail = tailSegments[0];
+  if (globstar === -1) return flatMatcher(prefix, tail as string);
+  return deepMatcher(prefix, tail);
+}
+
+/** `prefix` then one last segment, no `**`. */
+function flatMatcher(prefix: string, tail: string): Matcher | undefined {
+  if (literalSegments([tail])) {
+    const whole = prefix + tail;
+    return (path) => path === whole;
+  }
+  if (tail === '*') return (path) => path.length > prefix.length && path.startsWith(prefix) && path.indexOf('/', prefix.length) === -1;
+  if (tail.startsWith('*') && SUFFIX.test(tail.slice(1))) {
+    const suffix = tail.slice(1);
+    const shortest = prefix.length + suffix.length;
+    return (path) => path.length >= shortest && path.startsWith(prefix) && path.endsWith(suffix) && path.indexOf('/', prefix.length) === -1;
+  }
+  return undefined;
+}
+
+/** `prefix**` then nothing, or a literal, `*` or `*suffix` last segment at any depth. */
+function deepMatcher(prefix: string, tail: string | undefined): Matcher | undefined {
+  const base = prefix.slice(0, -1);
+  if (tail === undefined || tail === '*') {
+    if (prefix === '') return (path) => path !== '';
+    // `dir/**` matches dir itself; `dir/**/*` only what is inside it.
+    if (tail === undefined) return (path) => path.startsWith(prefix) || path === base;
+    return (path) => path.length > prefix.length && path.startsWith(prefix);
+  }
+  if (tail === '**') return undefined;
+  if (literalSegments([tail])) {
+    const name = `/${tail}`;
+    if (prefix === '') return (path) => path === tail || path.endsWith(name);
+    const direct = prefix + tail;
+    return (path) => path === direct || (path.startsWith(prefix) && path.endsWith(name) && path.length > direct.length);
+  }
+  if (tail.startsWith('*') && SUFFIX.test(tail.slice(1))) {
+    const suffix = tail.slice(1);
+    if (prefix === '') return (path) => path.endsWith(suffix);
+    const shortest = prefix.length + suffix.length;
+    return (path) => path.length >= shortest && path.startsWith(prefix) && path.endsWith(suffix);
+  }
+  return undefined;
+}
+
+/** OR of matchers, as one loop. */
+export function anyOf(matchers: readonly Matcher[]): Matcher {
+  if (matchers.length === 1) return matchers[0] as Matcher;
+  return (path) => {
+    for (let index = 0; index < matchers.length; index++) if ((matchers[index] as Matcher)(path)) return true;
+    return false;
+  };
+}
+
+/**
+ * A list of globs ORed (picomatch's meaning of a list). Plain `dir/**` globs
+ * become one prefix loop, plain `**\/*.ext` one suffix loop, literals one set.
+ */
+export function compileGlobs(globs: readonly string[], picomatch: Picomatch | undefined): Matcher {
+  const prefixes: string[] = [];
+  const exact = new Set<string>();
+  const suffixes: string[] = [];
+  const others: Matcher[] = [];
+  for (const glob of globs) {
+    const under = /^([^*?[\](){}!+@\\|,"]+)\/\*\*$/.exec(glob);
+    const anywhere = /^\*\*\/\*([^*?[\](){}!+@\\|,"/]+)$/.exec(glob);
+    if (under && fastMatcher(glob)) {
+      prefixes.push(`${under[1]}/`);
+      exact.add(under[1] as string);
+    } else if (anywhere && SUFFIX.test(anywhere[1] as string)) {
+      suffixes.push(anywhere[1] as string);
+    } else if (!/[*?[\](){}!+@\\|,"]/.test(glob) && fastMatcher(glob)) {
+      exact.add(glob);
+    } else {
+      others.push(fastMatcher(glob) ?? picomatchMatcher(glob, picomatch));
+    }
+  }
+  return (path) => {
+    for (let index = 0; index < prefixes.length; index++) if (path.startsWith(prefixes[index] as string)) return true;
+    if (exact.has(path)) return true;
+    for (let index = 0; index < suffixes.length; index++) if (path.endsWith(suffixes[index] as string)) return true;
+    for (let index = 0; index < others.length; index++) if ((others[index] as Matcher)(path)) return true;
+    return false;
+  };
+}
+
+function picomatchMatcher(glob: string, picomatch: Picomatch | undefined): Matcher {
+  if (!picomatch) throw new Error(`picomatch is needed for ${JSON.stringify(glob)} but was not loaded`);
+  return picomatch(glob, PICOMATCH_OPTIONS);
+}
+
+/** Whether a glob needs picomatch (so it must be loaded before compiling). */
+export function needsPicomatch(glob: string): boolean {
+  return fastMatcher(glob) === undefined;
+}
+
+/** picomatch itself, loaded on first need (a separate chunk of the bundle). */
+export async function loadPicomatch(): Promise<Picomatch> {
+  const module = await import('picomatch');
+  return module.default as unknown as Picomatch;
+}
