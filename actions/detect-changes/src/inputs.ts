@@ -1,5 +1,17 @@
-import path from 'node:path';
-import { ConfigurationError, getBoolean, getChoice, getList, getOptionalString, getRequiredString, getStructured, maskSecret, type StructuredValue } from '@deploy-suite/kit';
+import * as core from '@actions/core';
+import {
+  ConfigurationError,
+  getBoolean,
+  getChoice,
+  getList,
+  getOptionalString,
+  getRequiredString,
+  getStructured,
+  looksLikePath,
+  maskSecret,
+  resolveInputPath,
+  type StructuredValue,
+} from '@deploy-suite/kit';
 import { Input, LIST_FILES_FORMATS, NEGATION_MODES, PREDICATE_QUANTIFIERS, type ListFilesFormat, type NegationMode, type PredicateQuantifier } from './constants.js';
 
 export interface Inputs {
@@ -21,9 +33,8 @@ export interface Inputs {
 export function getInputs(): Inputs {
   const token = getOptionalString(Input.Token);
   maskSecret(token);
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const workingDirectory = path.resolve(workspace, getRequiredString(Input.WorkingDirectory));
-  const filters = getStructured(Input.Filters, workingDirectory);
+  const workingDirectory = resolveInputPath(Input.WorkingDirectory, getRequiredString(Input.WorkingDirectory), { mustBe: 'directory' });
+  const filters = getStructuredInside(Input.Filters, workingDirectory);
   if (!filters) throw new ConfigurationError(`input "${Input.Filters}" is required: inline YAML or the path of a YAML file`);
   const predicateQuantifier = getChoice(Input.PredicateQuantifier, PREDICATE_QUANTIFIERS);
   const negation = getChoice(Input.Negation, NEGATION_MODES);
@@ -39,10 +50,17 @@ export function getInputs(): Inputs {
     ref: getOptionalString(Input.Ref),
     defaultBranch: getOptionalString(Input.DefaultBranch),
     environment: getOptionalString(Input.Environment),
-    scope: getStructured(Input.Scope, workingDirectory),
+    scope: getStructuredInside(Input.Scope, workingDirectory),
     force: getList(Input.Force),
     token,
     workingDirectory,
     logFiles: getBoolean(Input.LogFiles),
   };
+}
+
+/** Inline YAML, or a file that must lie inside the workspace (relative to working-directory). */
+function getStructuredInside(name: string, workingDirectory: string): StructuredValue | undefined {
+  const value = core.getInput(name, { trimWhitespace: true });
+  if (value !== '' && looksLikePath(value)) resolveInputPath(name, value, { base: workingDirectory });
+  return getStructured(name, workingDirectory);
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { ConfigurationError, addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
-import { Input, Output, filterOutputs } from './constants.js';
+import { Output, filterOutputs } from './constants.js';
 import { compileFilters, matchFilters, parseFilters, type Filter, type FilterResult } from './filters.js';
 import { isPlainPath, loadPicomatch } from './glob.js';
 import { formatFileList } from './format.js';

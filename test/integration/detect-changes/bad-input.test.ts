@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '@deploy-suite/test';
 import { MONOREPO_FILES, MONOREPO_FILTERS, Repo } from './repo.js';
@@ -8,17 +10,27 @@ let before: string;
 let head: string;
 beforeAll(() => {
   repo = Repo.init();
+  writeFileSync(path.join(repo.directory, '..', 'dc-outside-filters.yml'), MONOREPO_FILTERS);
   before = repo.commit(MONOREPO_FILES);
   head = repo.commit({ 'web/app.tsx': 'v2\n' });
 });
-afterAll(() => repo.remove());
+afterAll(() => {
+  rmSync(path.join(repo.directory, '..', 'dc-outside-filters.yml'), { force: true });
+  repo.remove();
+});
 
 describe.concurrent('detect-changes rejects bad input with one clear error', () => {
   it.each([
     ['malformed YAML', { filters: 'backend:\n  - "services/**\nweb: [' }, /input "filters" is not valid YAML\/JSON \(inline value at line \d+, column \d+\)/],
-    ['an unknown change type', { filters: 'backend:\n  - changed: "services/**"' }, /filter "backend" has unknown change type "changed" \(expected added, copied, deleted, modified, renamed, unchanged/],
-    ['a filter name that cannot be an output', { filters: '"my filter": ["**"]' }, /filter name "my filter" cannot be an output name/],
-    ['a filter named after an output', { filters: 'targets: ["**"]' }, /filter name "targets" is taken by an output/],
+    ['a change type mapped to a map', { filters: 'backend:\n  - added: {x: 1}' }, /input "filters": filter "backend": change type "added" must map to a glob or a list of globs/],
+    // The file exists (beforeAll): it must not be read.
+    ['a filters file outside the workspace', { filters: '../dc-outside-filters.yml' }, /input "filters" must be a path inside the workspace .*"..\/dc-outside-filters.yml"/],
+    ['a scope file outside the workspace', { filters: MONOREPO_FILTERS, scope: '../../etc/scope.yml' }, /input "scope" must be a path inside the workspace/],
+    ['a working-directory outside the workspace', { filters: MONOREPO_FILTERS, 'working-directory': '..' }, /input "working-directory" must be a path inside the workspace .*"..", which is outside it/],
+    ['a working-directory that does not exist', { filters: MONOREPO_FILTERS, 'working-directory': 'missing' }, /input "working-directory": no directory "missing" in /],
+    ['an unknown negation mode', { filters: MONOREPO_FILTERS, negation: 'regex' }, /input "negation" must be one of "paths-filter", "gitignore", got "regex"/],
+    ['gitignore negations with every', { filters: MONOREPO_FILTERS, negation: 'gitignore', 'predicate-quantifier': 'every' }, /input "negation": "gitignore" applies to predicate-quantifier "some"/],
+    ['a gitignore list that starts with a negation', { filters: 'docs: ["!docs/**"]', negation: 'gitignore' }, /input "filters": filter "docs" starts with the negation "!docs\/\*\*"/],
     ['a filters file that does not exist', { filters: '.github/missing-filters.yml' }, /input "filters" must be inline YAML\/JSON or the path of a file holding it; no file ".github\/missing-filters.yml"/],
     ['a base commit that does not exist', { filters: MONOREPO_FILTERS, base: 'f'.repeat(40) }, /input "base": "f{40}" is not a branch, tag or commit/],
     ['an unknown list-files format', { filters: MONOREPO_FILTERS, 'list-files': 'yaml' }, /input "list-files" must be one of "none", "json", "csv", "shell", "escape", got "yaml"/],

@@ -72,8 +72,7 @@ backend:
   - 'services/worker/**'
 frontend:
   - *shared
-  - 'web/**'
-  - '!web/**/*.md'
+  - 'web/**/*.tsx'
 docs:
   - '**/*.md'
 `;
