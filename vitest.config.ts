@@ -26,6 +26,19 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        test: {
+          // The whole pipeline through the local runner against the local staging environment
+          // (test/src/staging): each file starts its own environment and resets it between scenarios.
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['test/src/restore-env.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+          pool: 'forks',
+        },
+      },
     ],
   },
 });
