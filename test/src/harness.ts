@@ -6,12 +6,23 @@
  * saved state). Returns what a workflow would see, and fails loudly when a
  * masked value leaks into the log.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import {
+  actionNode,
+  createFileCommands,
+  describeActionNodeFailure,
+  findMaskLeaks,
+  parseFileCommands,
+  parseWorkflowCommands,
+  readFileCommands,
+  spawnStep as spawnProcess,
+  type Annotation,
+  type FileCommandPaths,
+} from '@deploy-suite/local-runner';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -58,11 +69,7 @@ export interface RunOptions {
   allowMaskLeaks?: boolean;
 }
 
-export interface Annotation {
-  level: 'error' | 'warning' | 'notice';
-  message: string;
-  properties: Record<string, string>;
-}
+export type { Annotation };
 
 export interface StepResult {
   exitCode: number | null;
@@ -84,79 +91,9 @@ export interface StepResult {
   post?: StepResult;
 }
 
-/** The Node binary that runs bundles: ACTION_NODE (CI points it at Node 24), else this process's. */
-export function actionNode(): string {
-  return process.env.ACTION_NODE || process.execPath;
-}
-
-/** Reads a GITHUB_OUTPUT-style file: `name=value` lines and `name<<DELIM` heredocs. */
-export function parseFileCommands(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] as string;
-    if (line === '') continue;
-    const heredoc = /^([^=]+?)<<(.+)$/.exec(line);
-    if (heredoc && !line.slice(0, line.indexOf('<<')).includes('=')) {
-      const [, name, delimiter] = heredoc as unknown as [string, string, string];
-      const body: string[] = [];
-      index++;
-      while (index < lines.length && lines[index] !== delimiter) body.push(lines[index++] as string);
-      if (index >= lines.length) throw new Error(`unterminated heredoc for "${name}" (delimiter ${delimiter})`);
-      values[name] = body.join('\n');
-      continue;
-    }
-    const equals = line.indexOf('=');
-    if (equals <= 0) throw new Error(`malformed file command line: ${line}`);
-    values[line.slice(0, equals)] = line.slice(equals + 1);
-  }
-  return values;
-}
-
-const COMMAND_PATTERN = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/;
-
-// One pass each: unescaping %25 first would turn a literal "%3A" (sent as "%253A") into ":".
-const DATA_ESCAPES: Record<string, string> = { '%25': '%', '%0D': '\r', '%0A': '\n' };
-const PROPERTY_ESCAPES: Record<string, string> = { ...DATA_ESCAPES, '%3A': ':', '%2C': ',' };
-
-function unescapeData(text: string): string {
-  return text.replace(/%25|%0D|%0A/g, (escape) => DATA_ESCAPES[escape] as string);
-}
-function unescapeProperty(text: string): string {
-  return text.replace(/%25|%0D|%0A|%3A|%2C/g, (escape) => PROPERTY_ESCAPES[escape] as string);
-}
-
-function parseWorkflowCommands(log: string): { annotations: Annotation[]; masks: string[] } {
-  const annotations: Annotation[] = [];
-  const masks: string[] = [];
-  for (const line of log.split(/\r?\n/)) {
-    const match = COMMAND_PATTERN.exec(line);
-    if (!match) continue;
-    const [, command, rawProperties, data = ''] = match;
-    if (command === 'add-mask') {
-      masks.push(unescapeData(data));
-    } else if (command === 'error' || command === 'warning' || command === 'notice') {
-      const properties: Record<string, string> = {};
-      for (const pair of (rawProperties ?? '').split(',')) {
-        const equals = pair.indexOf('=');
-        if (equals > 0) properties[pair.slice(0, equals)] = unescapeProperty(pair.slice(equals + 1));
-      }
-      annotations.push({ level: command, message: unescapeData(data), properties });
-    }
-  }
-  return { annotations, masks };
-}
-
-/** Lines of the log where a masked value appears outside its own ::add-mask:: command. */
-export function findMaskLeaks(log: string, masks: readonly string[]): string[] {
-  const leaks: string[] = [];
-  const lines = log.split(/\r?\n/).filter((line) => !line.startsWith('::add-mask::'));
-  for (const mask of masks) {
-    if (mask.trim() === '') continue;
-    for (const line of lines) if (line.includes(mask)) leaks.push(`masked value ${JSON.stringify(mask.slice(0, 4) + '…')} appears in: ${line.slice(0, 200)}`);
-  }
-  return leaks;
-}
+// The file-command and workflow-command parsing and the process spawning are the local workflow
+// runner's (packages/local-runner), so one action here and a whole workflow there run alike.
+export { actionNode, findMaskLeaks, parseFileCommands };
 
 /**
  * The runner evaluates expressions in action.yml defaults (`${{ github.token }}`):
@@ -203,14 +140,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   mkdirSync(workspace, { recursive: true });
   const eventPath = path.join(temp, 'event.json');
   writeFileSync(eventPath, JSON.stringify(options.event ?? {}));
-  const files = {
-    GITHUB_OUTPUT: path.join(temp, 'output'),
-    GITHUB_ENV: path.join(temp, 'env'),
-    GITHUB_STATE: path.join(temp, 'state'),
-    GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md'),
-    GITHUB_PATH: path.join(temp, 'path'),
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
+  const files = createFileCommands(temp);
   const runnerTemp = path.join(temp, 'runner-temp');
   mkdirSync(runnerTemp);
 
@@ -293,36 +223,17 @@ interface SpawnedStep {
   durationMs: number;
 }
 
-function spawnStep(entry: string, env: Record<string, string>, cwd: string, timeoutMs = 120_000): Promise<SpawnedStep> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(actionNode(), [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      const node = process.env.ACTION_NODE ? `ACTION_NODE=${process.env.ACTION_NODE}` : process.execPath;
-      reject(new Error(`the harness cannot start the action's Node (${node}): ${error.message}. Point ACTION_NODE at a Node 24 binary (.ci/run installs one: npm install --prefix .cache/node24 node@24)`));
-    });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      resolve({ exitCode, signal, log: Buffer.concat(chunks).toString('utf8'), durationMs: Date.now() - started });
-    });
-  });
+async function spawnStep(entry: string, env: Record<string, string>, cwd: string, timeoutMs = 120_000): Promise<SpawnedStep> {
+  const { exitCode, signal, log, durationMs } = await spawnProcess({ command: actionNode(), args: [entry], env, cwd, timeoutMs, describeStartFailure: (error) => describeActionNodeFailure(error, 'the harness') });
+  return { exitCode, signal, log, durationMs };
 }
 
-function collect(step: SpawnedStep, files: Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_STATE' | 'GITHUB_STEP_SUMMARY' | 'GITHUB_PATH', string>): StepResult {
+function collect(step: SpawnedStep, files: FileCommandPaths): StepResult {
   const { annotations, masks } = parseWorkflowCommands(step.log);
   return {
     exitCode: step.exitCode,
     signal: step.signal,
-    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
-    exportedEnv: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
-    state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
-    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
-    paths: readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean),
+    ...readFileCommands(files),
     annotations,
     errors: annotations.filter((annotation) => annotation.level === 'error').map((annotation) => annotation.message),
     warnings: annotations.filter((annotation) => annotation.level === 'warning').map((annotation) => annotation.message),

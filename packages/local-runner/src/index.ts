@@ -1,0 +1,12 @@
+export { runWorkflow } from './run.js';
+export { ConcurrencyGroups } from './concurrency.js';
+export { WorkflowError } from './errors.js';
+export { Masker, parseFileCommands, parseWorkflowCommands, parseCommandLine, findMaskLeaks, createFileCommands, readFileCommands } from './commands.js';
+export type { Annotation, FileCommandPaths, FileCommandResults } from './commands.js';
+export { actionNode, spawnStep, describeActionNodeFailure } from './process.js';
+export type { SpawnedStep, SpawnOptions } from './process.js';
+export { STAND_INS } from './stand-ins.js';
+export type { JobResult, LocalRunOptions, PermissionLevel, Permissions, ProgressEvent, RunResult, StepRecord } from './types.js';
+export { formatDuration, formatResult, progressPrinter } from './progress.js';
+export { main as localRunMain, parseCommandLine as parseLocalRunArguments, USAGE } from './cli.js';
+export type { CliHooks, LocalEnvironment } from './cli.js';

@@ -1,0 +1,78 @@
+/** The live progress output of `pnpm local-run` (and `pnpm demo`): a line per job and step, with durations. */
+import type { ProgressEvent, RunResult } from './types.js';
+
+const SYMBOLS: Record<string, string> = { success: '✓', failure: '✗', cancelled: '⊘', skipped: '–' };
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export interface ProgressPrinter {
+  onProgress(event: ProgressEvent): void;
+}
+
+/**
+ * Prints each job and step as it starts and ends, and the log of a failing step. `verbose` also
+ * prints every log line as it arrives.
+ */
+export function progressPrinter(write: (line: string) => void, options: { verbose?: boolean } = {}): ProgressPrinter {
+  return {
+    onProgress(event) {
+      switch (event.type) {
+        case 'run-started':
+          write(`▶ run ${event.runId}: ${event.workflow}`);
+          break;
+        case 'run-waiting':
+          write(`… run ${event.runId} waits for concurrency group ${event.group}`);
+          break;
+        case 'job-waiting':
+          write(`  … ${event.job} waits for concurrency group ${event.group}`);
+          break;
+        case 'job-started':
+          write(`  ▶ ${event.job}${event.name !== event.job ? ` (${event.name})` : ''}`);
+          break;
+        case 'job-finished':
+          write(`  ${SYMBOLS[event.result] ?? '?'} ${event.job} ${event.result}${event.result === 'skipped' ? '' : ` in ${formatDuration(event.durationMs)}`}`);
+          break;
+        case 'step-started':
+          if (options.verbose) write(`    ▸ ${event.job} › ${event.step}`);
+          break;
+        case 'step-finished': {
+          const status = event.outcome === event.conclusion ? event.outcome : `${event.outcome}, continue-on-error`;
+          write(`    ${SYMBOLS[event.conclusion] ?? '?'} ${event.job} › ${event.step}${event.outcome === 'skipped' ? ' (skipped)' : ` (${status}, ${formatDuration(event.durationMs)})`}`);
+          if (event.log !== undefined && event.outcome === 'failure' && !options.verbose) {
+            for (const line of event.log.split('\n').slice(-60)) write(`      │ ${line}`);
+          }
+          break;
+        }
+        case 'log':
+          if (options.verbose) write(`      │ ${event.line}`);
+          break;
+        case 'run-finished':
+          write(`${SYMBOLS[event.conclusion] ?? '?'} run ${event.runId} ${event.conclusion} in ${formatDuration(event.durationMs)}`);
+          break;
+      }
+    },
+  };
+}
+
+/** What a run left: job results, outputs, step summaries, artifacts. */
+export function formatResult(result: RunResult): string[] {
+  const lines: string[] = ['', 'Jobs:'];
+  for (const [job, outcome] of Object.entries(result.jobs)) {
+    const extra = [outcome.environment ? `environment ${outcome.environment}${outcome.deployment ? ` (deployment ${outcome.deployment.state})` : ''}` : '', outcome.concurrencyGroup ? `group ${outcome.concurrencyGroup}` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`  ${SYMBOLS[outcome.result] ?? '?'} ${job}: ${outcome.result}${extra ? ` — ${extra}` : ''}`);
+    for (const [name, value] of Object.entries(outcome.outputs)) lines.push(`      ${name} = ${value}`);
+  }
+  if (Object.keys(result.outputs).length > 0) {
+    lines.push('', 'Workflow outputs:');
+    for (const [name, value] of Object.entries(result.outputs)) lines.push(`  ${name} = ${value}`);
+  }
+  for (const summary of result.summaries) {
+    lines.push('', `Summary of ${summary.job} › ${summary.step}:`, ...summary.markdown.trimEnd().split('\n').map((line) => `  ${line}`));
+  }
+  lines.push('', `Artifacts: ${result.artifacts}`);
+  return lines;
+}
