@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { runCommand, type CommandResult, type Logger } from './exec.js';
 import { FAILURE_TAIL_LINES } from './constants.js';
+import { withLabels } from './dockerfile.js';
 import type { ImageSpec } from './images.js';
 import type { Credentials } from './registry.js';
 
@@ -122,14 +123,13 @@ export class Buildah {
     if (result.exitCode !== 0) throw new Error(`logging in to ${host} as ${credentials.username} failed: ${lastMeaningful(result)}`);
   }
 
-  buildArguments(request: BuildRequest, iidfile: string, secretFiles: Map<string, string>): string[] {
+  buildArguments(request: BuildRequest, dockerfile: string, iidfile: string, secretFiles: Map<string, string>): string[] {
     const { image } = request;
-    const args = [...this.globalArgs, 'build', '--format', 'docker', '--layers', '--file', image.dockerfile, '--iidfile', iidfile, '--tag', request.reference];
+    const args = [...this.globalArgs, 'build', '--format', 'docker', '--layers', '--file', dockerfile, '--iidfile', iidfile, '--tag', request.reference];
     if (!this.env.BUILDAH_ISOLATION) args.push('--isolation', 'chroot');
     if (image.target) args.push('--target', image.target);
     if (image.platform) args.push('--platform', image.platform);
     for (const [key, value] of image.buildArgs) args.push('--build-arg', `${key}=${value}`);
-    for (const [key, value] of request.labels) args.push('--label', `${key}=${value}`);
     for (const [id, variable] of request.secrets) {
       const file = secretFiles.get(id);
       args.push('--secret', file ? `id=${id},src=${file}` : `id=${id},env=${variable}`);
@@ -150,9 +150,12 @@ export class Buildah {
       this.log.warning(`buildah ${this.version.join('.')} cannot keep a layer cache in a registry (1.27 or later can); building without it`);
     }
     const iidfile = path.join(this.work, `${request.image.name}.iid`);
+    // The labels as one instruction in a copy of the Dockerfile (see dockerfile.ts); the context stays where it is.
+    const dockerfile = path.join(this.work, `${request.image.name}.Dockerfile`);
+    writeFileSync(dockerfile, withLabels(readFileSync(request.image.dockerfile, 'utf8'), request.labels, request.image.target) ?? readFileSync(request.image.dockerfile, 'utf8'));
     const secretFiles = this.secretFiles(request);
     try {
-      const result = await runCommand('buildah', this.buildArguments(request, iidfile, secretFiles), { env: this.env, onLine: this.log.info, signal: request.signal, tail: 200 });
+      const result = await runCommand('buildah', this.buildArguments(request, dockerfile, iidfile, secretFiles), { env: this.env, onLine: this.log.info, signal: request.signal, tail: 200 });
       if (result.exitCode !== 0 || result.timedOut) {
         const failure: BuildFailure = { tail: result.lines.slice(-FAILURE_TAIL_LINES), exitCode: result.exitCode, timedOut: result.timedOut };
         const instruction = failedInstruction(result.lines);

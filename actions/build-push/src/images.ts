@@ -4,9 +4,10 @@
  * lie inside the workspace and every name against the registry grammar here,
  * before anything is built or created.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError, parseKeyValues } from '@deploy-suite/kit';
+import { ConfigurationError, parseKeyValues, resolveInputPath } from '@deploy-suite/kit';
+import { hasStage } from './dockerfile.js';
 import { checkTag, parseRepository, type RepositoryName } from './reference.js';
 
 export interface ImageSpec {
@@ -70,16 +71,16 @@ export function imageEntries(input: string, value: unknown): ImageSettings[] {
   });
 }
 
-/** One checked image from an entry, with the plain inputs filling what it leaves out. `label` names the input in errors. */
+/** One checked image from an entry, with the plain inputs filling what it leaves out. `label` (`images[api]`) names the entry in errors. */
 export function resolveImage(label: string, entry: ImageSettings, defaults: ImageDefaults): ImageSpec {
   const merged: ImageSettings = { ...defaults.settings, ...entry };
-  const setting = (key: keyof ImageSettings): string => (label === '' ? key : `${label} ${key}`);
+  const setting = (key: keyof ImageSettings): string => (label === '' ? key : `${label}.${key}`);
   if (!merged.repository) throw new ConfigurationError(`input "${setting('repository')}" is required: the repository to push to, such as team/api`);
   const repository = parseRepository(setting('repository'), merged.repository);
   const name = merged.name ?? repository.path.split('/').at(-1) ?? repository.path;
   if (!NAME.test(name)) throw new ConfigurationError(`input "${setting('name')}" must be a short name (letters, digits, ".", "_", "-"), got "${name}"`);
-  const context = insideWorkspace(setting('context'), merged.context ?? '.', defaults.workspace, 'directory');
-  const dockerfile = insideWorkspace(setting('dockerfile'), merged.dockerfile ?? path.join(path.relative(defaults.workspace, context), 'Dockerfile'), defaults.workspace, 'file');
+  const context = resolveInputPath(setting('context'), merged.context ?? '.', { base: defaults.workspace, mustBe: 'directory' });
+  const dockerfile = resolveInputPath(setting('dockerfile'), merged.dockerfile ?? path.join(path.relative(defaults.workspace, context), 'Dockerfile'), { base: defaults.workspace, mustBe: 'file' });
   const spec: ImageSpec = {
     name,
     context,
@@ -88,7 +89,10 @@ export function resolveImage(label: string, entry: ImageSettings, defaults: Imag
     repository,
     contentKey: checkTag(setting('content-key'), merged['content-key'] || defaults.contentKey),
   };
-  if (merged.target) spec.target = checked(setting('target'), merged.target, TARGET, 'a build stage name');
+  if (merged.target) {
+    spec.target = checked(setting('target'), merged.target, TARGET, 'a build stage name');
+    if (!hasStage(readFileSync(dockerfile, 'utf8'), spec.target)) throw new ConfigurationError(`input "${setting('target')}": the Dockerfile ${path.relative(defaults.workspace, dockerfile)} has no stage "${spec.target}" (FROM ... AS ${spec.target})`);
+  }
   if (merged.platform) spec.platform = checked(setting('platform'), merged.platform, PLATFORM, 'one platform such as linux/amd64 or linux/arm64 (one image per platform)');
   return spec;
 }
@@ -106,22 +110,6 @@ function buildArgs(name: string, value: ImageSettings['build-args']): Map<string
       : new Map(Object.entries(value).map(([key, argValue]) => [key, String(argValue ?? '')]));
   for (const key of args.keys()) checked(name, key, BUILD_ARG, 'KEY=value lines whose keys are build argument names');
   return args;
-}
-
-/** An absolute path inside the workspace, of the kind asked for; a symbolic link never leads out. */
-export function insideWorkspace(name: string, value: string, workspace: string, kind: 'file' | 'directory'): string {
-  const root = path.resolve(workspace);
-  const resolved = path.resolve(root, value);
-  const within = (parent: string, child: string): boolean => {
-    const relative = path.relative(parent, child);
-    return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
-  };
-  if (!within(root, resolved)) throw new ConfigurationError(`input "${name}" must be a path inside the workspace (${root}), got "${value}"`);
-  const stats = statSync(resolved, { throwIfNoEntry: false });
-  if (!stats) throw new ConfigurationError(`input "${name}" must name an existing ${kind}; there is no "${value}" in the workspace`);
-  if (!within(realpathSync(root), realpathSync(resolved))) throw new ConfigurationError(`input "${name}" must be a path inside the workspace, got "${value}", which leads out of it through a symbolic link`);
-  if (kind === 'file' ? !stats.isFile() : !stats.isDirectory()) throw new ConfigurationError(`input "${name}" must name a ${kind}; "${value}" is not one`);
-  return resolved;
 }
 
 /** Every image name is unique, and no two images push to the same repository with the same tags. */

@@ -76,7 +76,7 @@ function getImages(sha: string): ImageSpec[] {
   const structured = getStructured(Input.Images, defaults.workspace);
   if (!structured) return [resolveImage('', {}, defaults)];
   const entries = imageEntries(Input.Images, structured.value);
-  const images = entries.map((entry, index) => resolveImage(`${Input.Images} ${entry.name ? `"${entry.name}"` : `entry ${index + 1}`}`, entry, defaults));
+  const images = entries.map((entry, index) => resolveImage(`${Input.Images}[${entry.name ?? index + 1}]`, entry, defaults));
   checkUnique(Input.Images, images);
   return images;
 }
