@@ -14,6 +14,7 @@ export const SERVICE_ENDPOINT_IDS = {
   ecs: 'ECS',
   ecr: 'ECR',
   lambda: 'LAMBDA',
+  cloudwatch: 'CLOUDWATCH',
   sts: 'STS',
   ssm: 'SSM',
   secretsmanager: 'SECRETS_MANAGER',
