@@ -1,0 +1,35 @@
+/**
+ * The AWS clients of one run. Lambda is always needed; S3 (an upload, or a
+ * check that a package is there) and CloudWatch (canary alarms) only on some
+ * paths, so their SDKs are imported when first asked for.
+ */
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createClient } from '@deploy-suite/aws';
+import { USER_AGENT } from './constants.js';
+
+export interface Clients {
+  lambda: LambdaClient;
+  s3(): Promise<S3Client>;
+  cloudwatch(): Promise<CloudWatchClient>;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+export function createClients(region: string | undefined): Clients {
+  return {
+    lambda: createClient(LambdaClient, { service: 'lambda', region, userAgent: USER_AGENT }),
+    s3: once(async () => {
+      const { S3Client } = await import('@aws-sdk/client-s3');
+      return createClient(S3Client, { service: 's3', region, userAgent: USER_AGENT });
+    }),
+    cloudwatch: once(async () => {
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+      return createClient(CloudWatchClient, { service: 'cloudwatch', region, userAgent: USER_AGENT });
+    }),
+  };
+}
