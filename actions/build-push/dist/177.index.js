@@ -36,6 +36,7 @@ const SERVICE_ENDPOINT_IDS = {
     ecs: 'ECS',
     ecr: 'ECR',
     lambda: 'LAMBDA',
+    cloudwatch: 'CLOUDWATCH',
     sts: 'STS',
     ssm: 'SSM',
     secretsmanager: 'SECRETS_MANAGER',
