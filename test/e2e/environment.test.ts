@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { runAction } from '../src/harness.js';
 import { startLocalStaging, NAMES, type LocalStaging } from '../src/staging/index.js';
-import { listTags } from '../src/staging/registry.js';
+import { listTags } from '../src/staging/images.js';
 
 let staging: LocalStaging;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ describe('the local staging environment', () => {
     const first = staging.repo.initialSha;
     expect(staging.repo.git('branch', '--show-current')).toBe('develop');
     expect(staging.repo.git('ls-files', '.github')).toContain('.github/workflows/deploy-staging.yml');
-    expect(staging.repo.git('show', 'HEAD:.github/deploy/staging.yml')).toContain(`distribution: '${staging.seeded.distributionId}'`);
+    expect(staging.repo.git('show', 'HEAD:.github/deploy/staging.yml')).toContain(`distribution-id: '${staging.seeded.distributionId}'`);
     expect(await listTags(staging.registry, 'api')).toEqual([first]);
 
     const health = await fetch(`${staging.app.url}/healthz`);
@@ -28,6 +29,17 @@ describe('the local staging environment', () => {
     expect(state.function).toEqual({ alias: 'live', version: '1', appVersion: first });
     expect(state).toMatchObject({ site: [], tables: [] });
     expect(staging.runnerOptions()).toMatchObject({ repository: staging.repo.directory, repositoryName: 'acme/monorepo', secrets: { STAGING_DATABASE_URL: staging.databaseUrl } });
+  });
+
+  it("describes itself in .github/deploy/staging.yml as the suite's schema wants it (deploy-plan reads it)", async () => {
+    const plan = await runAction('deploy-plan', {
+      workspace: staging.repo.directory,
+      sha: staging.repo.initialSha,
+      inputs: { environment: 'staging', 'deployment-type': 'full', targets: '[]', version: staging.repo.initialSha },
+    });
+    expect(plan.errors).toEqual([]);
+    expect(JSON.parse(plan.outputs.targets as string)).toEqual(expect.arrayContaining(['images.api', 'images.worker', 'services.api', 'services.worker', 'functions.events', 'site', 'database']));
+    expect(JSON.parse(plan.outputs.smoke as string).checks[0]).toMatchObject({ url: `${staging.app.url}/healthz`, 'expect-json': `$.version=${staging.repo.initialSha}` });
   });
 
   it('plays ECS roll-outs through the proxy, serves the site from the bucket, answers 503 when scaled to zero, and resets', async () => {

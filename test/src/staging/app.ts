@@ -11,7 +11,8 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { startHttpServer, type TestHttpServer } from '../services/http.js';
-import { imageLabels, parseImageReference, type LocalRegistry } from './registry.js';
+import type { LocalRegistry } from '../services/registry.js';
+import { imageLabels, parseImageReference } from './images.js';
 
 export const REVISION_LABEL = 'org.opencontainers.image.revision';
 

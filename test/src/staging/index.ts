@@ -21,7 +21,8 @@ import { postgresClient, startPostgres, type PostgresClient, type PostgresServer
 import { startFakeSlack, type FakeSlack } from '../services/slack.js';
 import { startStagingApp, REVISION_LABEL, type StagingApp } from './app.js';
 import { EcsRollouts } from './ecs.js';
-import { layerOf, pushImage, startRegistry, type LocalRegistry } from './registry.js';
+import { startRegistry, type LocalRegistry } from '../services/registry.js';
+import { layerOf, pushImage } from './images.js';
 import { createSampleRepo, type SampleRepo } from './sample-repo.js';
 import { awsClients, NAMES, REGION, seedInfrastructure, seedWorkloads, zipOf, type AwsClients, type SeededResources } from './seed.js';
 
@@ -113,7 +114,7 @@ async function provision(
     images[service] = pushed.reference;
   }
   const source = (file: string): string => readFileSync(path.join(repo.directory, file), 'utf8');
-  const functionZip = zipOf({ 'functions/events/index.mjs': source('functions/events/index.mjs'), 'packages/shared/index.mjs': source('packages/shared/index.mjs') });
+  const functionZip = zipOf({ 'index.mjs': source('functions/events/index.mjs'), 'package.json': source('functions/events/package.json') });
   const seeded = await seedWorkloads(clients, infrastructure, { images, functionZip, version: revision });
   return { repo, seeded };
 }

@@ -231,7 +231,7 @@ export async function seedWorkloads(aws: AwsClients, infrastructure: Infrastruct
       new CreateFunctionCommand({
         FunctionName: NAMES.functionName,
         Runtime: 'nodejs22.x',
-        Handler: 'functions/events/index.handler',
+        Handler: 'index.handler',
         Role: infrastructure.lambdaRoleArn,
         Code: { ZipFile: input.functionZip },
         Environment: { Variables: { APP_VERSION: input.version } },

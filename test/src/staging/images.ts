@@ -1,8 +1,8 @@
 /**
- * The image side of the staging environment: a docker-registry (distribution)
- * on 127.0.0.1, images pushed into it through the Registry HTTP API (the
- * staging environment's first versions, a busybox base image), and the
- * labels of an image read back the way a runtime would (manifest -> config).
+ * Images in the staging environment's registry (test/src/services/registry.ts):
+ * pushed through the Registry HTTP API (the versions staging runs before the
+ * first deploy), and their labels read back the way a runtime would
+ * (manifest -> config).
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -10,42 +10,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { requireBinary } from '../services/binaries.js';
-import { startServerProcess, stopChild } from '../services/process.js';
-
-export interface LocalRegistry {
-  /** host:port, what image references start with. */
-  host: string;
-  url: string;
-  stop(): Promise<void>;
-}
+import type { LocalRegistry } from '../services/registry.js';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 const ACCEPT = [OCI_MANIFEST, DOCKER_MANIFEST, 'application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json'].join(', ');
-
-export async function startRegistry(): Promise<LocalRegistry> {
-  const binary = requireBinary('docker-registry');
-  const root = mkdtempSync(path.join(tmpdir(), 'suite-registry-'));
-  const config = path.join(root, 'config.yml');
-  try {
-    const { port, child } = await startServerProcess('docker-registry', binary, (port) => {
-      writeFileSync(config, `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${root}/data\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
-      return ['serve', config];
-    });
-    return {
-      host: `127.0.0.1:${port}`,
-      url: `http://127.0.0.1:${port}`,
-      stop: async () => {
-        await stopChild(child);
-        rmSync(root, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(root, { recursive: true, force: true });
-    throw error;
-  }
-}
 
 const sha256 = (data: Buffer | string): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
