@@ -19,7 +19,10 @@ const RETRIES = 3;
 const RETRY_BASE_MS = 200;
 /** A request that has not answered by then is abandoned (and retried). */
 const REQUEST_TIMEOUT_MS = 30_000;
-const fetchWithTimeout = (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+/** The proxy-aware fetch @actions/github gives Octokit, with a timeout per request. */
+function withTimeout(proxyFetch) {
+    return (input, init) => proxyFetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+}
 /** One line for a failed API call, with what to check for the statuses a user can fix. */
 function apiFailure(what, error, permission) {
     const status = error.status;
@@ -34,7 +37,10 @@ function apiFailure(what, error, permission) {
 function gitHubLookups(token, repository, log) {
     const [owner, repo] = repository.split('/');
     let octokit;
-    const client = () => (octokit ??= Promise.all([Promise.all(/* import() */[__webpack_require__.e(225), __webpack_require__.e(87)]).then(__webpack_require__.bind(__webpack_require__, 2087)), __webpack_require__.e(/* import() */ 545).then(__webpack_require__.bind(__webpack_require__, 545))]).then(([github, { retry }]) => github.getOctokit(token, { retry: { retries: RETRIES, retryAfterBaseValue: RETRY_BASE_MS }, request: { fetch: fetchWithTimeout } }, retry)));
+    const client = () => (octokit ??= Promise.all([Promise.all(/* import() */[__webpack_require__.e(225), __webpack_require__.e(8), __webpack_require__.e(316)]).then(__webpack_require__.bind(__webpack_require__, 5316)), Promise.all(/* import() */[__webpack_require__.e(225), __webpack_require__.e(8)]).then(__webpack_require__.bind(__webpack_require__, 2008)), __webpack_require__.e(/* import() */ 545).then(__webpack_require__.bind(__webpack_require__, 545))]).then(([github, { defaults }, { retry }]) => {
+        const proxyFetch = defaults.request.fetch;
+        return github.getOctokit(token, { retry: { retries: RETRIES, retryAfterBaseValue: RETRY_BASE_MS }, request: { fetch: withTimeout(proxyFetch) } }, retry);
+    }));
     return {
         async pullRequestFiles(pullNumber) {
             try {

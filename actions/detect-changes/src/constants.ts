@@ -25,6 +25,7 @@ export const Output = {
   Head: 'head',
   Source: 'source',
   FileCount: 'files-count',
+  BaseSource: 'base-source',
 } as const;
 
 /** Per-filter output names, as dorny/paths-filter names them. */

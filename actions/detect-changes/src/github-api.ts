@@ -1,6 +1,9 @@
 /**
  * The two GitHub REST lookups detection may need. Loaded only on those paths
  * (dynamic import): most runs diff with git and never pay for Octokit.
+ * Requests go through @actions/github's own fetch, which honours the runner's
+ * proxy settings (https_proxy, no_proxy); a timeout is added around it, never
+ * a fetch of our own in its place.
  */
 import type { getOctokit } from '@actions/github';
 import { ActionFailure } from '@deploy-suite/kit';
@@ -15,7 +18,10 @@ const RETRY_BASE_MS = 200;
 /** A request that has not answered by then is abandoned (and retried). */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+/** The proxy-aware fetch @actions/github gives Octokit, with a timeout per request. */
+function withTimeout(proxyFetch: typeof fetch): typeof fetch {
+  return (input, init) => proxyFetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+}
 
 /** One line for a failed API call, with what to check for the statuses a user can fix. */
 function apiFailure(what: string, error: unknown, permission: string): ActionFailure {
@@ -34,9 +40,10 @@ export function gitHubLookups(token: string, repository: string, log: (line: str
   const [owner, repo] = repository.split('/') as [string, string];
   let octokit: Promise<ReturnType<typeof getOctokit>> | undefined;
   const client = () =>
-    (octokit ??= Promise.all([import('@actions/github'), import('@octokit/plugin-retry')]).then(([github, { retry }]) =>
-      github.getOctokit(token, { retry: { retries: RETRIES, retryAfterBaseValue: RETRY_BASE_MS }, request: { fetch: fetchWithTimeout } }, retry),
-    ));
+    (octokit ??= Promise.all([import('@actions/github'), import('@actions/github/lib/utils'), import('@octokit/plugin-retry')]).then(([github, { defaults }, { retry }]) => {
+      const proxyFetch = (defaults.request as { fetch: typeof fetch }).fetch;
+      return github.getOctokit(token, { retry: { retries: RETRIES, retryAfterBaseValue: RETRY_BASE_MS }, request: { fetch: withTimeout(proxyFetch) } }, retry);
+    }));
   return {
     async pullRequestFiles(pullNumber) {
       try {

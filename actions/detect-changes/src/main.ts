@@ -74,7 +74,7 @@ async function detect(inputs: Inputs): Promise<Detection> {
     (line) => core.info(line),
   );
   const detection = await resolver.detect();
-  core.info(`Compared ${describeRange(detection)} (${detection.reason}; source: ${detection.source}): ${detection.everythingChanged ? 'every file counts as changed' : `${detection.files.length} changed files`}`);
+  core.info(`Compared ${describeRange(detection)} (${detection.reason}; base: ${detection.baseSource}; source: ${detection.source}): ${detection.everythingChanged ? 'every file counts as changed' : `${detection.files.length} changed files`}`);
   return detection;
 }
 
@@ -118,6 +118,7 @@ function writeOutputs(inputs: Inputs, detection: Detection, results: FilterResul
   setOutput(Output.AllChanged, String(results.length > 0 && changed.size === results.length));
   setOutput(Output.Targets, JSON.stringify(targets));
   setOutput(Output.Base, detection.base ?? '');
+  setOutput(Output.BaseSource, detection.baseSource);
   setOutput(Output.Head, detection.head ?? '');
   setOutput(Output.Source, detection.source);
   setOutput(Output.FileCount, detection.everythingChanged ? '' : String(detection.files.length));
@@ -140,8 +141,8 @@ function logResults(inputs: Inputs, results: FilterResult[], changed: Set<string
 async function summarize(detection: Detection, results: FilterResult[], changed: Set<string>, targets: string[], forced: boolean): Promise<void> {
   core.summary.addHeading('Changes detected', 3);
   addTable(
-    ['Range', 'Why', 'Source', 'Changed files'],
-    [[code(describeRange(detection)), detection.reason, detection.source, detection.everythingChanged ? 'all (not listed)' : detection.files.length]],
+    ['Range', 'Why', 'Base from', 'Source', 'Changed files'],
+    [[code(describeRange(detection)), detection.reason, detection.baseSource, detection.source, detection.everythingChanged ? 'all (not listed)' : detection.files.length]],
   );
   addTable(
     ['Filter', 'Changed', 'Files'],

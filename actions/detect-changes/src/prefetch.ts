@@ -14,8 +14,8 @@ import { PrefetchedCommands, gitCommands } from './git-process.js';
 export const prefetched = new PrefetchedCommands();
 
 function prefetchPush(env: NodeJS.ProcessEnv): void {
-  // Only the plain case: a push, no explicit base or head (any of them changes the commands).
-  if (env.GITHUB_EVENT_NAME !== 'push' || env.INPUT_BASE || env.INPUT_REF || !env.GITHUB_EVENT_PATH) return;
+  // Only the plain case: a push, no explicit base or head, no deployment base (any of them changes the commands).
+  if (env.GITHUB_EVENT_NAME !== 'push' || env.INPUT_BASE || env.INPUT_REF || env.INPUT_ENVIRONMENT || !env.GITHUB_EVENT_PATH) return;
   let payload: EventPayload;
   try {
     payload = readEventPayload(env.GITHUB_EVENT_PATH);

@@ -1,13 +1,17 @@
 /**
- * Decides what to compare, per event, and lists the changed files:
- * - pull_request: the PR's base (merge base with the head), from git, or from
- *   the REST API when there is no checkout;
- * - push: `before`; on a new branch (before = zeros) the merge base with the
- *   default branch; after a force-push (before is no ancestor of the head) the
- *   merge base of before and head;
- * - workflow_dispatch, schedule and others: an explicit `base`, or the commit
- *   of the last successful deployment to an environment;
- * - `base: HEAD`: uncommitted changes.
+ * Decides what to compare, per event, and lists the changed files. In order:
+ * - `base: HEAD`: uncommitted changes; any other `base`: that branch, tag or
+ *   commit (merge base with the head);
+ * - `environment`: on every event, the commit of the last successful
+ *   deployment to it, diffed tree to tree with the head, so what a failed or
+ *   cancelled deploy left out is deployed by the next run, and what the
+ *   environment has that the head dropped counts too. A deployed commit that
+ *   is gone (history rewritten) counts every file as changed, with a warning;
+ * - with no deployment (or no environment), the event's own base:
+ *   pull_request: the PR's base (merge base with the head), from git, or from
+ *   the REST API when there is no checkout; push: `before` (after a
+ *   force-push, the merge base of before and head; on a new branch, the merge
+ *   base with the default branch); other events: nothing, every file counts.
  * A shallow clone is deepened until the merge base is found.
  */
 import { ConfigurationError } from '@deploy-suite/kit';
@@ -26,7 +30,7 @@ export interface RunContext {
 export interface RangeRequest {
   /** Explicit base (ref or SHA), `HEAD` for uncommitted changes, or undefined. */
   base?: string | undefined;
-  /** Explicit head; default GITHUB_SHA. */
+  /** Explicit head (branch, tag or SHA); default the event's head. */
   ref?: string | undefined;
   defaultBranch?: string | undefined;
   environment?: string | undefined;
@@ -40,13 +44,22 @@ export interface GitHubLookups {
   lastSuccessfulDeployment(environment: string): Promise<{ sha: string; id: number } | undefined>;
 }
 
-export type DetectionSource = 'git' | 'api' | 'working-tree' | 'all-files' | 'none';
+/** The git commands detection runs (the Git class; a fake in unit tests). */
+export type GitPort = Pick<
+  Git,
+  'isRepository' | 'resolveCommit' | 'mergeBase' | 'diffSinceMergeBase' | 'diff' | 'diffWorkingTree' | 'listFiles' | 'isShallow' | 'hasRemote' | 'fetch'
+>;
+
+export type DetectionSource = 'git' | 'api' | 'working-tree' | 'all-files';
+/** Where the base came from (the `base-source` output). */
+export type BaseSource = 'deployment' | 'before' | 'merge-base' | 'pull-request' | 'input' | 'none';
 
 export interface Detection {
   files: ChangedFile[];
   /** Set when files could not be listed and every filter counts as changed. */
   everythingChanged: boolean;
   base?: string | undefined;
+  baseSource: BaseSource;
   head?: string | undefined;
   source: DetectionSource;
   /** Why this range, for the log and the summary. */
@@ -54,14 +67,17 @@ export interface Detection {
   warnings: string[];
 }
 
+type Result = Omit<Detection, 'warnings' | 'everythingChanged'> & { everythingChanged?: boolean };
+
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 const DEEPEN_STEPS = [50, 100, 200, 400, 800];
+const short = (sha: string | undefined): string => (sha ?? '').slice(0, 7);
 
 export class RangeResolver {
   private readonly warnings: string[] = [];
 
   constructor(
-    private readonly git: Git,
+    private readonly git: GitPort,
     private readonly context: RunContext,
     private readonly request: RangeRequest,
     private readonly github: GitHubLookups | undefined,
@@ -70,12 +86,12 @@ export class RangeResolver {
 
   async detect(): Promise<Detection> {
     const { eventName, payload } = this.context;
-    const headRef = this.request.ref ?? payload.after ?? this.context.sha;
-    if (eventName === 'push' && !this.request.base && isPreviousCommit(payload.before)) {
+    const { base, environment } = this.request;
+    const isPullRequest = PULL_REQUEST_EVENTS.has(eventName);
+    const headRef = this.request.ref ?? (isPullRequest ? this.context.sha : (payload.after ?? this.context.sha));
+    if (eventName === 'push' && !base && !environment && isPreviousCommit(payload.before)) {
       // The common case, a push to a branch that exists: one diff from the merge base of before and head.
-      const fast = await this.tryDiffFromMergeBase(payload.before, headRef, (mergeBase, head) =>
-        mergeBase === payload.before ? `push ${mergeBase.slice(0, 7)}..${head.slice(0, 7)}` : `force-push: merge base of ${payload.before?.slice(0, 7)} and ${head.slice(0, 7)}`,
-      );
+      const fast = await this.tryDiffFromMergeBase(payload.before, headRef, (mergeBase, head) => this.pushReason(mergeBase, head));
       if (fast) return fast;
     }
     // Every other path needs these answers: ask git for them at once (resolved commits are cached).
@@ -84,47 +100,54 @@ export class RangeResolver {
       this.git.resolveCommit(headRef),
       isPreviousCommit(payload.before) ? this.git.resolveCommit(payload.before) : undefined,
     ]);
-
-    if (this.request.base === BASE_WORKING_TREE) {
-      this.requireRepository(hasRepository, 'base: HEAD compares uncommitted changes');
-      return this.result({ files: await this.git.diffWorkingTree(), source: 'working-tree', head: await this.git.resolveCommit('HEAD'), reason: 'uncommitted changes against HEAD' });
+    if (base === BASE_WORKING_TREE) return this.fromWorkingTree(hasRepository);
+    if (isPullRequest && !base && !hasRepository) return this.fromPullRequestApi();
+    this.requireRepository(hasRepository, `detecting changes of a ${eventName} event`);
+    const head = await this.resolveRef(headRef, Input.Ref);
+    if (base) return this.diffFromMergeBase(await this.resolveRef(base, Input.Base), head, `input base "${base}"`, 'input');
+    if (environment) {
+      const deployed = await this.fromDeployment(environment, head);
+      if (deployed) return deployed;
     }
+    return this.fromEvent(head);
+  }
 
-    if (PULL_REQUEST_EVENTS.has(eventName) && !this.request.base) {
+  /** The event's own base, when there is no deployment to compare with. */
+  private async fromEvent(head: string): Promise<Detection> {
+    const { eventName, payload } = this.context;
+    if (PULL_REQUEST_EVENTS.has(eventName)) {
       const pull = payload.pull_request;
       if (!pull?.base?.sha) throw new ConfigurationError(`the ${eventName} event payload has no pull_request.base.sha`);
-      if (!hasRepository) return this.fromPullRequestApi(pull.number, pull.changed_files);
-      const head = await this.requireCommit(this.request.ref ?? this.context.sha, Input.Ref);
       const base = await this.requireCommit(pull.base.sha, 'pull_request.base.sha');
-      return this.diffFromMergeBase(base, head, `pull request #${pull.number ?? '?'} against ${pull.base.ref ?? 'its base'}`);
+      return this.diffFromMergeBase(base, head, `pull request #${pull.number ?? '?'} against ${pull.base.ref ?? 'its base'}`, 'pull-request');
     }
-
-    this.requireRepository(hasRepository, `detecting changes of a ${eventName} event`);
-    const head = await this.requireCommit(headRef, Input.Ref);
-
-    if (this.request.base) {
-      const base = await this.resolveExplicitBase(this.request.base);
-      return this.diffFromMergeBase(base, head, `input base "${this.request.base}"`);
-    }
-
     if (eventName === 'push') return this.fromPush(head);
+    const why = this.request.environment ? `no successful deployment to "${this.request.environment}" and ` : '';
+    this.warnings.push(`${why}a ${eventName} event has no base to compare with: set "${Input.Base}" or "${Input.Environment}"; every file counts as changed`);
+    return this.allFiles(head, `${eventName} without a base`);
+  }
 
-    if (this.request.environment) {
-      if (!this.github) throw new ConfigurationError(`input "${Input.Token}" is required to read the deployments of environment "${this.request.environment}"`);
-      const deployment = await this.github.lastSuccessfulDeployment(this.request.environment);
-      if (!deployment) {
-        this.warnings.push(`no successful deployment to "${this.request.environment}" found: every file counts as changed`);
-        return this.result({ files: await this.git.listFiles(head), source: 'all-files', head, reason: `first deployment to ${this.request.environment}` });
-      }
-      const base = await this.ensureCommit(deployment.sha);
-      if (!base) {
-        throw new ConfigurationError(`the last successful deployment to "${this.request.environment}" (#${deployment.id}) is commit ${deployment.sha}, which the remote no longer has`);
-      }
-      return this.diffFromMergeBase(base, head, `last successful deployment to ${this.request.environment} (#${deployment.id})`);
+  /**
+   * The last successful deployment as the base: a tree-to-tree diff (not from
+   * the merge base), since the environment holds exactly that commit's files.
+   * Undefined when there is no deployment: the caller falls back to the event.
+   */
+  private async fromDeployment(environment: string, head: string): Promise<Detection | undefined> {
+    if (!this.github) throw new ConfigurationError(`input "${Input.Token}" is required to read the deployments of environment "${environment}"`);
+    const deployment = await this.github.lastSuccessfulDeployment(environment);
+    if (!deployment) {
+      this.log(`no successful deployment to ${environment} yet: comparing with the ${this.context.eventName} event's own base`);
+      return undefined;
     }
-
-    this.warnings.push(`a ${eventName} event has no base to compare with: set "${Input.Base}" or "${Input.Environment}"; every file counts as changed`);
-    return this.result({ files: await this.git.listFiles(head), source: 'all-files', head, reason: `${eventName} without a base` });
+    const what = `the last successful deployment to ${environment} (#${deployment.id})`;
+    const deployed = await this.ensureCommit(deployment.sha);
+    if (!deployed) {
+      this.warnings.push(
+        `${what} is commit ${deployment.sha}, which neither this clone nor its remote has any more (history rewritten by a force-push?): every file counts as changed`,
+      );
+      return this.allFiles(head, `${what} is gone`);
+    }
+    return this.result({ files: await this.git.diff(deployed, head), source: 'git', base: deployed, baseSource: 'deployment', head, reason: what });
   }
 
   private async fromPush(head: string): Promise<Detection> {
@@ -134,58 +157,76 @@ export class RangeResolver {
     if (!isPreviousCommit(before)) {
       if (defaultBranch && branch !== defaultBranch) {
         const base = await this.defaultBranchCommit(defaultBranch);
-        return this.diffFromMergeBase(base, head, `new branch ${branch}: merge base with ${defaultBranch}`);
+        return this.diffFromMergeBase(base, head, `new branch ${branch}: merge base with ${defaultBranch}`, 'merge-base');
       }
-      return this.result({ files: await this.git.listFiles(head), source: 'all-files', head, reason: 'first push of the default branch: every file is added' });
+      return this.allFiles(head, 'first push of the default branch: every file is added');
     }
     const beforeCommit = await this.ensureCommit(before);
     if (!beforeCommit) {
       if (!defaultBranch) throw new ConfigurationError(`the pushed "before" commit ${before} cannot be fetched and the default branch is unknown: set "${Input.DefaultBranch}"`);
       this.warnings.push(`the "before" commit ${before.slice(0, 12)} is gone from the remote (force-push?): comparing with the merge base with ${defaultBranch}`);
       const base = await this.defaultBranchCommit(defaultBranch);
-      return this.diffFromMergeBase(base, head, `force-push: merge base with ${defaultBranch}`);
+      return this.diffFromMergeBase(base, head, `force-push: merge base with ${defaultBranch}`, 'merge-base');
     }
-    const reason = `push ${before.slice(0, 7)}..${head.slice(0, 7)}`;
-    return this.diffFromMergeBase(beforeCommit, head, reason, (mergeBase) => (mergeBase === beforeCommit ? reason : `force-push: merge base of ${before.slice(0, 7)} and ${head.slice(0, 7)}`));
+    return this.diffFromMergeBase(beforeCommit, head, '', 'before', (mergeBase) => this.pushReason(mergeBase, head));
   }
 
-  private async fromPullRequestApi(pullNumber: number | undefined, changedFiles: number | undefined): Promise<Detection> {
+  private pushReason(mergeBase: string, head: string): string {
+    const before = this.context.payload.before;
+    return mergeBase === before ? `push ${short(before)}..${short(head)}` : `force-push: merge base of ${short(before)} and ${short(head)}`;
+  }
+
+  private async fromWorkingTree(hasRepository: boolean): Promise<Detection> {
+    this.requireRepository(hasRepository, 'base: HEAD compares uncommitted changes');
+    const [files, head] = await Promise.all([this.git.diffWorkingTree(), this.git.resolveCommit('HEAD')]);
+    return this.result({ files, source: 'working-tree', baseSource: 'input', head, reason: 'uncommitted changes against HEAD' });
+  }
+
+  private async fromPullRequestApi(): Promise<Detection> {
+    const pull = this.context.payload.pull_request;
+    if (!pull?.base?.sha) throw new ConfigurationError(`the ${this.context.eventName} event payload has no pull_request.base.sha`);
     if (!this.github) throw new ConfigurationError(`there is no git checkout to compare, so input "${Input.Token}" is required to list the pull request's files through the API`);
-    if (pullNumber === undefined) throw new ConfigurationError('the pull_request payload has no number');
-    const files = changedFiles !== undefined && changedFiles > PULL_REQUEST_FILES_API_LIMIT ? undefined : await this.github.pullRequestFiles(pullNumber);
+    if (pull.number === undefined) throw new ConfigurationError('the pull_request payload has no number');
+    if (this.request.environment) this.log(`no git checkout: listing the pull request's files through the API, not comparing with the deployment to ${this.request.environment}`);
+    const tooMany = pull.changed_files !== undefined && pull.changed_files > PULL_REQUEST_FILES_API_LIMIT;
+    const files = tooMany ? undefined : await this.github.pullRequestFiles(pull.number);
+    const common = { source: 'api', base: pull.base.sha, baseSource: 'pull-request', head: pull.head?.sha } as const;
     if (!files) {
       this.warnings.push(
-        `pull request #${pullNumber} changes more than ${PULL_REQUEST_FILES_API_LIMIT} files, the most the API lists, and there is no checkout to diff: every filter counts as changed`,
+        `pull request #${pull.number} changes more than ${PULL_REQUEST_FILES_API_LIMIT} files, the most the API lists, and there is no checkout to diff: every filter counts as changed`,
       );
-      return this.result({ files: [], everythingChanged: true, source: 'api', reason: `pull request #${pullNumber} (API, too many files)` });
+      return this.result({ ...common, files: [], everythingChanged: true, reason: `pull request #${pull.number} (API, too many files)` });
     }
-    const pull = this.context.payload.pull_request;
-    return this.result({ files, source: 'api', base: pull?.base?.sha, head: pull?.head?.sha, reason: `pull request #${pullNumber} (API)` });
+    return this.result({ ...common, files, reason: `pull request #${pull.number} (API)` });
   }
 
-  private async diffFromMergeBase(base: string, head: string, reason: string, describe?: (mergeBase: string) => string): Promise<Detection> {
-    const fast = await this.tryDiffFromMergeBase(base, head, (mergeBase) => (describe ? describe(mergeBase) : reason));
+  private async allFiles(head: string, reason: string): Promise<Detection> {
+    return this.result({ files: await this.git.listFiles(head), source: 'all-files', baseSource: 'none', head, reason });
+  }
+
+  private async diffFromMergeBase(base: string, head: string, reason: string, baseSource: BaseSource, describe?: (mergeBase: string) => string): Promise<Detection> {
+    const fast = await this.tryDiffFromMergeBase(base, head, (mergeBase) => (describe ? describe(mergeBase) : reason), baseSource);
     if (fast) return fast;
     const mergeBase = await this.findMergeBase(base, head);
     if (!mergeBase) {
       this.warnings.push(`${base.slice(0, 12)} and ${head.slice(0, 12)} share no history: comparing their trees directly`);
-      return this.result({ files: await this.git.diff(base, head), source: 'git', base, head, reason });
+      return this.result({ files: await this.git.diff(base, head), source: 'git', base, baseSource, head, reason: describe ? describe(base) : reason });
     }
-    return this.result({ files: await this.git.diff(mergeBase, head), source: 'git', base: mergeBase, head, reason: describe ? describe(mergeBase) : reason });
+    return this.result({ files: await this.git.diff(mergeBase, head), source: 'git', base: mergeBase, baseSource, head, reason: describe ? describe(mergeBase) : reason });
   }
 
   /**
    * The merge base and the diff from it, asked of git at once; undefined when
    * either is not answerable here yet (a commit missing, a shallow clone).
    */
-  private async tryDiffFromMergeBase(base: string, headRef: string, describe: (mergeBase: string, head: string) => string): Promise<Detection | undefined> {
+  private async tryDiffFromMergeBase(base: string, headRef: string, describe: (mergeBase: string, head: string) => string, baseSource: BaseSource = 'before'): Promise<Detection | undefined> {
     // A full SHA that git could diff is a commit: no need to ask git to resolve it.
     const [mergeBase, head, files] = await Promise.all([
       this.git.mergeBase(base, headRef),
       SHA_PATTERN.test(headRef) ? headRef.toLowerCase() : this.git.resolveCommit(headRef),
       this.git.diffSinceMergeBase(base, headRef),
     ]);
-    if (mergeBase && head && files) return this.result({ files, source: 'git', base: mergeBase, head, reason: describe(mergeBase, head) });
+    if (mergeBase && head && files) return this.result({ files, source: 'git', base: mergeBase, baseSource, head, reason: describe(mergeBase, head) });
     return undefined;
   }
 
@@ -211,14 +252,13 @@ export class RangeResolver {
     const local = await this.git.resolveCommit(ref);
     if (local) return local;
     if (!(await this.git.hasRemote(this.request.remote))) return undefined;
-    const shallow = await this.git.isShallow();
-    const fetched = await this.git.fetch(this.request.remote, [ref], shallow ? { depth: 1 } : {});
+    const fetched = await this.git.fetch(this.request.remote, [ref], (await this.git.isShallow()) ? { depth: 1 } : {});
     return fetched ? ((await this.git.resolveCommit(ref)) ?? (await this.git.resolveCommit('FETCH_HEAD'))) : undefined;
   }
 
   private async requireCommit(ref: string, what: string): Promise<string> {
     const commit = await this.ensureCommit(ref);
-    if (!commit) throw new ConfigurationError(`${what === Input.Ref ? `input "${Input.Ref}" / the event's head` : what}: commit "${ref}" does not exist in the repository or its remote`);
+    if (!commit) throw new ConfigurationError(`${what}: commit "${ref}" does not exist in the repository or its remote`);
     return commit;
   }
 
@@ -227,34 +267,40 @@ export class RangeResolver {
     const local = await this.git.resolveCommit(remoteRef);
     if (local) return local;
     if (await this.git.hasRemote(this.request.remote)) {
-      const shallow = await this.git.isShallow();
-      await this.git.fetch(this.request.remote, [`+refs/heads/${branch}:${remoteRef}`], shallow ? { depth: 1 } : {});
+      await this.git.fetch(this.request.remote, [`+refs/heads/${branch}:${remoteRef}`], (await this.git.isShallow()) ? { depth: 1 } : {});
     }
     const fetched = (await this.git.resolveCommit(remoteRef)) ?? (await this.git.resolveCommit(branch));
     if (!fetched) throw new ConfigurationError(`the default branch "${branch}" was not found locally or on ${this.request.remote}: set "${Input.DefaultBranch}" or "${Input.Base}"`);
     return fetched;
   }
 
-  /** A branch, tag or SHA given as `base`: local, the remote-tracking branch, or fetched. */
-  private async resolveExplicitBase(base: string): Promise<string> {
-    const candidates = SHA_PATTERN.test(base) ? [base] : [base, `refs/remotes/${this.request.remote}/${base}`];
-    for (const candidate of candidates) {
+  /**
+   * A branch, tag or SHA (`base`, `ref`, the event's head): local, the
+   * remote-tracking branch, or fetched from the remote as a branch, a tag or a commit.
+   */
+  private async resolveRef(ref: string, input: string): Promise<string> {
+    const remote = this.request.remote;
+    const isSha = SHA_PATTERN.test(ref);
+    for (const candidate of isSha ? [ref] : [ref, `refs/remotes/${remote}/${ref}`, `refs/tags/${ref}`]) {
       const commit = await this.git.resolveCommit(candidate);
       if (commit) return commit;
     }
-    if (await this.git.hasRemote(this.request.remote)) {
-      const shallow = await this.git.isShallow();
-      const depth = shallow ? { depth: 1 } : {};
-      if (!SHA_PATTERN.test(base) && (await this.git.fetch(this.request.remote, [`+refs/heads/${base}:refs/remotes/${this.request.remote}/${base}`], depth))) {
-        const commit = await this.git.resolveCommit(`refs/remotes/${this.request.remote}/${base}`);
-        if (commit) return commit;
+    if (await this.git.hasRemote(remote)) {
+      const depth = (await this.git.isShallow()) ? { depth: 1 } : {};
+      const refspecs = isSha ? [] : [`+refs/heads/${ref}:refs/remotes/${remote}/${ref}`, `+refs/tags/${ref}:refs/tags/${ref}`];
+      for (const refspec of refspecs) {
+        if (await this.git.fetch(remote, [refspec], depth)) {
+          const commit = await this.git.resolveCommit(refspec.slice(refspec.indexOf(':') + 1));
+          if (commit) return commit;
+        }
       }
-      if (await this.git.fetch(this.request.remote, [base], depth)) {
-        const commit = (await this.git.resolveCommit(base)) ?? (await this.git.resolveCommit('FETCH_HEAD'));
+      if (await this.git.fetch(remote, [ref], depth)) {
+        const commit = (await this.git.resolveCommit(ref)) ?? (await this.git.resolveCommit('FETCH_HEAD'));
         if (commit) return commit;
       }
     }
-    throw new ConfigurationError(`input "${Input.Base}": "${base}" is not a branch, tag or commit of this repository or its remote`);
+    const what = input === Input.Ref && !this.request.ref ? `the event's head "${ref}"` : `input "${input}": "${ref}"`;
+    throw new ConfigurationError(`${what} is not a branch, tag or commit of this repository or its remote`);
   }
 
   private requireRepository(hasRepository: boolean, why: string): void {
@@ -263,7 +309,7 @@ export class RangeResolver {
     }
   }
 
-  private result(detection: Omit<Detection, 'warnings' | 'everythingChanged'> & { everythingChanged?: boolean }): Detection {
+  private result(detection: Result): Detection {
     return { everythingChanged: false, ...detection, warnings: this.warnings };
   }
 }

@@ -43,6 +43,7 @@ describe.concurrent('detect-changes on push', () => {
       all_changed: 'false',
       targets: '["api","site-docs"]',
       base: before,
+      'base-source': 'before',
       head: after,
       source: 'git',
       'files-count': '3',
@@ -86,7 +87,7 @@ describe.concurrent('detect-changes on push', () => {
       inputs: { filters: MONOREPO_FILTERS },
     });
     expect(result.errors).toEqual([]);
-    expect(result.outputs).toMatchObject({ frontend: 'true', backend: 'false', changes: '["frontend"]', 'files-count': '1' });
+    expect(result.outputs).toMatchObject({ frontend: 'true', backend: 'false', changes: '["frontend"]', 'files-count': '1', 'base-source': 'merge-base' });
     expect(result.outputs.base).toBe(origin.head('main~1'));
   });
 
@@ -100,7 +101,7 @@ describe.concurrent('detect-changes on push', () => {
       ref: 'refs/heads/main',
       inputs: { filters: MONOREPO_FILTERS },
     });
-    expect(result.outputs).toMatchObject({ source: 'all-files', 'files-count': '6', all_changed: 'true', base: '' });
+    expect(result.outputs).toMatchObject({ source: 'all-files', 'files-count': '6', all_changed: 'true', base: '', 'base-source': 'none' });
   });
 
   it('after a force-push compares with the merge base of before and the new head', async () => {

@@ -1,0 +1,197 @@
+/**
+ * `environment`: the last successful deployment is the base on every event,
+ * read from the fake GitHub API (deployments + statuses, paginated, tokens
+ * with real permissions), through the runner's proxy when one is set.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction, startFakeGitHub, type DeploymentState, type FakeGitHub } from '@deploy-suite/test';
+import { MONOREPO_FILES, MONOREPO_FILTERS, Repo } from './repo.js';
+
+const ACTION = 'detect-changes';
+let github: FakeGitHub;
+let writer: string;
+let reader: string;
+const repos: Repo[] = [];
+function track(repo: Repo): Repo {
+  repos.push(repo);
+  return repo;
+}
+beforeAll(async () => {
+  github = await startFakeGitHub();
+  writer = github.mintToken({ deployments: 'write' });
+  reader = github.mintToken({ deployments: 'read', contents: 'read' });
+});
+afterAll(async () => {
+  await github.stop();
+  for (const repo of repos.splice(0)) repo.remove();
+});
+
+/** Records a deployment of `sha` to `environment` whose statuses end in `state`, as a deploy job would. */
+async function deploy(environment: string, sha: string, state: DeploymentState): Promise<number> {
+  const call = async (path: string, body: unknown) => {
+    const response = await fetch(`${github.url}/repos/acme/monorepo${path}`, { method: 'POST', headers: { authorization: `token ${writer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { id: number };
+  };
+  const { id } = await call('/deployments', { ref: sha, environment, auto_merge: false, required_contexts: [] });
+  await call(`/deployments/${id}/statuses`, { state: 'in_progress' });
+  await call(`/deployments/${id}/statuses`, { state });
+  return id;
+}
+
+describe.concurrent('detect-changes with environment: the last successful deployment is the base', () => {
+  it('on push: a failed deploy’s changes are still changed next time; statuses read across pages', async () => {
+    const repo = track(Repo.init());
+    const deployed = repo.commit(MONOREPO_FILES, 'deployed');
+    const failed = repo.commit({ 'services/api/main.ts': 'api v2\n' }, 'deploy failed');
+    const before = repo.commit({ 'README.md': '# v2\n' }, 'deploy cancelled');
+    const after = repo.commit({ 'web/app.tsx': 'app v2\n' }, 'this push');
+    const successId = await deploy('push-env', deployed, 'success');
+    await deploy('push-env', failed, 'failure');
+    // More than one page (100) of newer, unsuccessful deployments before the successful one.
+    for (let index = 0; index < 105; index++) await deploy('push-env', before, index % 2 ? 'error' : 'failure');
+    const result = await runAction(ACTION, {
+      workspace: repo.directory,
+      event: { before, after, repository: { default_branch: 'main' } },
+      sha: after,
+      env: { GITHUB_API_URL: github.url },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'push-env', token: reader, 'list-files': 'json' },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toMatchObject({ base: deployed, 'base-source': 'deployment', head: after, backend: 'true', backend_files: '["services/api/main.ts"]', frontend: 'true', docs: 'true' });
+    // The successful deployment is the 107th newest: only a second page (of 100) holds it.
+    expect(result.log).toContain(`last successful deployment to push-env: #${successId}`);
+  });
+
+  it('on push with no deployment yet: falls back to before and says so', async () => {
+    const repo = track(Repo.init());
+    const before = repo.commit(MONOREPO_FILES);
+    const after = repo.commit({ 'docs/new.md': 'new\n' });
+    const result = await runAction(ACTION, {
+      workspace: repo.directory,
+      event: { before, after },
+      sha: after,
+      env: { GITHUB_API_URL: github.url },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'never-deployed', token: reader },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toMatchObject({ base: before, 'base-source': 'before', docs: 'true', 'files-count': '1' });
+    expect(result.log).toContain('no successful deployment to never-deployed yet');
+  });
+
+  it('a deployed commit that a force-push removed: every file counts as changed, with a warning', async () => {
+    const origin = track(Repo.init('origin'));
+    const root = origin.commit(MONOREPO_FILES, 'root');
+    const gone = origin.commit({ 'services/api/main.ts': 'rewritten away\n' }, 'deployed, then force-pushed away');
+    origin.git('reset', '-q', '--hard', root);
+    const head = origin.commit({ 'web/app.tsx': 'new\n' });
+    origin.git('reflog', 'expire', '--expire=now', '--all');
+    origin.git('gc', '-q', '--prune=now');
+    const clone = track(origin.clone({ depth: 1 }));
+    await deploy('rewritten-env', gone, 'success');
+    const result = await runAction(ACTION, {
+      workspace: clone.directory,
+      eventName: 'workflow_dispatch',
+      sha: head,
+      env: { GITHUB_API_URL: github.url },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'rewritten-env', token: reader, scope: 'api: [backend]\nweb: [frontend]' },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings).toEqual([expect.stringMatching(new RegExp(`is commit ${gone}, which neither this clone nor its remote has any more .*every file counts as changed`))]);
+    expect(result.outputs).toMatchObject({ base: '', 'base-source': 'none', source: 'all-files', targets: '["api","web"]', all_changed: 'true' });
+  });
+
+  it('a manual deploy of a tag (ref: v1.4.2) the checkout does not have', async () => {
+    const origin = track(Repo.init('origin'));
+    const deployed = origin.commit(MONOREPO_FILES, 'deployed');
+    origin.commit({ 'services/worker/main.ts': 'worker v2\n' }, 'release');
+    origin.git('tag', '-a', 'v1.4.2', '-m', 'release 1.4.2');
+    const tagged = origin.head();
+    origin.commit({ 'web/app.tsx': 'unreleased\n' }, 'after the release');
+    const clone = track(origin.clone({ depth: 1 }));
+    await deploy('tag-env', deployed, 'success');
+    const result = await runAction(ACTION, {
+      workspace: clone.directory,
+      eventName: 'workflow_dispatch',
+      sha: origin.head(),
+      env: { GITHUB_API_URL: github.url },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'tag-env', token: reader, ref: 'v1.4.2', 'list-files': 'json' },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toMatchObject({ head: tagged, base: deployed, 'base-source': 'deployment', backend_files: '["services/worker/main.ts"]', frontend: 'false' });
+  });
+
+  it('a token without deployments: read fails with one clear error naming the permission', async () => {
+    const repo = track(Repo.init());
+    const head = repo.commit(MONOREPO_FILES);
+    const result = await runAction(ACTION, {
+      workspace: repo.directory,
+      eventName: 'schedule',
+      sha: head,
+      env: { GITHUB_API_URL: github.url },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'staging', token: github.mintToken({ contents: 'read' }) },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringMatching(/reading the deployments to "staging" through the GitHub API failed \(HTTP 403\).*deployments: read/)]);
+  });
+});
+
+/** A forward proxy as self-hosted runners have: CONNECT tunnels and plain forwarded requests, all to the fake, recording the hosts asked for. */
+async function startProxy(targetPort: number): Promise<{ url: string; hosts: string[]; close(): Promise<void> }> {
+  const hosts: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const target = new URL(request.url ?? '/');
+    hosts.push(target.host);
+    const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, path: `${target.pathname}${target.search}`, method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  server.on('connect', (request, client, head) => {
+    hosts.push(request.url ?? '');
+    const upstream = connect(targetPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address !== 'object') throw new Error('proxy has no address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    hosts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('detect-changes behind the runner proxy', () => {
+  it('reads deployments through http_proxy (the API host resolves nowhere else)', async () => {
+    const port = Number(new URL(github.url).port);
+    const proxy = await startProxy(port);
+    try {
+      const repo = track(Repo.init());
+      const deployed = repo.commit(MONOREPO_FILES);
+      const head = repo.commit({ 'web/app.tsx': 'v2\n' });
+      await deploy('proxy-env', deployed, 'success');
+      const env = { GITHUB_API_URL: `http://github.test:${port}`, http_proxy: proxy.url, HTTP_PROXY: undefined, https_proxy: undefined, HTTPS_PROXY: undefined, no_proxy: undefined, NO_PROXY: undefined };
+      const result = await runAction(ACTION, { workspace: repo.directory, eventName: 'workflow_dispatch', sha: head, env, inputs: { filters: MONOREPO_FILTERS, environment: 'proxy-env', token: reader } });
+      expect(result.errors).toEqual([]);
+      expect(result.outputs).toMatchObject({ base: deployed, 'base-source': 'deployment', frontend: 'true' });
+      expect(proxy.hosts).toContain(`github.test:${port}`);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
