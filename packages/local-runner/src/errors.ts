@@ -10,13 +10,21 @@ export interface Location {
  */
 export class WorkflowError extends Error {
   constructor(
-    message: string,
+    /** The message without its location. */
+    readonly detail: string,
     readonly location?: Location,
   ) {
-    super(location ? `${location.file}${location.line ? `:${location.line}` : ''}: ${message}` : message);
+    super(location ? `${where(location)}: ${detail}` : detail);
     this.name = 'WorkflowError';
   }
 }
+
+export function where(location: Location): string {
+  return `${location.file}${location.line ? `:${location.line}` : ''}`;
+}
+
+/** An expression that fails while the run goes on (bad JSON for fromJSON...): the step or job fails, as on GitHub. */
+export class EvaluationError extends WorkflowError {}
 
 export function unsupported(what: string, location: Location): WorkflowError {
   return new WorkflowError(`${what} is not implemented by the local runner (packages/local-runner); it stops here rather than skip it`, location);

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { data, Evaluator, isBasicExpression, isBoolean, isMapping, isNumber, isSequence, isString, Lexer, Parser, type TemplateToken } from './github-parsers.js';
-import { unsupported, WorkflowError, type Location } from './errors.js';
+import { EvaluationError, unsupported, WorkflowError, type Location } from './errors.js';
 
 type ExpressionData = ReturnType<typeof data.reviver>;
 
@@ -70,7 +70,7 @@ export function evaluate(expression: string, scope: EvaluationScope, location: L
     return new Evaluator(ast, contexts, functions).evaluate();
   } catch (error) {
     if (error instanceof WorkflowError) throw error;
-    throw new WorkflowError(`\${{ ${expression} }}: ${(error as Error).message}`, location);
+    throw new EvaluationError(`\${{ ${expression} }}: ${(error as Error).message}`, location);
   }
 }
 
@@ -133,7 +133,7 @@ export function toText(value: unknown, location: Location, what: string): string
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return new data.NumberData(value).coerceString();
-  throw new WorkflowError(`${what} is ${Array.isArray(value) ? 'an array' : 'an object'} where a string is expected (use toJSON())`, location);
+  throw new EvaluationError(`${what} is ${Array.isArray(value) ? 'an array' : 'an object'} where a string is expected (use toJSON())`, location);
 }
 
 export function evaluateCondition(expression: string, scope: EvaluationScope, location: Location): boolean {

@@ -2,6 +2,7 @@
  * runWorkflow: one workflow run, jobs in `needs` order (in parallel where GitHub would), with
  * matrices, reusable workflow calls, concurrency groups, environments and job tokens.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { Masker } from './commands.js';
 import { ConcurrencyGroups } from './concurrency.js';
 import { checkKeys, entries, find, items, literal, loadWorkflow, resolveUses, sourceFor, type Source, type WorkflowDocument } from './documents.js';
 import { deploymentRecorder, type DeploymentRecord, type DeploymentRecorder } from './environments.js';
-import { WorkflowError, unsupported, type Location } from './errors.js';
+import { WorkflowError, unsupported, where, type Location } from './errors.js';
 import { evaluateCondition, evaluateToken, toText, type Contexts, type EvaluationScope } from './expressions.js';
 import type { TemplateToken, WorkflowTemplate } from './github-parsers.js';
 import type { JobRuntime } from './job-runtime.js';
@@ -226,13 +227,22 @@ function githubContext(run: Run, document: WorkflowDocument, options: LocalRunOp
 function defaultPayload(name: string, event: LocalRunOptions['event'], options: LocalRunOptions, repository: Record<string, unknown>): Record<string, unknown> {
   switch (name) {
     case 'push':
-      return { ref: event.ref, before: '0'.repeat(40), after: event.sha, repository, head_commit: { id: event.sha }, created: false, deleted: false, forced: false };
+      return { ref: event.ref, before: parentCommit(options.repository, event.sha), after: event.sha, repository, head_commit: { id: event.sha }, created: false, deleted: false, forced: false };
     case 'workflow_dispatch':
       return { ref: event.ref, repository, inputs: Object.fromEntries(Object.entries(options.inputs ?? {}).map(([key, value]) => [key, String(value)])) };
     case 'schedule':
       return { schedule: '' };
     default:
       return { repository };
+  }
+}
+
+/** The push's `before`: the commit's parent (a one-commit push), or zeros for a new history. */
+function parentCommit(repository: string, sha: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${sha}^`], { cwd: repository, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '0'.repeat(40);
   }
 }
 
@@ -761,7 +771,7 @@ async function runCalledWorkflow(
   try {
     inputs = checkInputs(definitions(called, 'workflow_call'), given, source.display, 'call', { contexts: { github: scope.github, vars: run.options.vars ?? {} } });
   } catch (error) {
-    if (error instanceof WorkflowError) throw new WorkflowError(`${uses}: ${error.message}`, location);
+    if (error instanceof WorkflowError) throw new WorkflowError(`${uses}: ${error.detail}${error.location ? ` (declared at ${where(error.location)})` : ''}`, location);
     throw error;
   }
   const secrets = calledSecrets(called, token, scope, contexts, file, uses, location);

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFileCommands, parseCommandLine, readFileCommands, type FileCommandResults } from './commands.js';
 import { checkKeys, entries, find, items, literal, loadAction, resolveUses, type ActionDocument, type Source } from './documents.js';
-import { WorkflowError, unsupported, type Location } from './errors.js';
+import { EvaluationError, WorkflowError, unsupported, type Location } from './errors.js';
 import { evaluate, evaluateCondition, evaluateToken, ifCondition, isTruthy, toText, type Contexts, type EvaluationScope } from './expressions.js';
 import { isBasicExpression, isString, type TemplateToken } from './github-parsers.js';
 import type { JobRuntime } from './job-runtime.js';
@@ -68,27 +68,29 @@ async function runStep(run: RunContext, job: JobRuntime, owner: StepsOwner, step
   const baseEnv = owner.composite ? { ...job.env, ...owner.composite.env } : { ...job.env };
 
   // The step's env is evaluated first; its name and `if` see it (GitHub evaluates `if` with the step's env).
-  const scope0 = stepScope(job, owner, baseEnv, failedSoFar());
-  const stepEnv = evaluateEnv(find(step, 'env'), scope0, file);
-  const env = { ...baseEnv, ...stepEnv };
-  const scope = stepScope(job, owner, env, failedSoFar());
-  const displayName = stepName(step, scope, file, uses, script);
-
-  const ifToken = find(step, 'if');
-  const condition = ifCondition(ifToken ? (isBasicExpression(ifToken) ? `\${{ ${ifToken.expression} }}` : literal(ifToken) ?? String(evaluateToken(ifToken, scope, file))) : undefined);
+  let env: Record<string, string>;
+  let scope: EvaluationScope;
+  let displayName = fallbackName(uses, script);
   let runIt: boolean;
   try {
+    const stepEnv = evaluateEnv(find(step, 'env'), stepScope(job, owner, baseEnv, failedSoFar()), file);
+    env = { ...baseEnv, ...stepEnv };
+    scope = stepScope(job, owner, env, failedSoFar());
+    displayName = stepName(step, scope, file, uses, script);
+    const ifToken = find(step, 'if');
+    const condition = ifCondition(ifToken ? (isBasicExpression(ifToken) ? `\${{ ${ifToken.expression} }}` : literal(ifToken) ?? String(evaluateToken(ifToken, scope, file))) : undefined);
     runIt = evaluateCondition(condition, scope, { file, line: ifToken?.line ?? step.line });
   } catch (error) {
-    if (error instanceof WorkflowError && /not implemented/.test(error.message)) throw error;
-    job.print(displayName, `##[error]${(error as Error).message}`);
-    return record(run, job, owner, id, displayName, { outcome: 'failure', conclusion: 'failure', outputs: {} }, 0);
+    if (!(error instanceof EvaluationError)) throw error;
+    job.print(displayName, `##[error]${error.message}`);
+    return record(run, job, owner, id, displayName, { outcome: 'failure', conclusion: 'failure', outputs: {} }, 0, false, run.logSince(run.logLength() - 1, job.key));
   }
   if (!runIt) {
     return record(run, job, owner, id, displayName, { outcome: 'skipped', conclusion: 'skipped', outputs: {} }, 0, true);
   }
 
   run.progress({ type: 'step-started', job: job.key, step: displayName });
+  const startedAfterCancel = job.signal.aborted;
   const started = Date.now();
   const logStart = run.logLength();
   let result: { outcome: StepOutcome['outcome']; outputs: Record<string, string> };
@@ -99,11 +101,11 @@ async function runStep(run: RunContext, job: JobRuntime, owner: StepsOwner, step
       ? await runScript(run, job, owner, displayName, step, script, env, scope, timeoutMs)
       : await runUses(run, job, owner, displayName, step, uses!, env, scope, timeoutMs);
   } catch (error) {
-    if (!(error instanceof StepFailure)) throw error;
+    if (!(error instanceof StepFailure) && !(error instanceof EvaluationError)) throw error;
     job.print(displayName, `##[error]${error.message}`);
     result = { outcome: 'failure', outputs: {} };
   }
-  if (result.outcome === 'failure' && job.signal.aborted) result.outcome = 'cancelled';
+  if (result.outcome === 'failure' && job.signal.aborted && !startedAfterCancel) result.outcome = 'cancelled';
   const continueToken = find(step, 'continue-on-error');
   const continueOnError = continueToken ? isTruthy(evaluate(isBasicExpression(continueToken) ? continueToken.expression : JSON.stringify(evaluateToken(continueToken, scope, file)), scope, { file, line: continueToken.line })) : false;
   const conclusion = result.outcome === 'failure' && continueOnError ? 'success' : result.outcome;
@@ -132,12 +134,16 @@ export function minutes(value: unknown, location: Location): number {
   return number * 60_000;
 }
 
-function stepName(step: TemplateToken, scope: EvaluationScope, file: string, uses: TemplateToken | undefined, script: TemplateToken | undefined): string {
-  const nameToken = find(step, 'name');
-  if (nameToken) return toText(evaluateToken(nameToken, scope, file), { file, line: nameToken.line }, 'name');
+function fallbackName(uses: TemplateToken | undefined, script: TemplateToken | undefined): string {
   if (uses) return `Run ${literal(uses) ?? ''}`;
   const text = script && isString(script) ? script.value : script && isBasicExpression(script) ? (script.source ?? script.expression) : '';
   return `Run ${text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''}`;
+}
+
+function stepName(step: TemplateToken, scope: EvaluationScope, file: string, uses: TemplateToken | undefined, script: TemplateToken | undefined): string {
+  const nameToken = find(step, 'name');
+  if (nameToken) return toText(evaluateToken(nameToken, scope, file), { file, line: nameToken.line }, 'name');
+  return fallbackName(uses, script);
 }
 
 export function evaluateEnv(token: TemplateToken | undefined, scope: EvaluationScope, file: string): Record<string, string> {
@@ -186,7 +192,8 @@ async function runProcess(
     env: { ...env, ...files },
     cwd,
     timeoutMs,
-    signal: job.signal,
+    // A step that starts after the job was cancelled (an `if: always()` clean-up) runs to its end.
+    signal: job.signal.aborted ? undefined : job.signal,
     onLine: (line) => {
       const { mask } = parseCommandLine(line);
       if (mask !== undefined) {
