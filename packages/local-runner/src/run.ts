@@ -383,6 +383,8 @@ function coerceInput(name: string, type: string, value: unknown, kind: 'dispatch
     case 'string':
     case 'environment':
       if (typeof value === 'string') return value;
+      // An unset variable or output (`${{ vars.UNSET }}`) arrives as null and reads as ''.
+      if (value === null) return '';
       if (kind === 'dispatch' || typeof value === 'number' || typeof value === 'boolean') return String(value);
       throw new WorkflowError(`Unexpected value for input ${name}: expected a string`, location);
     case 'choice': {
