@@ -2,7 +2,8 @@
  * buildah as the builder: no daemon, root or rootless, chroot isolation and vfs
  * storage in a per-run root under RUNNER_TEMP (unless the user configured
  * storage), Docker v2 manifests, build secrets as secret mounts, and the layer
- * cache kept in the registry.
+ * cache kept in the registry. skopeo pushes what it built (both are on GitHub's
+ * Ubuntu runners).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -112,6 +113,8 @@ export class Buildah {
     const result = await runCommand('buildah', ['--version'], { env: this.env }).catch(() => undefined);
     const version = result?.exitCode === 0 ? parseVersion(result.output) : undefined;
     if (!version) throw new Error('buildah is not installed (apt-get install buildah), or does not run');
+    const skopeo = await runCommand('skopeo', ['--version'], { env: this.env }).catch(() => undefined);
+    if (skopeo?.exitCode !== 0) throw new Error('skopeo, which pushes what buildah built, is not installed (apt-get install skopeo), or does not run');
     this.version = version;
     return version;
   }
@@ -181,13 +184,25 @@ export class Buildah {
     return files;
   }
 
-  /** Pushes one tag as a Docker v2 manifest; returns the manifest digest. */
+  /**
+   * Pushes one tag as a Docker v2 manifest with skopeo, reading buildah's storage; returns the manifest digest.
+   * Not `buildah push`: buildah 1.28 retries three times on its own whatever `--retry` says, which would
+   * multiply the attempts the `retries` input promises. skopeo makes one attempt.
+   */
   async push(imageId: string, reference: string, plainHttp: boolean, signal?: AbortSignal): Promise<string> {
     const digestfile = path.join(this.work, `${imageId.slice(0, 12)}.digest`);
-    const args = [...this.globalArgs, 'push', '--authfile', this.authfile, '--format', 'v2s2', '--retry', '0', '--digestfile', digestfile, ...(plainHttp ? ['--tls-verify=false'] : []), imageId, `docker://${reference}`];
-    const result = await runCommand('buildah', args, { env: this.env, signal, tail: 40 });
-    if (result.exitCode !== 0 || result.timedOut) throw new PushError(result.timedOut ? 'timed out' : lastMeaningful(result), !result.timedOut && isTransientPushFailure(result.output));
+    const args = ['copy', '--quiet', '--retry-times', '0', '--format', 'v2s2', '--digestfile', digestfile, '--dest-authfile', this.authfile, ...(plainHttp ? ['--dest-tls-verify=false'] : []), `${this.storageTransport()}${imageId.replace(/^sha256:/, '')}`, `docker://${reference}`];
+    const result = await runCommand('skopeo', args, { env: this.env, signal, tail: 40 });
+    // The registry's answer follows skopeo's account of what it was copying where.
+    const reason = lastMeaningful(result).replace(/^(?:copying system image from manifest list: )?(?:trying to reuse blob \S+ at destination: )?/, '');
+    if (result.exitCode !== 0 || result.timedOut) throw new PushError(result.timedOut ? 'timed out' : reason, !result.timedOut && isTransientPushFailure(result.output));
     return readFileSync(digestfile, 'utf8').trim();
+  }
+
+  /** `containers-storage:` with this run's root, or the user's configured storage. */
+  private storageTransport(): string {
+    const [, root, , runroot, , driver] = this.globalArgs;
+    return this.globalArgs.length > 0 ? `containers-storage:[${driver}@${root}+${runroot}]` : 'containers-storage:';
   }
 
   async cleanup(): Promise<void> {
@@ -205,9 +220,15 @@ export class PushError extends Error {
   }
 }
 
-/** The builder's own last error line (`Error: ...`), else the last non-empty line. */
+/** The builder's own last error line (`Error: ...`, skopeo's `level=fatal msg="..."`), else the last non-empty line. */
 function lastMeaningful(result: CommandResult): string {
-  const lines = result.lines.map((line) => line.trim()).filter(Boolean);
+  const lines = result.lines
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const fatal = /level=fatal msg="((?:[^"\\]|\\.)*)"/.exec(line);
+      return fatal ? `Error: ${(fatal[1] as string).replace(/\\(.)/g, '$1')}` : line;
+    });
   const error = [...lines].reverse().find((line) => /^(?:Error|error):/.test(line));
   return (error ?? lines.at(-1) ?? `exit code ${result.exitCode}`).replace(/^(?:Error|error):\s*/, '');
 }

@@ -12,8 +12,8 @@ import { requireBinary } from './binaries.js';
 import { startServerProcess, stopChild } from './process.js';
 
 export interface RegistryOptions {
-  /** Require these credentials (htpasswd, Basic auth). */
-  auth?: { username: string; password: string };
+  /** Require one of these users (htpasswd, Basic auth). */
+  users?: { username: string; password: string }[];
 }
 
 export interface LocalRegistry {
@@ -36,10 +36,11 @@ const RESPONSE_LINE = /msg="response completed".*http\.request\.method=(\S+).*ht
 export async function startRegistry(options: RegistryOptions = {}): Promise<LocalRegistry> {
   const binary = requireBinary('docker-registry');
   const directory = mkdtempSync(path.join(tmpdir(), 'registry-'));
-  const auth = options.auth
+  const users = options.users ?? [];
+  const auth = users.length > 0
     ? (() => {
         const file = path.join(directory, 'htpasswd');
-        writeFileSync(file, `${options.auth.username}:${bcrypt.hashSync(options.auth.password, 4)}\n`);
+        writeFileSync(file, users.map((user) => `${user.username}:${bcrypt.hashSync(user.password, 4)}\n`).join(''));
         return `auth:\n  htpasswd:\n    realm: test-registry\n    path: ${file}\n`;
       })()
     : '';
