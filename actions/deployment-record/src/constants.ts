@@ -1,0 +1,36 @@
+export const ACTION_NAME = 'deployment-record';
+
+export const Input = {
+  Mode: 'mode',
+  Directory: 'directory',
+  Kind: 'kind',
+  Name: 'name',
+  Outcome: 'outcome',
+  Details: 'details',
+  Records: 'records',
+  Environment: 'environment',
+  Sha: 'sha',
+  Deployment: 'deployment',
+  Token: 'token',
+} as const;
+
+export const Output = {
+  Records: 'records',
+  Results: 'results',
+  RollbackServices: 'rollback-services',
+  RollbackFunctions: 'rollback-functions',
+  ScaledDown: 'scaled-down',
+  Failed: 'failed',
+  DeploymentId: 'deployment-id',
+  Sha: 'sha',
+} as const;
+
+export const MODES = ['save', 'collect', 'publish', 'recall'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const KINDS = ['image', 'service', 'function', 'site', 'database'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** The task of the deployments this action creates; recall looks only at these. */
+export const DEPLOYMENT_TASK = 'deploy';
+export const USER_AGENT = 'deploy-suite/deployment-record';

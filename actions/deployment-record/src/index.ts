@@ -1,0 +1,5 @@
+import { runAction } from '@deploy-suite/kit';
+import { ACTION_NAME } from './constants.js';
+import { run } from './main.js';
+
+await runAction({ name: ACTION_NAME, main: run });

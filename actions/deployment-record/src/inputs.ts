@@ -1,0 +1,63 @@
+import { ConfigurationError, getChoice, getOptionalString, getRequiredString, maskSecret, parseKeyValues, parseYamlText, resolveInputPath } from '@deploy-suite/kit';
+import { Input, KINDS, MODES, type Kind, type Mode } from './constants.js';
+import type { DeployRecord } from './records.js';
+
+export interface Inputs {
+  mode: Mode;
+  /** Where record files are written and read; an absolute path (runner.temp) is allowed. */
+  directory: string;
+  record: DeployRecord | undefined;
+  records: DeployRecord[] | undefined;
+  environment: string | undefined;
+  sha: string | undefined;
+  deployment: string | undefined;
+  token: string | undefined;
+  repository: { owner: string; repo: string };
+  apiUrl: string;
+  runUrl: string;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export function getInputs(): Inputs {
+  const token = getOptionalString(Input.Token);
+  maskSecret(token);
+  const mode = getChoice(Input.Mode, MODES);
+  const env = process.env;
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const inputs: Inputs = {
+    mode,
+    directory: resolveInputPath(Input.Directory, getRequiredString(Input.Directory), { allowAbsolute: true }),
+    record: mode === 'save' ? readRecord() : undefined,
+    records: mode === 'publish' ? readRecords() : undefined,
+    environment: getOptionalString(Input.Environment),
+    sha: getOptionalString(Input.Sha),
+    deployment: getOptionalString(Input.Deployment),
+    token,
+    repository: { owner, repo },
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    runUrl: `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`,
+  };
+  if ((mode === 'publish' || mode === 'recall') && !inputs.environment) throw new ConfigurationError(`input "${Input.Environment}" is required with mode ${mode}`);
+  if ((mode === 'publish' || mode === 'recall') && !token) throw new ConfigurationError(`input "${Input.Token}" is required with mode ${mode} (deployments: ${mode === 'publish' ? 'write' : 'read'})`);
+  if (mode === 'publish' && !inputs.sha) throw new ConfigurationError(`input "${Input.Sha}" is required with mode publish: the commit deployed`);
+  return inputs;
+}
+
+function readRecord(): DeployRecord {
+  const name = getRequiredString(Input.Name);
+  if (!NAME.test(name)) throw new ConfigurationError(`input "${Input.Name}" must be a target name (letters, digits, . _ -), got "${name}"`);
+  return {
+    kind: getChoice(Input.Kind, KINDS) as Kind,
+    name,
+    outcome: getRequiredString(Input.Outcome),
+    details: Object.fromEntries(parseKeyValues(Input.Details, getOptionalString(Input.Details) ?? '')),
+  };
+}
+
+function readRecords(): DeployRecord[] {
+  const raw = getRequiredString(Input.Records);
+  const value = parseYamlText(Input.Records, raw);
+  if (!Array.isArray(value)) throw new ConfigurationError(`input "${Input.Records}" must be the JSON array of the collect step's records output`);
+  return value as DeployRecord[];
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { collect, nextState, readRecords, restoreTo, saveRecord, type DeployRecord } from './records.js';
+
+const service = (name: string, outcome: string, details: Record<string, string>): DeployRecord => ({
+  kind: 'service',
+  name,
+  outcome,
+  details: { cluster: 'staging', service: name, ...details },
+});
+const fn = (name: string, outcome: string, details: Record<string, string>): DeployRecord => ({
+  kind: 'function',
+  name,
+  outcome,
+  details: { 'function-name': `staging-${name}`, alias: 'live', ...details },
+});
+
+describe('collect', () => {
+  test('a run that went well rolls back what it changed when asked, nothing it left alone', () => {
+    const result = collect([
+      service('api', 'success', { previous: 'td/api:1', current: 'td/api:2', 'desired-count': '2' }),
+      service('worker', 'success', { previous: 'td/worker:4', current: 'td/worker:4', 'desired-count': '1' }),
+      fn('events', 'success', { previous: '3', current: '4' }),
+    ]);
+    expect(result.failed).toBe(false);
+    expect(result.rollbackServices).toEqual([{ name: 'api', cluster: 'staging', service: 'api', 'task-definition': 'td/api:1' }]);
+    expect(result.rollbackFunctions).toEqual([{ 'function-name': 'staging-events', alias: 'live', version: '3' }]);
+    expect(result.results).toBe('service.api=success\nservice.worker=success\nfunction.events=success');
+  });
+
+  test('a service ecs-deploy already rolled back is reported as such and not rolled back again', () => {
+    const result = collect([service('api', 'failure', { previous: 'td/api:1', current: 'td/api:2', 'rolled-back': 'true' }), service('worker', 'success', { previous: 'td/w:1', current: 'td/w:2' })]);
+    expect(result.failed).toBe(true);
+    expect(result.results).toContain('service.api=rolled-back');
+    expect(result.rollbackServices.map((entry) => entry.name)).toEqual(['worker']);
+  });
+
+  test('staging scaled to zero is reported, not failed', () => {
+    const result = collect([service('api', 'success', { previous: 'a', current: 'b', 'desired-count': '0' })]);
+    expect([result.scaledDown, result.failed]).toEqual([true, false]);
+    expect(result.results).toBe('service.api=scaled-down');
+  });
+
+  test('records round-trip through files', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'records-'));
+    saveRecord(directory, fn('events', 'success', { previous: '1', current: '2' }));
+    saveRecord(directory, service('api', 'failure', {}));
+    expect(readRecords(directory).map((record) => `${record.kind}.${record.name}`)).toEqual(['function.events', 'service.api']);
+    expect(readRecords(path.join(directory, 'missing'))).toEqual([]);
+  });
+});
+
+test('the state accumulates across runs and a rollback restores all of it', () => {
+  const first = nextState(undefined, [service('api', 'success', { previous: 'td/api:1', current: 'td/api:2' }), fn('events', 'success', { previous: '1', current: '2' })]);
+  const second = nextState(first, [service('worker', 'success', { previous: 'td/w:1', current: 'td/w:2' })]);
+  expect(Object.keys(second.services)).toEqual(['api', 'worker']);
+  const restore = restoreTo(second);
+  expect(restore.rollbackServices.map((entry) => entry['task-definition'])).toEqual(['td/api:2', 'td/w:2']);
+  expect(restore.rollbackFunctions).toEqual([{ 'function-name': 'staging-events', alias: 'live', version: '2' }]);
+});

@@ -1,0 +1,136 @@
+/**
+ * Deploy records: one small JSON file per deployed target, written by the job
+ * that deployed it (matrix legs cannot return outputs one by one), combined
+ * afterwards into what to report, what to roll back, and the payload of the
+ * GitHub deployment that a later rollback reads.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ActionFailure } from '@deploy-suite/kit';
+import type { Kind } from './constants.js';
+
+export interface DeployRecord {
+  kind: Kind;
+  name: string;
+  /** The job step's outcome: success, failure, cancelled or skipped. */
+  outcome: string;
+  /** What the deploying action reported (previous/current task definition or version, rolled-back, ...). */
+  details: Record<string, string>;
+}
+
+const FILE_PREFIX = 'record-';
+
+export function recordFileName(kind: Kind, name: string): string {
+  return `${FILE_PREFIX}${kind}-${name}.json`;
+}
+
+export function saveRecord(directory: string, record: DeployRecord): string {
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, recordFileName(record.kind, record.name));
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}
+
+export function readRecords(directory: string): DeployRecord[] {
+  let names: string[];
+  try {
+    names = readdirSync(directory).filter((name) => name.startsWith(FILE_PREFIX) && name.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  return names.sort().map((name) => {
+    try {
+      return JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as DeployRecord;
+    } catch (error) {
+      throw new ActionFailure(`the record ${name} is not valid JSON: ${(error as Error).message}`);
+    }
+  });
+}
+
+export interface ServiceRollback {
+  name: string;
+  cluster: string;
+  service: string;
+  'task-definition': string;
+}
+export interface FunctionRollback {
+  'function-name': string;
+  alias: string;
+  version: string;
+}
+
+export interface Collected {
+  records: DeployRecord[];
+  /** `kind.name=status` lines for slack-notify's results. */
+  results: string;
+  failed: boolean;
+  scaledDown: boolean;
+  /** Services to put back on the task definition they ran before this run. */
+  rollbackServices: ServiceRollback[];
+  /** Aliases to put back on the version they pointed to before this run. */
+  rollbackFunctions: FunctionRollback[];
+}
+
+function status(record: DeployRecord): string {
+  if (record.details['rolled-back'] === 'true') return 'rolled-back';
+  if (record.kind === 'service' && record.details['desired-count'] === '0' && record.outcome === 'success') return 'scaled-down';
+  return record.outcome;
+}
+
+/** A target that changed and is not already back where it was. */
+function needsRollback(record: DeployRecord): boolean {
+  if (record.details['rolled-back'] === 'true') return false;
+  const { previous, current } = record.details;
+  return Boolean(previous) && (record.outcome !== 'success' || previous !== current);
+}
+
+export function collect(records: DeployRecord[]): Collected {
+  const services = records.filter((record) => record.kind === 'service');
+  const functions = records.filter((record) => record.kind === 'function');
+  return {
+    records,
+    results: records.map((record) => `${record.kind}.${record.name}=${status(record)}`).join('\n'),
+    failed: records.some((record) => record.outcome === 'failure' || record.details['rolled-back'] === 'true'),
+    scaledDown: services.length > 0 && services.every((record) => record.details['desired-count'] === '0'),
+    rollbackServices: services.filter(needsRollback).map((record) => ({
+      name: record.name,
+      cluster: record.details.cluster ?? '',
+      service: record.details.service ?? record.name,
+      'task-definition': record.details.previous ?? '',
+    })),
+    rollbackFunctions: functions.filter(needsRollback).map((record) => ({
+      'function-name': record.details['function-name'] ?? record.name,
+      alias: record.details.alias ?? 'live',
+      version: record.details.previous ?? '',
+    })),
+  };
+}
+
+/** The environment as a deployment leaves it: every service's task definition and every alias's version. */
+export interface EnvironmentState {
+  services: Record<string, { cluster: string; service: string; 'task-definition': string }>;
+  functions: Record<string, { 'function-name': string; alias: string; version: string }>;
+}
+
+/** The state after this run: the last recorded state with what this run deployed on top. */
+export function nextState(previous: EnvironmentState | undefined, records: DeployRecord[]): EnvironmentState {
+  const state: EnvironmentState = { services: { ...previous?.services }, functions: { ...previous?.functions } };
+  for (const record of records) {
+    const current = record.outcome === 'success' && record.details['rolled-back'] !== 'true' ? record.details.current : record.details.previous;
+    if (!current) continue;
+    if (record.kind === 'service') {
+      state.services[record.name] = { cluster: record.details.cluster ?? '', service: record.details.service ?? record.name, 'task-definition': current };
+    } else if (record.kind === 'function') {
+      state.functions[record.name] = { 'function-name': record.details['function-name'] ?? record.name, alias: record.details.alias ?? 'live', version: current };
+    }
+  }
+  return state;
+}
+
+/** A rollback to an earlier deployment: every service and alias back on what it recorded. */
+export function restoreTo(state: EnvironmentState): Pick<Collected, 'rollbackServices' | 'rollbackFunctions'> {
+  return {
+    rollbackServices: Object.entries(state.services).map(([name, service]) => ({ name, ...service })),
+    rollbackFunctions: Object.values(state.functions),
+  };
+}
