@@ -18,6 +18,8 @@ export const Input = {
   RunTask: 'run-task',
   RunTaskContainer: 'run-task-container',
   RunTaskNetwork: 'run-task-network',
+  RunTaskOnly: 'run-task-only',
+  RestoreCount: 'restore-count',
   Region: 'region',
 } as const;
 

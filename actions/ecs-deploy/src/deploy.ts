@@ -75,14 +75,18 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
   const previousArn = current.definition.taskDefinitionArn as string;
   report.previousTaskDefinitionArn = previousArn;
   const previousCount = service.desiredCount ?? 0;
-  const desiredCount = resolveDesiredCount(inputs.desiredCount, service);
+  const desiredCount = resolveDesiredCount(inputs.desiredCount, service, inputs.restoreCount);
   const countChanges = desiredCount !== undefined && desiredCount !== previousCount;
   report.desiredCount = { before: previousCount, after: desiredCount ?? previousCount };
   // Events from before this run are not news.
   const seenEventIds = new Set((service.events ?? []).map((event) => event.id as string));
 
+  // A registered revision (a rollback to what an earlier deployment ran) is deployed as it is.
+  const existing = inputs.taskDefinitionArn
+    ? await reporter.phase(`Read task definition ${inputs.taskDefinitionArn}`, () => describeTaskDefinition(client, inputs.taskDefinitionArn as string))
+    : undefined;
   const { rendered, unchanged } = await reporter.phase('Render task definition', async () => {
-    const rendered = renderTaskDefinition(file?.definition ?? current.definition, changes);
+    const rendered = renderTaskDefinition(file?.definition ?? existing?.definition ?? current.definition, changes);
     report.family = rendered.family;
     report.images = imageChanges(current.definition, rendered);
     reporter.info(`Rendered family ${rendered.family} from ${file ? file.path : `the service's ${shortTaskDefinition(previousArn)}`}`);
@@ -96,7 +100,10 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
   if (inputs.runTask) runTaskContainer(rendered, inputs.runTask.container);
 
   let arn = previousArn;
-  if (!unchanged || inputs.forceNewDeployment) {
+  if (existing) {
+    arn = existing.definition.taskDefinitionArn as string;
+    reporter.info(arn === previousArn ? `The service already runs ${shortTaskDefinition(arn)}` : `Putting the service on the registered ${shortTaskDefinition(arn)}`);
+  } else if (!unchanged || inputs.forceNewDeployment) {
     arn = await reporter.phase('Register task definition', async () => {
       const registered = await registerRevision(client, rendered, revisionTags(file?.tags ?? current.tags, inputs.commitSha));
       reporter.info(`Registered ${shortTaskDefinition(registered)}${inputs.commitSha ? ` (tagged with commit ${inputs.commitSha})` : ''}${unchanged ? ': forced, the definition is unchanged' : ''}`);
@@ -159,6 +166,13 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
         );
       }
     });
+  }
+
+  if (inputs.runTaskOnly) {
+    report.outcome = 'unchanged';
+    report.detail = `ran the one-off task on ${shortTaskDefinition(arn)}; the service was not updated (run-task-only)`;
+    reporter.info(`The service keeps ${shortTaskDefinition(previousArn)}: run-task-only`);
+    return;
   }
 
   const taskDefinitionChanges = arn !== previousArn;

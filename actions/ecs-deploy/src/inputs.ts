@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { AwsVpcConfiguration } from '@aws-sdk/client-ecs';
 import {
   ConfigurationError,
@@ -10,6 +9,7 @@ import {
   getOptionalString,
   getRequiredString,
   getStructured,
+  resolveInputPath,
 } from '@deploy-suite/kit';
 import { Input, ROLLBACK_CHOICES, type RollbackMode } from './constants.js';
 import {
@@ -37,6 +37,8 @@ export interface Inputs {
   service: string;
   /** The file to start from; undefined: the service's current task definition. */
   taskDefinitionFile: (TaskDefinitionFile & { path: string }) | undefined;
+  /** An existing revision to put the service on as it is (a rollback to a recorded deployment). */
+  taskDefinitionArn: string | undefined;
   images: Map<string, string>;
   environment: ContainerVariable[];
   secrets: ContainerVariable[];
@@ -50,15 +52,27 @@ export interface Inputs {
   /** Undefined: keep every revision. */
   keepRevisions: number | undefined;
   runTask: RunTaskInputs | undefined;
+  /** Run the one-off task and stop: the service is not updated (migrations before the roll-out). */
+  runTaskOnly: boolean;
+  /** With `restore` and no saved count: the count for a service at 0. */
+  restoreCount: number | undefined;
   region: string | undefined;
   /** The commit each registered revision is tagged with. */
   commitSha: string | undefined;
 }
 
+/** A registered revision: its ARN, or family:revision. */
+const TASK_DEFINITION_REFERENCE = /^(?:arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:\d+$/;
+
+function readTaskDefinitionArn(): string | undefined {
+  const given = getOptionalString(Input.TaskDefinition);
+  return given !== undefined && TASK_DEFINITION_REFERENCE.test(given) ? given : undefined;
+}
+
 function readTaskDefinitionFile(): Inputs['taskDefinitionFile'] {
   const given = getOptionalString(Input.TaskDefinition);
-  if (given === undefined) return undefined;
-  const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), given);
+  if (given === undefined || TASK_DEFINITION_REFERENCE.test(given)) return undefined;
+  const file = resolveInputPath(Input.TaskDefinition, given);
   // A directory would otherwise fail in readFileSync as an unexplained EISDIR.
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new ConfigurationError(`input "${Input.TaskDefinition}" must be the path of a task definition JSON file; no file "${given}"`);
   return { ...parseTaskDefinitionFile(Input.TaskDefinition, readFileSync(file, 'utf8'), given), path: given };
@@ -74,10 +88,20 @@ export function getInputs(): Inputs {
   if (command === undefined && (network !== undefined || runTaskContainer !== undefined)) {
     throw new ConfigurationError(`inputs "${Input.RunTaskContainer}" and "${Input.RunTaskNetwork}" need "${Input.RunTask}" (the command of the one-off task)`);
   }
+  const taskDefinitionArn = readTaskDefinitionArn();
+  const changesGiven = [Input.Containers, Input.Environment, Input.Secrets].filter((name) => getOptionalString(name) !== undefined);
+  if (taskDefinitionArn && changesGiven.length > 0) {
+    throw new ConfigurationError(`input "${Input.TaskDefinition}" names a registered revision (${taskDefinitionArn}), which is deployed as it is: drop ${changesGiven.map((name) => `"${name}"`).join(', ')}, or give a task definition file to render`);
+  }
+  const runTaskOnly = getBoolean(Input.RunTaskOnly);
+  if (runTaskOnly && command === undefined) throw new ConfigurationError(`input "${Input.RunTaskOnly}" needs "${Input.RunTask}" (the command of the one-off task)`);
   return {
     cluster,
     service,
     taskDefinitionFile: readTaskDefinitionFile(),
+    taskDefinitionArn,
+    runTaskOnly,
+    restoreCount: getOptionalInteger(Input.RestoreCount, { min: 1 }),
     images: parseImages(Input.Containers, getOptionalString(Input.Containers) ?? ''),
     environment: parseContainerVariables(Input.Environment, getOptionalString(Input.Environment) ?? ''),
     secrets: parseContainerVariables(Input.Secrets, getOptionalString(Input.Secrets) ?? '', { valueRequired: true }),

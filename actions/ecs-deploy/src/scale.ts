@@ -13,13 +13,18 @@ export function savedCount(service: Service): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
-/** The count to set, from the input and the service (for `restore`, the saved tag). */
-export function resolveDesiredCount(requested: DesiredCount | undefined, service: Service): number | undefined {
+/**
+ * The count to set, from the input and the service (for `restore`, the saved tag). Without a saved count,
+ * a running service keeps its count and one at 0 gets `restoreCount` (a teardown done by hand).
+ */
+export function resolveDesiredCount(requested: DesiredCount | undefined, service: Service, restoreCount?: number): number | undefined {
   if (requested !== 'restore') return requested;
   const saved = savedCount(service);
+  if (saved === undefined && (service.desiredCount ?? 0) > 0) return service.desiredCount;
+  if (saved === undefined && restoreCount !== undefined) return restoreCount;
   if (saved === undefined) {
     throw new ActionFailure(
-      `input "${Input.DesiredCount}" is "restore" but service "${service.serviceName}" has no "${PREVIOUS_COUNT_TAG}" tag: it was not scaled to 0 by this action`,
+      `input "${Input.DesiredCount}" is "restore" but service "${service.serviceName}" has no "${PREVIOUS_COUNT_TAG}" tag: it was not scaled to 0 by this action; set "${Input.RestoreCount}" for the count to start it with`,
     );
   }
   return saved;

@@ -13,6 +13,27 @@ async function describeRevision(fixture: Awaited<ReturnType<typeof createService
 }
 
 describe.concurrent('ecs-deploy: render, register, update, watch', () => {
+  it('puts the service back on a registered revision given by ARN, registering nothing (a rollback to a recorded deployment)', async () => {
+    const fixture = await createService('by-arn');
+    const simulator = new EcsSimulator(fixture.service, [{ kind: 'complete', afterPolls: 1 }, { kind: 'complete', afterPolls: 1 }]);
+    const { proxy, env } = await simulatedEcs(simulator);
+    try {
+      const forward = await runAction('ecs-deploy', { inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'app=registry.example/app:2.0.0', ...FAST }, env });
+      expect(forward.outputs['task-definition-arn']).toBe(fixture.firstArn.replace(/:1$/, ':2'));
+      const back = await runAction('ecs-deploy', { inputs: { cluster: fixture.cluster, service: fixture.service, 'task-definition': fixture.firstArn, ...FAST }, env });
+      expect(back.errors).toEqual([]);
+      expect(back.outputs).toMatchObject({ 'task-definition-arn': fixture.firstArn, 'previous-task-definition-arn': forward.outputs['task-definition-arn'], registered: 'false' });
+      const revisions = await fixture.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: fixture.family, status: 'ACTIVE' }));
+      expect(revisions.taskDefinitionArns).toHaveLength(2);
+      const service = (await fixture.ecs.send(new DescribeServicesCommand({ cluster: fixture.cluster, services: [fixture.service] }))).services?.[0];
+      expect(service?.taskDefinition).toBe(fixture.firstArn);
+      const mixed = await runAction('ecs-deploy', { inputs: { cluster: fixture.cluster, service: fixture.service, 'task-definition': fixture.firstArn, containers: 'app=x:1', ...FAST }, env });
+      expect(mixed.errors[0]).toMatch(/input "task-definition" names a registered revision .* drop "containers"/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('registers a revision with the new image, tagged with the commit, and follows the roll-out to COMPLETED', async () => {
     const fixture = await createService('happy');
     const simulator = new EcsSimulator(fixture.service, [{ kind: 'complete', afterPolls: 3 }]);

@@ -21,6 +21,17 @@ async function deployWithTask(label: string, oneOffTask: OneOffTaskBehaviour, in
 }
 
 describe.concurrent('ecs-deploy: run-task', () => {
+  it('run-task-only runs the task from the new revision and leaves the service on its revision', async () => {
+    const { fixture, simulator, result, service } = await deployWithTask('migrate-only', { stopsAfterPolls: 1, exitCode: 0 }, { 'run-task-only': 'true' });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs['run-task-exit-code']).toBe('0');
+    expect(simulator.count('RunTask')).toBe(1);
+    expect(simulator.count('UpdateService')).toBe(0);
+    expect(service?.taskDefinition).toBe(fixture.firstArn);
+    expect(result.outputs['previous-task-definition-arn']).toBe(fixture.firstArn);
+    expect(result.log).toContain('run-task-only');
+  });
+
   it('runs the one-off task from the new revision with the service network, waits for exit 0, then updates the service', async () => {
     const { fixture, simulator, result, service } = await deployWithTask('migrate-ok', { stopsAfterPolls: 3, exitCode: 0 });
     expect(result.errors).toEqual([]);

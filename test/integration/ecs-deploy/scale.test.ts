@@ -41,17 +41,24 @@ describe.concurrent('ecs-deploy: scale mode', () => {
     }
   });
 
-  it('restore without a saved count fails clearly and changes nothing', async () => {
-    const fixture = await createService('restore');
-    const result = await runAction('ecs-deploy', {
-      inputs: { cluster: fixture.cluster, service: fixture.service, 'desired-count': 'restore', ...FAST },
-      env: awsEnvironment(services().motoUrl, REGION),
-    });
-    expect(result.exitCode).toBe(1);
-    expect(result.errors).toEqual([
-      'ecs-deploy: input "desired-count" is "restore" but service "web" has no "deploy-suite:previous-desired-count" tag: it was not scaled to 0 by this action',
+  it('restore without a saved count: a running service keeps its count; one at 0 needs restore-count', async () => {
+    const running = await createService('restore-up');
+    const env = awsEnvironment(services().motoUrl, REGION);
+    const kept = await runAction('ecs-deploy', { inputs: { cluster: running.cluster, service: running.service, 'desired-count': 'restore', wait: 'false', ...FAST }, env });
+    expect(kept.errors).toEqual([]);
+    expect(kept.outputs['desired-count']).toBe('2');
+
+    const stopped = await createService('restore-zero', { desiredCount: 0 });
+    const base = { cluster: stopped.cluster, service: stopped.service, 'desired-count': 'restore', wait: 'false', ...FAST };
+    const refused = await runAction('ecs-deploy', { inputs: base, env });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors).toEqual([
+      'ecs-deploy: input "desired-count" is "restore" but service "web" has no "deploy-suite:previous-desired-count" tag: it was not scaled to 0 by this action; set "restore-count" for the count to start it with',
     ]);
-    const service = (await fixture.ecs.send(new DescribeServicesCommand({ cluster: fixture.cluster, services: [fixture.service] }))).services?.[0];
-    expect(service?.desiredCount).toBe(2);
+    const describe = async () => (await stopped.ecs.send(new DescribeServicesCommand({ cluster: stopped.cluster, services: [stopped.service] }))).services?.[0];
+    expect((await describe())?.desiredCount).toBe(0);
+    const started = await runAction('ecs-deploy', { inputs: { ...base, 'restore-count': 2 }, env });
+    expect(started.errors).toEqual([]);
+    expect((await describe())?.desiredCount).toBe(2);
   });
 });
