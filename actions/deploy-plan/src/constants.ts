@@ -6,6 +6,7 @@ export const Input = {
   DeploymentType: 'deployment-type',
   Targets: 'targets',
   Images: 'images',
+  Artifacts: 'artifacts',
   Version: 'version',
 } as const;
 
@@ -21,7 +22,14 @@ export const Output = {
   Smoke: 'smoke',
   Backend: 'backend',
   Frontend: 'frontend',
+  Built: 'built',
+  LambdaFunctions: 'lambda-functions',
+  RunTask: 'run-task',
+  SlackChannel: 'slack-channel',
 } as const;
+
+/** smoke-test's own defaults (its action.yml), filled in because a matrix-driven `with:` cannot omit a key. */
+export const SMOKE_DEFAULTS = { timeout: '5m', 'max-p95': '', 'load-requests': 0, 'load-concurrency': 10 } as const;
 
 export const DEPLOYMENT_TYPES = ['auto', 'full', 'backend-only', 'frontend-only'] as const;
 export type DeploymentType = (typeof DEPLOYMENT_TYPES)[number];

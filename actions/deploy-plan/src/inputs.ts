@@ -12,6 +12,7 @@ export interface Inputs {
   /** detect-changes' targets; undefined when not given (the first call, for filters and scope). */
   targets: string[] | undefined;
   built: Record<string, BuiltImage> | undefined;
+  artifacts: string | undefined;
   version: string;
 }
 
@@ -29,6 +30,7 @@ export function getInputs(): Inputs {
     deploymentType: getChoice(Input.DeploymentType, DEPLOYMENT_TYPES),
     targets: readTargets(),
     built: readBuilt(),
+    artifacts: getOptionalString(Input.Artifacts),
     version: getRequiredString(Input.Version),
   };
 }
@@ -43,15 +45,20 @@ function readTargets(): string[] | undefined {
   return value;
 }
 
+/** One or more build-push `images` outputs, one JSON object per line, merged (promoted and pushed images). */
 function readBuilt(): Record<string, BuiltImage> | undefined {
   const raw = getOptionalString(Input.Images);
   if (raw === undefined) return undefined;
-  const value = parseYamlText(Input.Images, raw);
-  const valid =
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.values(value).every((entry) => entry !== null && typeof entry === 'object' && typeof (entry as { uri?: unknown }).uri === 'string');
-  if (!valid) throw new ConfigurationError(`input "${Input.Images}" must be build-push's images output: a JSON object of image name -> {"uri": ...}`);
-  return value as Record<string, BuiltImage>;
+  const merged: Record<string, BuiltImage> = {};
+  for (const line of raw.split(/\r?\n/).map((text) => text.trim()).filter(Boolean)) {
+    const value = parseYamlText(Input.Images, line);
+    const valid =
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.values(value).every((entry) => entry !== null && typeof entry === 'object' && typeof (entry as { uri?: unknown }).uri === 'string');
+    if (!valid) throw new ConfigurationError(`input "${Input.Images}" must be build-push's images output (a JSON object of image name -> {"uri": ...}), one per line`);
+    Object.assign(merged, value);
+  }
+  return merged;
 }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { addTable, code, escapeHtml, writeSummary, type Cell } from '@deploy-suite/kit';
-import { Output } from './constants.js';
+import { Output, SMOKE_DEFAULTS } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { plan, scopeOf, smokeChecks, type Plan } from './plan.js';
 
@@ -8,7 +8,7 @@ export async function run(): Promise<void> {
   const inputs = getInputs();
   core.setOutput(Output.Filters, JSON.stringify(inputs.config.filters));
   core.setOutput(Output.Scope, JSON.stringify(scopeOf(inputs.config)));
-  const result = plan(inputs.config, { detected: inputs.targets ?? [], deploymentType: inputs.deploymentType, built: inputs.built });
+  const result = plan(inputs.config, { detected: inputs.targets ?? [], deploymentType: inputs.deploymentType, built: inputs.built, artifacts: inputs.artifacts });
   setPlanOutputs(inputs, result);
   logPlan(inputs, result);
   // The first call only reads the description for detect-changes; the plan is the second call's.
@@ -25,7 +25,11 @@ function setPlanOutputs(inputs: Inputs, result: Plan): void {
   core.setOutput(Output.Site, json(result.site));
   core.setOutput(Output.Database, json(result.database));
   const checks = smokeChecks(inputs.config, inputs.version);
-  core.setOutput(Output.Smoke, checks.length > 0 ? json({ ...inputs.config.smoke, checks }) : '');
+  core.setOutput(Output.Smoke, checks.length > 0 ? json({ ...SMOKE_DEFAULTS, ...inputs.config.smoke, checks }) : '');
+  core.setOutput(Output.Built, json(inputs.built ?? {}));
+  core.setOutput(Output.LambdaFunctions, json(result.lambdaFunctions));
+  core.setOutput(Output.RunTask, json(result.runTask));
+  core.setOutput(Output.SlackChannel, inputs.config.slack?.channel ?? '');
   core.setOutput(Output.Backend, String(result.backend));
   core.setOutput(Output.Frontend, String(result.frontend));
 }

@@ -73,3 +73,25 @@ describe('plan', () => {
 test('smoke checks get the version', () => {
   expect(smokeChecks(config, 'abc123')).toEqual([{ url: 'https://staging.example.com/healthz', 'expect-json': '$.version=abc123' }]);
 });
+
+describe('lambda-publish entries', () => {
+  test('point at the downloaded build and carry only lambda-publish keys', () => {
+    const result = plan(config, { detected: ['functions.events'], deploymentType: 'auto', artifacts: '.deploy-artifacts/' });
+    expect(result.lambdaFunctions).toEqual([{ 'function-name': 'staging-events', alias: 'live', 'zip-directory': '.deploy-artifacts/function-events' }]);
+  });
+
+  test('an image function gets its image by digest', () => {
+    const withImage = parseEnvironmentConfig(STAGING.replace('    zip-directory: functions/events\n', '    image: worker\n'), 'staging.yml');
+    const result = plan(withImage, { detected: ['functions.events'], deploymentType: 'auto', built: { worker: { uri: 'r/worker@sha256:bb' } } });
+    expect(result.lambdaFunctions[0]).toEqual({ 'function-name': 'staging-events', alias: 'live', 'image-uri': 'r/worker@sha256:bb' });
+    expect(names(result.images)).toEqual(['worker']);
+  });
+});
+
+test('a database migrated through a service task renders that service and builds its image', () => {
+  const viaTask = parseEnvironmentConfig(STAGING.replace('  backup: true\n', '  backup: true\n  run-task: { service: api, command: npm run migrate }\n'), 'staging.yml');
+  const result = plan(viaTask, { detected: ['database'], deploymentType: 'auto', built: { api: { uri: 'r/api@sha256:cc' } } });
+  expect(result.runTask).toMatchObject({ name: 'api', cluster: 'staging', containers: 'api=r/api@sha256:cc' });
+  expect(names(result.images)).toEqual(['api']);
+  expect(result.services).toEqual([]);
+});

@@ -67,8 +67,14 @@ export interface FunctionEntry extends Omit<LambdaFunction, 'when' | 'alarms'> {
   'image-uri'?: string;
 }
 
+/** A function entry as lambda-publish's `functions` input reads it: its own keys only. */
+export type LambdaPublishEntry = Record<string, string>;
+
 export interface Plan {
   targets: string[];
+  lambdaFunctions: LambdaPublishEntry[];
+  /** The database's one-off task service, rendered like `services` (when the database runs through ECS). */
+  runTask: ServiceEntry | undefined;
   images: ImageEntry[];
   services: ServiceEntry[];
   functions: FunctionEntry[];
@@ -81,6 +87,8 @@ export interface Plan {
 export interface PlanRequest {
   detected: readonly string[];
   deploymentType: DeploymentType;
+  /** Where the pipeline downloaded built function code: zip-directory becomes `<artifacts>/function-<name>`. */
+  artifacts?: string;
   /** build-push's `images` output (name -> {uri, ...}): renders service containers as URIs. */
   built?: Record<string, BuiltImage>;
 }
@@ -100,8 +108,11 @@ export function plan(config: EnvironmentConfig, request: PlanRequest): Plan {
     ...(runTaskService ? Object.values((config.services[runTaskService] as Service).containers) : []),
   ]);
   const images = Object.entries(config.images).filter(([name]) => neededImages.has(name));
+  const runTaskEntry = runTaskService ? serviceEntry(runTaskService, config.services[runTaskService] as Service, request.built) : undefined;
   const plan: Plan = {
     targets: [...targets],
+    lambdaFunctions: functions.map(([name, fn]) => lambdaPublishEntry(name, fn, request)),
+    runTask: runTaskEntry,
     images: images.map(([name, image]) => imageEntry(name, image)),
     services: services.map(([name, service]) => serviceEntry(name, service, request.built)),
     functions: functions.map(([name, fn]) => functionEntry(name, fn, request.built)),
@@ -150,6 +161,20 @@ function functionEntry(name: string, fn: LambdaFunction, built?: Record<string, 
   const { when: _when, alarms = [], ...rest } = fn;
   const entry: FunctionEntry = { name, ...rest, alias: fn.alias ?? 'live', alarms: alarms.join('\n') };
   if (fn.image && built) entry['image-uri'] = imageReference(fn.image, built);
+  return entry;
+}
+
+export function lambdaPublishEntry(name: string, fn: LambdaFunction, request: Pick<PlanRequest, 'artifacts' | 'built'>): LambdaPublishEntry {
+  const entry: LambdaPublishEntry = { 'function-name': fn['function-name'], alias: fn.alias ?? 'live' };
+  if (fn.image) {
+    entry['image-uri'] = imageReference(fn.image, request.built);
+  } else if (fn['zip-directory']) {
+    entry['zip-directory'] = request.artifacts ? `${request.artifacts.replace(/\/$/, '')}/function-${name}` : fn['zip-directory'];
+  }
+  if (fn['s3-bucket']) entry['s3-bucket'] = fn['s3-bucket'];
+  if (fn.canary) entry.canary = fn.canary;
+  if (fn['canary-interval']) entry['canary-interval'] = fn['canary-interval'];
+  if (fn.alarms?.length) entry.alarms = fn.alarms.join('\n');
   return entry;
 }
 

@@ -7,6 +7,8 @@ export const Input = {
   Name: 'name',
   Outcome: 'outcome',
   Details: 'details',
+  Functions: 'functions',
+  Results: 'results',
   Records: 'records',
   Environment: 'environment',
   Sha: 'sha',
@@ -23,6 +25,7 @@ export const Output = {
   Failed: 'failed',
   DeploymentId: 'deployment-id',
   Sha: 'sha',
+  Database: 'database',
 } as const;
 
 export const MODES = ['save', 'collect', 'publish', 'recall'] as const;

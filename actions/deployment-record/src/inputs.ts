@@ -1,12 +1,13 @@
 import { ConfigurationError, getChoice, getOptionalString, getRequiredString, maskSecret, parseKeyValues, parseYamlText, resolveInputPath } from '@deploy-suite/kit';
 import { Input, KINDS, MODES, type Kind, type Mode } from './constants.js';
-import type { DeployRecord } from './records.js';
+import { functionRecords, type DeployRecord } from './records.js';
 
 export interface Inputs {
   mode: Mode;
   /** Where record files are written and read; an absolute path (runner.temp) is allowed. */
   directory: string;
-  record: DeployRecord | undefined;
+  /** save: one record, or one per function for kind function with lambda-publish's results. */
+  saved: DeployRecord[];
   records: DeployRecord[] | undefined;
   environment: string | undefined;
   sha: string | undefined;
@@ -28,7 +29,7 @@ export function getInputs(): Inputs {
   const inputs: Inputs = {
     mode,
     directory: resolveInputPath(Input.Directory, getRequiredString(Input.Directory), { allowAbsolute: true }),
-    record: mode === 'save' ? readRecord() : undefined,
+    saved: mode === 'save' ? readSaved() : [],
     records: mode === 'publish' ? readRecords() : undefined,
     environment: getOptionalString(Input.Environment),
     sha: getOptionalString(Input.Sha),
@@ -42,6 +43,16 @@ export function getInputs(): Inputs {
   if ((mode === 'publish' || mode === 'recall') && !token) throw new ConfigurationError(`input "${Input.Token}" is required with mode ${mode} (deployments: ${mode === 'publish' ? 'write' : 'read'})`);
   if (mode === 'publish' && !inputs.sha) throw new ConfigurationError(`input "${Input.Sha}" is required with mode publish: the commit deployed`);
   return inputs;
+}
+
+function readSaved(): DeployRecord[] {
+  const results = getOptionalString(Input.Results);
+  if (getChoice(Input.Kind, KINDS) !== 'function' || (results === undefined && getOptionalString(Input.Functions) === undefined)) return [readRecord()];
+  const entries = parseYamlText(Input.Functions, getRequiredString(Input.Functions));
+  if (!Array.isArray(entries)) throw new ConfigurationError(`input "${Input.Functions}" must be the JSON array given to lambda-publish's functions input`);
+  const parsed = results === undefined ? {} : parseYamlText(Input.Results, results);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigurationError(`input "${Input.Results}" must be lambda-publish's results output (a JSON object by function name)`);
+  return functionRecords(entries as Record<string, string>[], parsed as Record<string, Record<string, unknown>>, getRequiredString(Input.Outcome));
 }
 
 function readRecord(): DeployRecord {

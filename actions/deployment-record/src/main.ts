@@ -14,9 +14,10 @@ export async function run(): Promise<void> {
 }
 
 function save(inputs: Inputs): void {
-  const record = inputs.record!;
-  const file = saveRecord(inputs.directory, record);
-  core.info(`Recorded ${record.kind} ${record.name}: ${record.outcome} (${file})`);
+  for (const record of inputs.saved) {
+    const file = saveRecord(inputs.directory, record);
+    core.info(`Recorded ${record.kind} ${record.name}: ${record.outcome} (${file})`);
+  }
 }
 
 function setRollbackOutputs(result: Pick<Collected, 'rollbackServices' | 'rollbackFunctions'>): void {
@@ -30,6 +31,7 @@ async function collectRecords(inputs: Inputs): Promise<void> {
   core.setOutput(Output.Results, result.results);
   core.setOutput(Output.Failed, String(result.failed));
   core.setOutput(Output.ScaledDown, String(result.scaledDown));
+  core.setOutput(Output.Database, result.database);
   setRollbackOutputs(result);
   core.info(result.records.length === 0 ? 'No target was deployed.' : result.results);
   if (result.scaledDown) core.notice('Every service deployed is scaled to 0 (out of hours): it keeps its count, and there is nothing live to smoke-test.');

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { collect, nextState, readRecords, restoreTo, saveRecord, type DeployRecord } from './records.js';
+import { collect, functionRecords, nextState, readRecords, restoreTo, saveRecord, type DeployRecord } from './records.js';
 
 const service = (name: string, outcome: string, details: Record<string, string>): DeployRecord => ({
   kind: 'service',
@@ -59,4 +59,22 @@ test('the state accumulates across runs and a rollback restores all of it', () =
   const restore = restoreTo(second);
   expect(restore.rollbackServices.map((entry) => entry['task-definition'])).toEqual(['td/api:2', 'td/w:2']);
   expect(restore.rollbackFunctions).toEqual([{ 'function-name': 'staging-events', alias: 'live', version: '2' }]);
+});
+
+describe('functionRecords', () => {
+  const entries = [{ 'function-name': 'staging-events', alias: 'live' }, { 'function-name': 'staging-jobs', alias: 'live' }];
+  test('one record per function from lambda-publish results', () => {
+    const records = functionRecords(entries, { 'staging-events': { version: '5', 'previous-version': '4', changed: true, 'rolled-back': false, outcome: 'published' } }, 'failure');
+    expect(records[0]).toMatchObject({ name: 'staging-events', outcome: 'success', details: { previous: '4', current: '5', 'rolled-back': 'false' } });
+    // Not reached by a failing step: a failure with nothing to roll back.
+    expect(records[1]).toMatchObject({ name: 'staging-jobs', outcome: 'failure', details: { previous: '', current: '' } });
+    expect(collect(records).rollbackFunctions).toEqual([{ 'function-name': 'staging-events', alias: 'live', version: '4' }]);
+  });
+});
+
+test('the database line says what stays applied', () => {
+  const database = (outcome: string, applied: string): DeployRecord => ({ kind: 'database', name: 'database', outcome, details: { applied } });
+  expect(collect([database('success', '[{"version":"3","name":"add_orders"}]')]).database).toBe('applied add_orders (kept on rollback)');
+  expect(collect([database('failure', '')]).database).toBe('migration failure');
+  expect(collect([]).database).toBe('');
 });

