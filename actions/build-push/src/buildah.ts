@@ -123,7 +123,7 @@ export class Buildah {
   async login(host: string, credentials: Credentials, plainHttp: boolean): Promise<void> {
     const args = ['login', '--authfile', this.authfile, '--username', credentials.username, '--password-stdin', ...(plainHttp ? ['--tls-verify=false'] : []), host];
     const result = await runCommand('buildah', args, { env: this.env, input: credentials.password });
-    if (result.exitCode !== 0) throw new Error(`logging in to ${host} as ${credentials.username} failed: ${lastMeaningful(result)}`);
+    if (result.exitCode !== 0) throw new Error(`logging in to ${host} as ${credentials.username} failed: ${lastMeaningful(result).replace(/^logging into "[^"]*": /, '')}`);
   }
 
   buildArguments(request: BuildRequest, dockerfile: string, iidfile: string, secretFiles: Map<string, string>): string[] {

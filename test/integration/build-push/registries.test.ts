@@ -1,0 +1,82 @@
+import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsEnvironment, jsonRewrite, requireBuildTools, services, skopeoInspect, startFaultProxy, startRegistry, type FaultProxy, type LocalRegistry } from '../../src/index.js';
+import { buildPush, expectSuccess, failureOf, makeWorkspace, newSha, uniqueRepository } from './fixtures.js';
+
+// moto's GetAuthorizationToken gives this account's token, always the same.
+const ECR_USER = { username: 'AWS', password: '123456789012-auth-token' };
+const CI_USER = { username: 'ci-bot', password: 'p4ss-w0rd-for-ci' };
+
+describe('build-push: ECR and other registries', () => {
+  let registry: LocalRegistry;
+  let moto: FaultProxy;
+  beforeAll(async () => {
+    requireBuildTools();
+    registry = await startRegistry({ users: [ECR_USER, CI_USER] });
+    moto = await startFaultProxy(services().motoUrl);
+    // moto has no registry behind its ECR: its token points the login at the local registry instead.
+    moto.addRule({
+      match: 'GetAuthorizationToken',
+      fault: jsonRewrite((body) => {
+        const data = (body.authorizationData as Record<string, unknown>[])[0] as Record<string, unknown>;
+        data.proxyEndpoint = `http://${registry.host}`;
+        return body;
+      }),
+    });
+  });
+  afterAll(async () => {
+    await moto?.close();
+    await registry?.stop();
+  });
+  const ecr = (): ECRClient => new ECRClient({ region: 'eu-west-1', endpoint: services().motoUrl, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+
+  it('logs in to the account ECR registry with a masked token, creates the repository with scanning, immutable tags and a lifecycle policy', async () => {
+    const repository = `team/${uniqueRepository('api')}`;
+    const result = await buildPush({
+      workspace: makeWorkspace(),
+      sha: newSha(),
+      env: awsEnvironment(moto.url, 'eu-west-1'),
+      inputs: { repository, context: 'app', 'immutable-tags': true, 'keep-images': 5 },
+    });
+    expectSuccess(result);
+    expect(result.masks).toContain(ECR_USER.password);
+    expect(result.log).toContain(`logged in to ${registry.host} as AWS`);
+    expect(result.outputs['image-uri']).toBe(`${registry.host}/${repository}@${result.outputs.digest}`);
+    expect((await skopeoInspect(result.outputs['image-uri'] as string, 'info', ECR_USER)).Digest).toBe(result.outputs.digest);
+
+    const described = await ecr().send(new DescribeRepositoriesCommand({ repositoryNames: [repository, `${repository}/buildcache`] }));
+    const [created, cache] = described.repositories ?? [];
+    expect(created).toMatchObject({ repositoryName: repository, imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
+    expect(cache).toMatchObject({ repositoryName: `${repository}/buildcache`, imageTagMutability: 'MUTABLE' });
+    const policy = await ecr().send(new GetLifecyclePolicyCommand({ repositoryName: repository }));
+    expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules[0].selection).toEqual({ tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 });
+    // The credentials lived in an auth file of this run only.
+    expect(result.post?.exitCode).toBe(0);
+  });
+
+  it('pushes to another registry with username and password, never calling ECR', async () => {
+    const repository = uniqueRepository('ghcr-like');
+    const before = moto.log.length;
+    const result = await buildPush({
+      workspace: makeWorkspace(),
+      sha: newSha(),
+      env: awsEnvironment(moto.url, 'eu-west-1'),
+      inputs: { registry: registry.host, repository, context: 'app', username: CI_USER.username, password: CI_USER.password },
+    });
+    expectSuccess(result);
+    expect(result.masks).toContain(CI_USER.password);
+    expect(moto.log.length).toBe(before);
+    expect((await skopeoInspect(result.outputs['image-uri'] as string, 'info', CI_USER)).Digest).toBe(result.outputs.digest);
+  });
+
+  it('fails at the login with a wrong password, naming the registry, before building', async () => {
+    const result = await buildPush({
+      workspace: makeWorkspace(),
+      sha: newSha(),
+      inputs: { registry: registry.host, repository: uniqueRepository('denied'), context: 'app', username: CI_USER.username, password: 'wrong-password-1' },
+    });
+    const error = failureOf(result);
+    expect(error).toMatch(new RegExp(`^build-push: logging in to ${registry.host} as ci-bot failed: invalid username/password$`));
+    expect(result.log).not.toContain('STEP 1/');
+  });
+});
