@@ -24,21 +24,22 @@ export function expandMatrix(matrix: unknown, location: Location): Combination[]
   }
   // An exclude entry matches a combination when each of its keys matches (a partial match excludes).
   combinations = combinations.filter((combination) => !(exclude as Combination[]).some((entry) => matches(combination, entry, Object.keys(entry))));
+  // An include entry is added to every combination of the product whose original values it does not
+  // overwrite (values added by an earlier include may be overwritten); else it is a combination of its
+  // own, which later entries do not extend.
   const original = combinations.map((combination) => ({ ...combination }));
+  const extra: Combination[] = [];
   for (const entry of include as Combination[]) {
-    // Added to every combination whose original values it does not overwrite; else a new combination.
     let added = false;
-    combinations.forEach((combination, index) => {
-      if (matches(original[index] as Combination, entry, keys)) {
-        Object.assign(combination, entry);
+    original.forEach((values, index) => {
+      if (matches(values, entry, keys)) {
+        Object.assign(combinations[index]!, entry);
         added = true;
       }
     });
-    if (!added) {
-      combinations.push({ ...entry });
-      original.push({ ...entry });
-    }
+    if (!added) extra.push({ ...entry });
   }
+  combinations.push(...extra);
   if (combinations.length === 0) throw new WorkflowError('strategy.matrix produces no job', location);
   if (combinations.length > 256) throw new WorkflowError(`strategy.matrix produces ${combinations.length} jobs; GitHub allows at most 256`, location);
   return combinations;

@@ -2,6 +2,7 @@
  * The local runner on small workflows: file commands, masks, env precedence, step outcomes and
  * conclusions, status functions, job outputs and needs, expression functions.
  */
+import { createHash } from 'node:crypto';
 import { beforeAll, expect, test } from 'vitest';
 import { makeRepository, run, step, type Ran, type Repository } from './helpers.js';
 
@@ -63,6 +64,13 @@ test('a failing step is reported with its log; every step and job is reported as
   const { events } = ran;
   const failed = events.find((event) => event.type === 'step-finished' && event.step === 'Run echo "about to fail"');
   expect(failed).toMatchObject({ outcome: 'failure', log: expect.stringContaining('about to fail') });
-  expect(events.filter((event) => event.type === 'job-started').map((event) => event.type === 'job-started' && event.job)).toEqual(['first', 'second']);
+  expect(events.filter((event) => event.type === 'job-started').map((event) => event.type === 'job-started' && event.job)).toEqual(['first', 'defaults', 'second']);
   expect(events.at(-1)).toMatchObject({ type: 'run-finished', conclusion: 'failure' });
+});
+
+test('defaults.run sets the shell and working directory; hashFiles hashes the matching files as GitHub does', () => {
+  const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest();
+  const expected = createHash('sha256').update(sha256('# fixture\n')).update(sha256('')).digest('hex');
+  expect(ran.result.log).toContain('in sub with sh');
+  expect(ran.result.log).toContain(`hash ${expected} none []`);
 });
