@@ -76,7 +76,8 @@ function compareCode(prepared: Prepared, state: FunctionState | undefined): Comp
   if (prepared.package) return prepared.package.sha256 === state.configuration.CodeSha256 ? 'same' : 'different';
   if (source.kind === 'image') {
     const wanted = imageDigest(source.uri);
-    const current = imageDigest(state.code?.ResolvedImageUri) ?? imageDigest(state.code?.ImageUri);
+    // A URI given with a digest is that content; a tag is known by what Lambda resolved it to.
+    const current = imageDigest(state.code?.ImageUri) ?? imageDigest(state.code?.ResolvedImageUri);
     // The digest is the image's content: the same digest is the same code, whatever the repository's name.
     if (wanted && current) return wanted === current ? 'same' : 'different';
   }
@@ -126,19 +127,17 @@ async function updateConfiguration(prepared: Prepared, desired: Settings, contex
     Timeout: desired.timeoutSeconds,
     Environment: { Variables: desired.environment },
   };
-  await mutate('UpdateFunctionConfiguration', () => context.clients.lambda.send(new UpdateFunctionConfigurationCommand(request)), context.deadline(), context.log);
+  const updated = await mutate('UpdateFunctionConfiguration', () => context.clients.lambda.send(new UpdateFunctionConfigurationCommand(request)), context.deadline(), context.log);
   context.log.info(`${spec.functionName}: configuration updated (${differences(desired, settingsOf(prepared.latest.configuration), CONFIGURATION_FIELDS).join(', ')})`);
-  return context.wait
-    ? waitForUpdate(context.clients.lambda, spec.functionName, 'the configuration update', context.deadline(), context.log)
-    : prepared.latest.configuration;
+  return context.wait ? waitForUpdate(context.clients.lambda, spec.functionName, 'the configuration update', context.deadline(), context.log) : updated;
 }
 
 /** What the failure of a configuration update after a code update leaves behind, in words. */
 function afterPartialUpdate(prepared: Prepared, codeUpdated: boolean, error: unknown): ActionFailure {
   const { spec, alias } = prepared;
   const aliasState = spec.alias ? (alias ? `alias "${spec.alias}" still serves version ${alias.FunctionVersion}` : `alias "${spec.alias}" was not created`) : 'no alias was touched';
-  const code = codeUpdated ? 'the code of $LATEST was updated but its configuration was not' : 'nothing was updated';
-  return new ActionFailure(`${describeError(error)} (${code}; nothing was published; ${aliasState})`, { cause: error });
+  const code = codeUpdated ? 'the code of $LATEST was updated but its configuration was not; ' : '';
+  return new ActionFailure(`${describeError(error)} (${code}nothing was published; ${aliasState})`, { cause: error });
 }
 
 async function publish(prepared: Prepared, latestSha: string | undefined, context: DeployContext): Promise<FunctionConfiguration> {
@@ -151,6 +150,22 @@ async function publish(prepared: Prepared, latestSha: string | undefined, contex
   );
   context.log.info(`${spec.functionName}: published version ${published.Version}`);
   return published;
+}
+
+/** Updates $LATEST's code, then its configuration, as far as they differ; a failure says what it left behind. */
+async function updateFunction(prepared: Prepared, desired: Settings, codeChanged: boolean, context: DeployContext): Promise<FunctionConfiguration> {
+  let latest = prepared.latest.configuration;
+  let codeUpdated = false;
+  try {
+    if (codeChanged) {
+      latest = await updateCode(prepared, desired, context);
+      codeUpdated = true;
+    }
+    if (differences(desired, settingsOf(latest), CONFIGURATION_FIELDS).length > 0) latest = await updateConfiguration(prepared, desired, context);
+  } catch (error) {
+    throw afterPartialUpdate(prepared, codeUpdated, error);
+  }
+  return latest;
 }
 
 /** Deploys one function; fills `report` as it goes, so a failure still says how far it got. */
@@ -173,18 +188,10 @@ export async function deployFunction(prepared: Prepared, context: DeployContext,
     await skip(aliasContext, prepared.reference as FunctionState);
     return;
   }
-  let latest = prepared.latest.configuration;
-  const codeChanged = compareCode(prepared, prepared.latest) !== 'same' || desired.architecture !== settingsOf(latest).architecture;
-  if (codeChanged) latest = await updateCode(prepared, desired, context);
+  const codeChanged = compareCode(prepared, prepared.latest) !== 'same' || desired.architecture !== settingsOf(prepared.latest.configuration).architecture;
+  const latest = await updateFunction(prepared, desired, codeChanged, context);
   report.codeSha256 = latest.CodeSha256 ?? report.codeSha256;
   report.codeSize = latest.CodeSize ?? report.codeSize;
-  if (differences(desired, settingsOf(latest), CONFIGURATION_FIELDS).length > 0) {
-    try {
-      latest = await updateConfiguration(prepared, desired, context);
-    } catch (error) {
-      throw afterPartialUpdate(prepared, codeChanged, error);
-    }
-  }
   report.changed = true;
   if (!spec.publish) {
     report.outcome = 'updated';

@@ -19,24 +19,34 @@ export async function run(): Promise<void> {
   const prepared = await phase('Check the functions and build the packages', () => checkAll(inputs, clients, limit));
   const reports = prepared.map(newReport);
   const context: DeployContext = { clients, log, wait: inputs.wait, deadline: () => ({ at: Date.now() + inputs.waitTimeoutMs, pollMs: 1_000 }) };
-  let failure: ActionFailure | undefined;
+  let failed: string[] = [];
   try {
-    failure = await phase('Publish', () => deployAll(prepared, reports, context, limit));
-    if (failure && inputs.rollback === 'on-failure') await phase('Roll back', () => rollbackAll(prepared, reports, context));
-    if (!failure) await phase('Delete old versions', () => pruneAll(prepared, reports, clients));
+    failed = await phase('Publish', () => deployAll(prepared, reports, context, limit));
+    if (failed.length > 0 && inputs.rollback === 'on-failure') await phase('Roll back', () => rollbackAll(prepared, reports, context));
+    if (failed.length === 0) await phase('Delete old versions', () => pruneAll(prepared, reports, clients));
   } finally {
     setOutputs(reports);
     await summarize(reports);
   }
-  if (failure) throw failure;
+  if (failed.length > 0) throw new ActionFailure(failureMessage(failed, reports, inputs));
+}
+
+/** The first failure, how many there were, and where the aliases this step moved were left. */
+function failureMessage(failed: string[], reports: FunctionReport[], inputs: Inputs): string {
+  const others = failed.length > 1 ? ` (and ${failed.length - 1} more failed function${failed.length > 2 ? 's' : ''}: see the summary)` : '';
+  const aliasOf = (report: FunctionReport): string => `alias "${report.alias}"${reports.length > 1 ? ` of ${report.functionName}` : ''}`;
+  const rolledBack = reports.filter((report) => report.rolledBack).map((report) => `${aliasOf(report)} serves version ${report.previousVersion} again`);
+  const left = reports.filter((report) => report.aliasMoved && !report.rolledBack).map((report) => `${aliasOf(report)} was left as this step set it`);
+  const aftermath = [...(rolledBack.length > 0 ? [`rolled back: ${rolledBack.join(', ')}`] : []), ...(left.length > 0 ? [`${inputs.rollback === 'never' ? 'rollback is "never": ' : ''}${left.join(', ')}`] : [])];
+  return `${failed[0]}${others}${aftermath.length > 0 ? `; ${aftermath.join('; ')}` : ''}`;
 }
 
 function checkAll(inputs: Inputs, clients: Clients, limit: ReturnType<typeof pLimit>): Promise<Prepared[]> {
   return Promise.all(inputs.functions.map((spec) => limit(() => prepare(spec, clients, log))));
 }
 
-/** Deploys every function; returns the failure to report (the first, naming how many failed), if any. */
-async function deployAll(prepared: Prepared[], reports: FunctionReport[], context: DeployContext, limit: ReturnType<typeof pLimit>): Promise<ActionFailure | undefined> {
+/** Deploys every function; returns one line per failed function. */
+async function deployAll(prepared: Prepared[], reports: FunctionReport[], context: DeployContext, limit: ReturnType<typeof pLimit>): Promise<string[]> {
   const settled = await Promise.allSettled(prepared.map((item, index) => limit(() => deployFunction(item, context, reports[index] as FunctionReport))));
   const failed: string[] = [];
   settled.forEach((result, index) => {
@@ -46,9 +56,7 @@ async function deployAll(prepared: Prepared[], reports: FunctionReport[], contex
     report.detail = describeError(result.reason);
     failed.push(prepared.length > 1 && !report.detail.startsWith(report.functionName) ? `${report.functionName}: ${report.detail}` : report.detail);
   });
-  if (failed.length === 0) return undefined;
-  const others = failed.length > 1 ? ` (and ${failed.length - 1} more failed function${failed.length > 2 ? 's' : ''}: see the summary)` : '';
-  return new ActionFailure(`${failed[0]}${others}`);
+  return failed;
 }
 
 /**

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { jsonRewrite, runAction, serverError, services, startFaultProxy, throttleJson, type FaultProxy } from '../../src/index.js';
+import { CODE_V2, aliasOf, createFunction, env, lambdaError, lambdaOperation, onLambda, versionsOf, workspaceWith } from './fixture.js';
+
+async function withProxy<T>(test: (proxy: FaultProxy) => Promise<T>): Promise<T> {
+  const proxy = await startFaultProxy(services().motoUrl);
+  try {
+    return await test(proxy);
+  } finally {
+    await proxy.close();
+  }
+}
+
+const count = (proxy: FaultProxy, operation: string): number => proxy.log.filter((entry) => lambdaOperation(entry) === operation).length;
+
+describe.concurrent('lambda-publish: faults', () => {
+  it('survives throttling and 5xx answers (the SDK retries them)', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('throttled', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      proxy.addRule(onLambda('UpdateFunctionCode', throttleJson(), 2));
+      proxy.addRule(onLambda('PublishVersion', serverError(503), 2));
+      proxy.addRule(onLambda('GetAlias', serverError(500), 1));
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory }, env: env(proxy.url), workspace });
+      expect(result.errors).toEqual([]);
+      expect(result.outputs.version).toBe('2');
+      expect(count(proxy, 'UpdateFunctionCode')).toBe(3);
+      expect(count(proxy, 'PublishVersion')).toBe(3);
+      expect((await aliasOf(fixture)).FunctionVersion).toBe('2');
+    }));
+
+  it('waits for an update in progress to finish (LastUpdateStatus InProgress, then Successful)', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('inprogress', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      proxy.addRule(onLambda('GetFunctionConfiguration', jsonRewrite((body) => ({ ...body, LastUpdateStatus: 'InProgress', LastUpdateStatusReason: 'The function is being created.' })), 2));
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory }, env: env(proxy.url), workspace });
+      expect(result.errors).toEqual([]);
+      expect(count(proxy, 'GetFunctionConfiguration')).toBe(3);
+      // Published only after the update finished.
+      const order = proxy.log.map(lambdaOperation).filter((operation) => ['GetFunctionConfiguration', 'PublishVersion'].includes(operation));
+      expect(order).toEqual(['GetFunctionConfiguration', 'GetFunctionConfiguration', 'GetFunctionConfiguration', 'PublishVersion']);
+    }));
+
+  it('fails with Lambda\'s reason when the update ends Failed, publishes nothing and leaves the alias', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('failedupdate', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      proxy.addRule(
+        onLambda(
+          'GetFunctionConfiguration',
+          jsonRewrite((body) => ({ ...body, LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'InvalidZipFileException', LastUpdateStatusReason: 'Could not unzip uploaded file.' })),
+        ),
+      );
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory }, env: env(proxy.url), workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        expect.stringMatching(/^lambda-publish: the code update of .*: the update failed \(InvalidZipFileException\): Could not unzip uploaded file\. \(nothing was published; alias "live" still serves version 1\)$/),
+      ]);
+      expect(count(proxy, 'PublishVersion')).toBe(0);
+      expect(await versionsOf(fixture)).toEqual(['1']);
+      expect(result.outputs['rolled-back']).toBe('false');
+    }));
+
+  it('waits out a ResourceConflictException (an update already in progress) instead of failing', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('conflict', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      proxy.addRule(onLambda('UpdateFunctionCode', lambdaError(409, 'ResourceConflictException', 'The operation cannot be performed at this time. An update is in progress for resource.'), 2));
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory }, env: env(proxy.url), workspace });
+      expect(result.errors).toEqual([]);
+      expect(result.outputs.version).toBe('2');
+      expect(count(proxy, 'UpdateFunctionCode')).toBe(3);
+      expect(result.log).toContain('UpdateFunctionCode: an update is still in progress');
+    }));
+
+  it('says what it left when the configuration update fails after the code update: the alias stays on the old version', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('halfway', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      proxy.addRule(onLambda('UpdateFunctionConfiguration', lambdaError(400, 'InvalidParameterValueException', 'The role defined for the function cannot be assumed by Lambda.')));
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory, memory: 512 }, env: env(proxy.url), workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors[0]).toMatch(
+        /UpdateFunctionConfiguration failed \(InvalidParameterValueException, HTTP 400\): The role defined .* \(the code of \$LATEST was updated but its configuration was not; nothing was published; alias "live" still serves version 1\)$/,
+      );
+      expect(await versionsOf(fixture)).toEqual(['1']);
+      expect((await aliasOf(fixture)).FunctionVersion).toBe('1');
+    }));
+
+  it('with several functions, a failure puts back the aliases already moved for the others', () =>
+    withProxy(async (proxy) => {
+      const [first, second] = await Promise.all([createFunction('set-a', { published: true }), createFunction('set-b', { published: true })]);
+      const { workspace } = workspaceWith({ 'a/index.js': 'a', 'b/index.js': 'b' });
+      proxy.addRule({ match: (request) => lambdaOperation(request) === 'UpdateFunctionCode' && request.url.includes(second.name), fault: lambdaError(400, 'CodeStorageExceededException', 'Code storage limit exceeded.') });
+      const functions = `- {function-name: ${first.name}, zip-directory: app/a}\n- {function-name: ${second.name}, zip-directory: app/b}`;
+      const result = await runAction('lambda-publish', { inputs: { functions, parallel: 1 }, env: env(proxy.url), workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors[0]).toContain(`${second.name}: UpdateFunctionCode failed (CodeStorageExceededException, HTTP 400): Code storage limit exceeded.`);
+      expect(result.errors[0]).toContain(`rolled back: alias "live" of ${first.name} serves version 1 again`);
+      const results = JSON.parse(result.outputs.results as string) as Record<string, Record<string, unknown>>;
+      expect(results[first.name]).toMatchObject({ version: '2', 'rolled-back': true, outcome: 'rolled-back' });
+      expect(results[second.name]).toMatchObject({ outcome: 'failed', 'rolled-back': false });
+      expect(result.outputs['rolled-back']).toBe('true');
+      expect((await aliasOf(first)).FunctionVersion).toBe('1');
+      expect((await aliasOf(second)).FunctionVersion).toBe('1');
+    }));
+
+  it('fails with one line when Lambda cannot be reached', () =>
+    withProxy(async (proxy) => {
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      proxy.addRule({ fault: { kind: 'reset' } });
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': 'unreachable', 'zip-directory': directory }, env: env(proxy.url), workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([expect.stringMatching(/^lambda-publish: GetFunction failed .*after 6 attempts/)]);
+    }));
+});
