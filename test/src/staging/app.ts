@@ -3,8 +3,8 @@
  * and `/<service>/healthz` answer with the version the ECS service runs
  * according to moto: service -> task definition -> the container's image ->
  * the image's `org.opencontainers.image.revision` label in the local registry
- * (or a revision recorded for an image the registry does not hold, else the
- * tag). A service scaled to zero answers 503. `/` and other paths serve the
+ * (or a revision recorded for an image the registry does not hold). An image
+ * nobody pushed answers 503 (no task could start), as does a service scaled to zero. `/` and other paths serve the
  * site from the S3 bucket, as CloudFront would. `breakNext` makes it answer a
  * wrong version or a 500, for the failing smoke-test scenario.
  */
@@ -21,7 +21,8 @@ export interface RunningVersion {
   desiredCount: number;
   taskDefinition: string;
   image: string;
-  version: string;
+  /** The image's org.opencontainers.image.revision; undefined when the image cannot be pulled (no task runs). */
+  version: string | undefined;
 }
 
 export type AppFault = { kind: 'status'; status: number } | { kind: 'version'; version: string };
@@ -56,15 +57,15 @@ export async function startStagingApp(options: StagingAppOptions): Promise<Stagi
   const recorded = new Map<string, string>();
   let fault: AppFault | undefined;
 
-  const versionOf = async (image: string): Promise<string> => {
+  /** The image's revision label; undefined when no task could start because the image cannot be pulled. */
+  const versionOf = async (image: string): Promise<string | undefined> => {
     if (recorded.has(image)) return recorded.get(image) as string;
     const parsed = parseImageReference(image);
-    if (!parsed) return 'unknown';
+    if (!parsed) return undefined;
     // Images live in the local registry, whatever host the task definition names (an ECR URI locally maps to it).
     const labels = await imageLabels(options.registry, parsed.name, parsed.reference).catch(() => undefined);
-    const revision = labels?.[REVISION_LABEL];
-    if (revision) return revision;
-    return parsed.reference.startsWith('sha256:') ? 'unknown' : parsed.reference;
+    if (!labels) return undefined;
+    return labels[REVISION_LABEL] ?? 'unlabelled';
   };
 
   const running = async (service: string): Promise<RunningVersion> => {
@@ -96,6 +97,12 @@ export async function startStagingApp(options: StagingAppOptions): Promise<Stagi
       } catch (error) {
         response.writeHead(502, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ status: 'error', error: (error as Error).message }));
+        return;
+      }
+      if (state.version === undefined) {
+        // As ECS: CannotPullContainerError, no task starts, the load balancer has no target.
+        response.writeHead(503, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: 'unavailable', service, error: `CannotPullContainerError: ${state.image} is not in the registry` }));
         return;
       }
       if (state.desiredCount === 0) {

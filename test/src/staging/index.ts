@@ -55,7 +55,8 @@ export interface StagingRunnerOptions {
 }
 
 export interface DeployedState {
-  services: Record<string, { version: string; desiredCount: number; taskDefinition: string; image: string }>;
+  /** version: the running image's revision label; undefined when the image cannot be pulled. */
+  services: Record<string, { version: string | undefined; desiredCount: number; taskDefinition: string; image: string }>;
   function: { alias: string; version: string; appVersion: string | undefined };
   /** Keys in the site bucket. */
   site: string[];

@@ -1,0 +1,174 @@
+/**
+ * The pipeline scenarios of the local staging environment (issue 12: a-j),
+ * as `pnpm demo --scenario NAME` runs them and test/e2e/ asserts on them.
+ * Each makes the repository changes and faults of its story, then runs the
+ * sample's callers; it returns every run in order.
+ */
+import { ConcurrencyGroups, type LocalRunOptions, type RunResult } from '@deploy-suite/local-runner';
+import type { LocalStaging } from './index.js';
+import { dispatchEvent, pushEvent, runPipeline, scheduleEvent } from './pipeline.js';
+
+export type ScenarioRun = RunResult & { runId: number; label: string };
+export type Progress = NonNullable<LocalRunOptions['onProgress']>;
+
+export interface Scenario {
+  name: string;
+  description: string;
+  run(staging: LocalStaging, onProgress?: Progress, announce?: (line: string) => void): Promise<ScenarioRun[]>;
+  /** The conclusion each run should have, in order (default: all success). */
+  expected?: RunResult['conclusion'][];
+}
+
+/** Did the runs end as the scenario's story says? */
+export function asExpected(entry: Scenario, runs: ScenarioRun[]): boolean {
+  return runs.every((run, index) => run.conclusion === (entry.expected?.[index] ?? 'success'));
+}
+
+/** Changes per part of the sample, as a developer would make them. */
+export const CHANGES = {
+  api: { 'services/api/src/VERSION': 'api 2\n', 'services/api/src/start.sh': '#!/bin/busybox sh\n# The API, v2: busybox httpd serving /app/www.\n/bin/busybox mkdir -p /app/www\necho "{\\"status\\":\\"ok\\"}" > /app/www/healthz\nexec /bin/busybox httpd -f -p 8080 -h /app/www\n' },
+  worker: { 'services/worker/src/worker.sh': '#!/bin/busybox sh\n# The worker, v2: drains the queue every 30 s.\nwhile true; do /bin/busybox sleep 30; done\n' },
+  web: { 'apps/web/src/app.js': "/* global document */\ndocument.title = 'Acme staging, v2';\n" },
+  events: { 'functions/events/index.mjs': "// The events Lambda function, v2.\nexport const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ received: event?.type ?? 'unknown', v: 2 }) });\n" },
+  migration: { 'db/migrations/0003_add_order_status.sql': "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';\n" },
+  badMigration: { 'db/migrations/0004_add_order_notes.sql': "ALTER TABLE orders ADD COLUMN notes text;\nALTER TABLE orders ADD COLUMN shipped_at timestamptz NOT NULL DEFAULT;\n" },
+  docs: { 'README.md': '# acme/monorepo (sample)\n\nNow with more words.\n' },
+} satisfies Record<string, Record<string, string>>;
+
+async function push(staging: LocalStaging, files: Record<string, string>, message: string, label: string, onProgress?: Progress): Promise<ScenarioRun> {
+  const before = staging.repo.head();
+  const after = staging.repo.commit(files, message);
+  const result = await runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, before, after), onProgress });
+  return { ...result, label };
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'push',
+    description: 'a push to develop changing the API, the web app and adding a migration: everything it touches is built, migrated, deployed, verified and reported',
+    run: async (staging, onProgress) => [await push(staging, { ...CHANGES.api, ...CHANGES.web, ...CHANGES.migration }, 'API v2, a new web title and an order status', 'push', onProgress)],
+  },
+  {
+    name: 'api-only',
+    description: '(a) a push to develop changing the API only',
+    run: async (staging, onProgress) => [await push(staging, CHANGES.api, 'API v2', 'push', onProgress)],
+  },
+  {
+    name: 'web-only',
+    description: '(b) a push changing only the web app',
+    run: async (staging, onProgress) => [await push(staging, CHANGES.web, 'A new web title', 'push', onProgress)],
+  },
+  {
+    name: 'nothing',
+    description: '(c) a push changing nothing deployable: no deploy job, no message',
+    run: async (staging, onProgress) => [await push(staging, CHANGES.docs, 'Docs only', 'push', onProgress)],
+  },
+  {
+    name: 'quick-pushes',
+    description: '(d) three quick pushes: concurrency cancels the middle run, the third deploys everything since the last successful deployment',
+    expected: ['success', 'cancelled', 'success'],
+    run: async (staging, onProgress, announce) => {
+      const concurrency = new ConcurrencyGroups();
+      const shas = [staging.repo.head()];
+      for (const [files, message] of [
+        [CHANGES.api, 'API v2'],
+        [CHANGES.worker, 'worker v2'],
+        [CHANGES.web, 'web v2'],
+      ] as const) {
+        shas.push(staging.repo.commit(files, message));
+      }
+      announce?.('three pushes, started together: API, then worker, then web');
+      const runs = await Promise.all(
+        [1, 2, 3].map(async (index) => {
+          // Started in order, a moment apart, as three pushes reach GitHub.
+          await new Promise((resolve) => setTimeout(resolve, (index - 1) * 300));
+          const result = await runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, shas[index - 1] as string, shas[index] as string), concurrency, onProgress });
+          return { ...result, label: `push ${index}` };
+        }),
+      );
+      return runs;
+    },
+  },
+  {
+    name: 'manual',
+    description: '(e) workflow_dispatch: full, backend-only, frontend-only, skip-tests, force-rebuild and a version',
+    run: async (staging, onProgress, announce) => {
+      const runs: ScenarioRun[] = [];
+      const first = staging.repo.head();
+      staging.repo.git('tag', 'v1.0.0', first);
+      staging.repo.commit({ ...CHANGES.api, ...CHANGES.web }, 'API and web v2');
+      const dispatches: [string, Record<string, string | boolean>][] = [
+        ['full', { 'deployment-type': 'full', version: '', 'skip-tests': false, 'force-rebuild': false }],
+        ['backend-only, force-rebuild', { 'deployment-type': 'backend-only', version: '', 'skip-tests': false, 'force-rebuild': true }],
+        ['frontend-only, skip-tests', { 'deployment-type': 'frontend-only', version: '', 'skip-tests': true, 'force-rebuild': false }],
+        ['full at v1.0.0', { 'deployment-type': 'full', version: 'v1.0.0', 'skip-tests': false, 'force-rebuild': false }],
+      ];
+      for (const [label, inputs] of dispatches) {
+        announce?.(`manual deploy: ${label}`);
+        const result = await runPipeline(staging, { workflow: 'deploy-manual.yml', event: dispatchEvent(staging, inputs), inputs, onProgress });
+        runs.push({ ...result, label });
+      }
+      return runs;
+    },
+  },
+  {
+    name: 'rollout-failure',
+    description: '(f) the API roll-out fails on ECS: rolled back, and Slack says so',
+    expected: ['failure'],
+    run: async (staging, onProgress) => {
+      staging.ecs.failNextRollout('api');
+      return [await push(staging, CHANGES.api, 'API v2 that will not start', 'push', onProgress)];
+    },
+  },
+  {
+    name: 'smoke-failure',
+    description: '(g) the roll-out succeeds but the smoke test fails (the app answers 500): everything rolled back',
+    expected: ['failure'],
+    run: async (staging, onProgress) => {
+      staging.app.setFault({ kind: 'status', status: 500 });
+      return [await push(staging, { ...CHANGES.api, ...CHANGES.events }, 'API and events v2 with a broken health check', 'push', onProgress)];
+    },
+  },
+  {
+    name: 'bad-migration',
+    description: '(h) a migration fails: nothing deployed, the database as it was',
+    expected: ['success', 'failure'],
+    run: async (staging, onProgress, announce) => {
+      announce?.('first a good deploy that creates the tables');
+      const good = await push(staging, CHANGES.migration, 'An order status', 'baseline', onProgress);
+      announce?.('then an API change with a broken migration');
+      const bad = await push(staging, { ...CHANGES.api, ...CHANGES.badMigration }, 'API v2 with a broken migration', 'push', onProgress);
+      return [good, bad];
+    },
+  },
+  {
+    name: 'rollback',
+    description: '(i) two deploys, then the rollback caller puts staging back on the first',
+    run: async (staging, onProgress, announce) => {
+      const first = await push(staging, CHANGES.web, 'web v2', 'deploy 1', onProgress);
+      const second = await push(staging, { ...CHANGES.api, ...CHANGES.events }, 'API and events v2', 'deploy 2', onProgress);
+      announce?.('roll back to the deployment before the last');
+      const inputs = { deployment: '' };
+      const rollback = await runPipeline(staging, { workflow: 'rollback-staging.yml', event: dispatchEvent(staging, inputs), inputs, onProgress });
+      return [first, second, { ...rollback, label: 'rollback' }];
+    },
+  },
+  {
+    name: 'staging-hours',
+    description: '(j) staging scaled down at night, a push deployed while it is down, then scaled up in the morning',
+    run: async (staging, onProgress, announce) => {
+      announce?.('evening: the schedule scales staging down');
+      const down = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 19 * * 1-5'), onProgress });
+      const deploy = await push(staging, CHANGES.api, 'API v2 while staging sleeps', 'push while down', onProgress);
+      announce?.('morning: the schedule scales staging up');
+      const up = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 7 * * 1-5'), onProgress });
+      return [{ ...down, label: 'scale down' }, deploy, { ...up, label: 'scale up' }];
+    },
+  },
+];
+
+export function scenario(name: string): Scenario {
+  const found = SCENARIOS.find((candidate) => candidate.name === name);
+  if (!found) throw new Error(`no scenario "${name}": use one of ${SCENARIOS.map((candidate) => candidate.name).join(', ')}`);
+  return found;
+}
