@@ -1,14 +1,23 @@
 #!/usr/bin/env node
-// detect-changes on a large push, against its floor.
+// detect-changes on a large change, against its floor, on every base path.
 //
-// A repository of 25,000+ files and a push that changes 18,000 of them, 8 filters.
+// A repository of 25,600 files and a change of 18,000 of them, 8 filters, compared
+// through each way detection finds its base:
+//   push         a push: `before`..`after`
+//   base         an explicit `base` (a SHA) on a push
+//   new-branch   a push creating a branch (before = zeros): merge base with the default branch
+//   deployment   a push with `environment`: the last successful deployment (a GitHub API on 127.0.0.1)
+//   pull-request a pull_request event with a checkout: merge base with the PR base
 // Measured side by side, interleaved, in one run:
 //   action: the committed bundle, process start to exit, with the runner's environment
 //   floor:  `node -e 0` (process start) + `git diff --no-renames --name-status -z` of the same range
-// Prints medians and the ratio action / floor (target: within 1.5x).
+// Prints medians and the ratio action / floor per path (target: within 1.5x), and checks once per
+// path that every filter's outputs equal dorny/paths-filter's semantics (picomatch, rules ORed).
 // `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +28,14 @@ const node = process.env.ACTION_NODE || process.execPath;
 const TOTAL_FILES = 25_600;
 const CHANGED_FILES = 18_000;
 const AREAS = ['services/api', 'services/worker', 'services/auth', 'web/app', 'web/admin', 'packages/shared', 'infra/terraform', 'docs'];
+const NULL_SHA = '0'.repeat(40);
 
 const FILTERS = `
 shared: &shared ['packages/shared/**']
 api: [*shared, 'services/api/**']
 worker: [*shared, 'services/worker/**']
 auth: [*shared, 'services/auth/**']
-web: [*shared, 'web/**', '!web/**/*.md']
+web: [*shared, 'web/**/*.{ts,tsx}']
 infra: ['infra/**']
 docs: ['**/*.md']
 tests: ['**/*.test.ts']
@@ -41,6 +51,7 @@ function fileName(index) {
   return `${area}/module-${Math.floor(index / 200)}/file-${index}.${extension}`;
 }
 
+/** develop holds the base commit; feature holds the large change on top of it. */
 function makeRepository() {
   const directory = mkdtempSync(path.join(tmpdir(), 'bench-detect-changes-'));
   git(directory, 'init', '-q', '-b', 'develop');
@@ -52,81 +63,166 @@ function makeRepository() {
   git(directory, 'add', '-A');
   git(directory, 'commit', '-q', '-m', 'base');
   const base = git(directory, 'rev-parse', 'HEAD');
+  git(directory, 'checkout', '-q', '-b', 'feature');
   for (let index = 0; index < CHANGED_FILES; index++) writeFileSync(path.join(directory, fileName(index)), `export const value${index} = ${index + 1};\n`);
   git(directory, 'commit', '-q', '-am', 'large change');
   const head = git(directory, 'rev-parse', 'HEAD');
   return { directory, base, head };
 }
 
-function time(command, args, options) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}${result.stdout}`);
-  return { elapsed, stdout: result.stdout.toString() };
+/** The last successful deployment (at `sha`) of any environment, as the GitHub API lists it. */
+function startDeploymentsApi(sha) {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url, 'http://api');
+    response.setHeader('content-type', 'application/json');
+    if (/\/deployments$/.test(url.pathname)) response.end(JSON.stringify([{ id: 1, sha, created_at: '2026-11-29T10:00:00Z' }]));
+    else if (/\/deployments\/1\/statuses$/.test(url.pathname)) response.end(JSON.stringify([{ state: 'success' }]));
+    else response.writeHead(404).end('{}');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
+function time(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      if (status !== 0) reject(new Error(`${command} ${args.join(' ')} failed: ${Buffer.concat(stderr)}${Buffer.concat(stdout)}`));
+      else resolve({ elapsed, stdout: Buffer.concat(stdout).toString() });
+    });
+  });
+}
 
-console.log(`Creating a repository of ${TOTAL_FILES} files and a push changing ${CHANGED_FILES} ...`);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Each filter's count under dorny's semantics: picomatch with { dot: true }, a filter's rules ORed. */
+function referenceCounts(changedFiles) {
+  const require = createRequire(path.join(root, 'actions/detect-changes/package.json'));
+  const picomatch = require('picomatch');
+  const yaml = require('js-yaml');
+  const flatten = (item) => (Array.isArray(item) ? item.flatMap(flatten) : [item]);
+  return Object.fromEntries(
+    Object.entries(yaml.load(FILTERS)).map(([name, item]) => {
+      const rules = flatten(item).map((glob) => picomatch(glob, { dot: true }));
+      return [name, changedFiles.filter((file) => rules.some((rule) => rule(file))).length];
+    }),
+  );
+}
+
+/** GITHUB_OUTPUT's `name<<delimiter` blocks as a map. */
+function readOutputs(file) {
+  const outputs = {};
+  const lines = readFileSync(file, 'utf8').split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[index]);
+    if (!match) continue;
+    const value = [];
+    while (lines[++index] !== match[2]) value.push(lines[index]);
+    outputs[match[1]] = value.join('\n');
+  }
+  return outputs;
+}
+
+console.log(`Creating a repository of ${TOTAL_FILES} files and a change of ${CHANGED_FILES} ...`);
 const repo = makeRepository();
+const api = await startDeploymentsApi(repo.base);
 const temp = mkdtempSync(path.join(tmpdir(), 'bench-detect-changes-run-'));
-const eventPath = path.join(temp, 'event.json');
-writeFileSync(eventPath, JSON.stringify({ before: repo.base, after: repo.head }));
 const entry = path.join(root, 'actions/detect-changes/dist/index.js');
-const actionEnv = () => {
+const changed = git(repo.directory, 'diff', '--no-renames', '--name-only', repo.base, repo.head).split('\n');
+const expectedCounts = referenceCounts(changed);
+
+/** The runner's environment for one base path. */
+function actionEnv(scenario) {
   const output = path.join(temp, 'output');
   const summary = path.join(temp, 'summary');
+  const eventPath = path.join(temp, `event-${scenario.name}.json`);
   writeFileSync(output, '');
   writeFileSync(summary, '');
+  writeFileSync(eventPath, JSON.stringify(scenario.event));
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_NAME: scenario.eventName ?? 'push',
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_SHA: repo.head,
-    GITHUB_REF: 'refs/heads/develop',
+    GITHUB_REF: scenario.ref ?? 'refs/heads/feature',
     GITHUB_REPOSITORY: 'acme/monorepo',
+    GITHUB_API_URL: api.url,
     GITHUB_WORKSPACE: repo.directory,
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
     RUNNER_TEMP: temp,
     INPUT_FILTERS: FILTERS,
     'INPUT_PREDICATE-QUANTIFIER': 'some',
+    INPUT_NEGATION: 'paths-filter',
     'INPUT_LIST-FILES': 'none',
     'INPUT_WORKING-DIRECTORY': '.',
     'INPUT_LOG-FILES': 'false',
-    INPUT_TOKEN: '',
+    INPUT_TOKEN: 'ghs_benchToken',
+    INPUT_BASE: '',
+    INPUT_REF: '',
+    INPUT_ENVIRONMENT: '',
+    INPUT_SCOPE: '',
+    INPUT_FORCE: '',
+    'INPUT_DEFAULT-BRANCH': '',
+    ...scenario.inputs,
   };
-};
-
-// Warm the page cache and check the action's answer once.
-const check = time(node, [entry], { cwd: repo.directory, env: actionEnv() });
-if (!/18000 changed files/.test(check.stdout)) throw new Error(`unexpected action output:\n${check.stdout}`);
-
-const floor = [];
-const action = [];
-const nodeOnly = [];
-const gitOnly = [];
-for (let run = 0; run < runs; run++) {
-  const start = time(node, ['-e', '0'], {});
-  const diff = time('git', ['diff', '--no-renames', '--name-status', '-z', repo.base, repo.head], { cwd: repo.directory });
-  nodeOnly.push(start.elapsed);
-  gitOnly.push(diff.elapsed);
-  floor.push(start.elapsed + diff.elapsed);
-  action.push(time(node, [entry], { cwd: repo.directory, env: actionEnv() }).elapsed);
 }
 
-const ratio = median(action) / median(floor);
-console.log(`\nnode ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs, medians (ms):`);
-console.log(`  node -e 0                         ${median(nodeOnly).toFixed(1)}`);
-console.log(`  git diff --name-status (18,000)   ${median(gitOnly).toFixed(1)}`);
-console.log(`  floor (sum)                       ${median(floor).toFixed(1)}`);
-console.log(`  detect-changes, start to exit     ${median(action).toFixed(1)}`);
-console.log(`  ratio action / floor              ${ratio.toFixed(2)}x   (target <= 1.50x)`);
+const pushEvent = { before: repo.base, after: repo.head, repository: { default_branch: 'develop' } };
+const SCENARIOS = [
+  { name: 'push', baseSource: 'before', event: pushEvent },
+  { name: 'base', baseSource: 'input', event: pushEvent, inputs: { INPUT_BASE: repo.base } },
+  { name: 'new-branch', baseSource: 'merge-base', event: { ...pushEvent, before: NULL_SHA } },
+  { name: 'deployment', baseSource: 'deployment', event: pushEvent, inputs: { INPUT_ENVIRONMENT: 'staging' } },
+  {
+    name: 'pull-request',
+    baseSource: 'pull-request',
+    eventName: 'pull_request',
+    ref: 'refs/pull/7/merge',
+    event: { number: 7, pull_request: { number: 7, base: { sha: repo.base, ref: 'develop' }, head: { sha: repo.head } } },
+    inputs: { INPUT_TOKEN: '' },
+  },
+];
+
+// Warm the page cache and check each path's answer once: dorny's counts, the expected base.
+for (const scenario of SCENARIOS) {
+  const env = actionEnv(scenario);
+  await time(node, [entry], { cwd: repo.directory, env });
+  const outputs = readOutputs(env.GITHUB_OUTPUT);
+  const counts = Object.fromEntries(Object.keys(expectedCounts).map((name) => [name, Number(outputs[`${name}_count`])]));
+  if (JSON.stringify(counts) !== JSON.stringify(expectedCounts)) throw new Error(`${scenario.name}: outputs differ from dorny's: ${JSON.stringify(counts)} vs ${JSON.stringify(expectedCounts)}`);
+  if (outputs['base-source'] !== scenario.baseSource || outputs.base !== repo.base) throw new Error(`${scenario.name}: base ${outputs.base} from ${outputs['base-source']}`);
+}
+
+const samples = { node: [], git: [], floor: [], ...Object.fromEntries(SCENARIOS.map((scenario) => [scenario.name, []])) };
+for (let run = 0; run < runs; run++) {
+  for (const scenario of SCENARIOS) {
+    const start = await time(node, ['-e', '0'], {});
+    const diff = await time('git', ['diff', '--no-renames', '--name-status', '-z', repo.base, repo.head], { cwd: repo.directory });
+    samples.node.push(start.elapsed);
+    samples.git.push(diff.elapsed);
+    samples.floor.push(start.elapsed + diff.elapsed);
+    samples[scenario.name].push((await time(node, [entry], { cwd: repo.directory, env: actionEnv(scenario) })).elapsed);
+  }
+}
+
+const floor = median(samples.floor);
+console.log(`\nnode ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs per path, medians (ms); outputs checked against dorny's semantics:`);
+console.log(`  node -e 0                              ${median(samples.node).toFixed(1)}`);
+console.log(`  git diff --name-status (18,000 files)  ${median(samples.git).toFixed(1)}`);
+console.log(`  floor (sum)                            ${floor.toFixed(1)}`);
+for (const scenario of SCENARIOS) {
+  const value = median(samples[scenario.name]);
+  console.log(`  detect-changes, ${scenario.name.padEnd(13)}          ${value.toFixed(1)}   ${(value / floor).toFixed(2)}x   (target <= 1.50x)`);
+}
+api.server.close();
 rmSync(repo.directory, { recursive: true, force: true });
 rmSync(temp, { recursive: true, force: true });

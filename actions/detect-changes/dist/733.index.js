@@ -11,36 +11,30 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1128);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4426);
+/* harmony import */ var _github_rest_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2371);
+/**
+ * The two GitHub REST lookups detection may need, over GitHubRest (fetch, or
+ * the toolkit's proxy-aware client when the runner's proxy applies). Loaded
+ * only on those paths (dynamic import): most runs diff with git alone.
+ */
+
 
 
 const PAGE_SIZE = 100;
-/** Retries of 5xx, 429 and network errors: about 0.2 s, 0.8 s, 1.8 s apart. */
-const RETRIES = 3;
-const RETRY_BASE_MS = 200;
-/** A request that has not answered by then is abandoned (and retried). */
-const REQUEST_TIMEOUT_MS = 30_000;
-/** The proxy-aware fetch @actions/github gives Octokit, with a timeout per request. */
-function withTimeout(proxyFetch) {
-    return (input, init) => proxyFetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-}
 /** One line for a failed API call, with what to check for the statuses a user can fix. */
 function apiFailure(what, error, permission) {
-    const status = error.status;
-    const message = (error.message ?? String(error)).split('\n')[0];
+    if (!(error instanceof _github_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubApiError */ .OS))
+        throw error;
+    const { status } = error;
     const hint = status === 401 || status === 403
         ? `; check that "token" is valid and has ${permission}`
         : status === 404
             ? `; check the repository and that "token" can see it (${permission})`
             : '';
-    return new _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`${what} through the GitHub API failed${status ? ` (HTTP ${status})` : ''}: ${message}${hint}`);
+    return new _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`${what} through the GitHub API failed${status ? ` (HTTP ${status})` : ''}: ${error.message}${hint}`);
 }
-function gitHubLookups(token, repository, log) {
-    const [owner, repo] = repository.split('/');
-    let octokit;
-    const client = () => (octokit ??= Promise.all([Promise.all(/* import() */[__webpack_require__.e(225), __webpack_require__.e(8), __webpack_require__.e(316)]).then(__webpack_require__.bind(__webpack_require__, 5316)), Promise.all(/* import() */[__webpack_require__.e(225), __webpack_require__.e(8)]).then(__webpack_require__.bind(__webpack_require__, 2008)), __webpack_require__.e(/* import() */ 545).then(__webpack_require__.bind(__webpack_require__, 545))]).then(([github, { defaults }, { retry }]) => {
-        const proxyFetch = defaults.request.fetch;
-        return github.getOctokit(token, { retry: { retries: RETRIES, retryAfterBaseValue: RETRY_BASE_MS }, request: { fetch: withTimeout(proxyFetch) } }, retry);
-    }));
+function gitHubLookups(token, repository, log, rest = new _github_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubRest */ .yS(token, process.env.GITHUB_API_URL || 'https://api.github.com')) {
+    const repo = `/repos/${repository}`;
     return {
         async pullRequestFiles(pullNumber) {
             try {
@@ -60,11 +54,10 @@ function gitHubLookups(token, repository, log) {
         },
     };
     async function listPullRequestFiles(pullNumber) {
-        const github = await client();
         const files = [];
         let listed = 0;
-        for await (const page of github.paginate.iterator(github.rest.pulls.listFiles, { owner, repo, pull_number: pullNumber, per_page: PAGE_SIZE })) {
-            for (const entry of page.data) {
+        for await (const page of rest.pages(`${repo}/pulls/${pullNumber}/files`, { per_page: PAGE_SIZE })) {
+            for (const entry of page) {
                 listed++;
                 // Renames become a delete and an add, as git diff --no-renames reports them.
                 if (entry.status === 'renamed') {
@@ -82,12 +75,11 @@ function gitHubLookups(token, repository, log) {
         // The API silently stops at its limit: a full page count means the list may be cut.
         return listed >= _constants_js__WEBPACK_IMPORTED_MODULE_1__/* .PULL_REQUEST_FILES_API_LIMIT */ .dN ? undefined : files;
     }
+    /** Newest first: the first deployment whose latest status is success. */
     async function findLastSuccessfulDeployment(environment) {
-        const github = await client();
-        for await (const page of github.paginate.iterator(github.rest.repos.listDeployments, { owner, repo, environment, per_page: PAGE_SIZE })) {
-            for (const deployment of page.data) {
-                const statuses = await github.rest.repos.listDeploymentStatuses({ owner, repo, deployment_id: deployment.id, per_page: 1 });
-                const latest = statuses.data[0];
+        for await (const page of rest.pages(`${repo}/deployments`, { environment, per_page: PAGE_SIZE })) {
+            for (const deployment of page) {
+                const latest = await latestStatus(deployment.id);
                 if (latest?.state === 'success') {
                     log(`last successful deployment to ${environment}: #${deployment.id} at ${deployment.sha.slice(0, 12)} (${deployment.created_at})`);
                     return { sha: deployment.sha, id: deployment.id };
@@ -96,8 +88,243 @@ function gitHubLookups(token, repository, log) {
         }
         return undefined;
     }
+    async function latestStatus(deploymentId) {
+        for await (const page of rest.pages(`${repo}/deployments/${deploymentId}/statuses`, { per_page: 1 }))
+            return page[0];
+        return undefined;
+    }
 }
 
+
+/***/ }),
+
+/***/ 2371:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   OS: () => (/* binding */ GitHubApiError),
+/* harmony export */   _O: () => (/* binding */ USER_AGENT),
+/* harmony export */   yS: () => (/* binding */ GitHubRest)
+/* harmony export */ });
+/* unused harmony exports httpGet, nextPage */
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4495);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1128);
+/**
+ * GET requests to the GitHub REST API: the few endpoints detection reads,
+ * paginated through the Link header, retried on 5xx, 429 and network errors
+ * (Retry-After honoured), each attempt bounded by a timeout.
+ *
+ * Not Octokit: @actions/github's client brings undici and Octokit's plugins,
+ * 1.2 MB of JavaScript that made a run with `environment` about three times
+ * slower to start than the git path (bench/detect-changes.bench.mjs). Direct
+ * calls use Node's fetch; when the runner's proxy settings (https_proxy,
+ * http_proxy, no_proxy) apply to the API URL, which fetch ignores, the call
+ * goes through @actions/http-client, the toolkit's proxy-aware client, loaded
+ * only then.
+ */
+
+
+const USER_AGENT = 'deploy-suite-detect-changes';
+/** Retries of 5xx, 429 and network errors: about 0.2 s, 0.4 s, 0.8 s apart. */
+const ATTEMPTS = 4;
+const RETRY_BASE_MS = 200;
+const RETRY_MAX_MS = 10_000;
+/** A request that has not answered by then is abandoned (and retried). */
+const REQUEST_TIMEOUT_MS = 30_000;
+class GitHubApiError extends Error {
+    status;
+    retryAfterMs;
+    name = 'GitHubApiError';
+    constructor(status, message, retryAfterMs) {
+        super(message);
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+const httpGet = async (url, headers, timeoutMs) => {
+    if ((0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s)(new URL(url)))
+        return (await Promise.all(/* import() */[__webpack_require__.e(963), __webpack_require__.e(916)]).then(__webpack_require__.bind(__webpack_require__, 916))).getThroughProxy(url, headers, timeoutMs);
+    const response = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+};
+const header = (answer, name) => {
+    const value = answer.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+};
+/** The `rel="next"` URL of a Link header. */
+function nextPage(link) {
+    return link?.split(',').map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)?.[1]).find(Boolean);
+}
+class GitHubRest {
+    token;
+    baseUrl;
+    get;
+    pause;
+    constructor(token, baseUrl, get = httpGet, pause) {
+        this.token = token;
+        this.baseUrl = baseUrl;
+        this.get = get;
+        this.pause = pause;
+    }
+    /** Every page of a list endpoint, one page at a time (stop iterating to stop fetching). */
+    async *pages(path, query) {
+        const url = new URL(`${this.baseUrl.replace(/\/+$/, '')}${path}`);
+        for (const [key, value] of Object.entries(query))
+            url.searchParams.set(key, String(value));
+        let next = url.toString();
+        while (next) {
+            const answer = await this.request(next);
+            yield JSON.parse(answer.body);
+            next = nextPage(header(answer, 'link'));
+        }
+    }
+    request(url) {
+        const headers = {
+            authorization: `token ${this.token}`,
+            accept: 'application/vnd.github+json',
+            'x-github-api-version': '2022-11-28',
+            'user-agent': USER_AGENT,
+        };
+        return (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
+            let answer;
+            try {
+                answer = await this.get(url, headers, REQUEST_TIMEOUT_MS);
+            }
+            catch (error) {
+                const cause = error.cause?.code ?? error.name;
+                throw new GitHubApiError(undefined, `no answer (${cause === 'TimeoutError' ? 'timed out' : cause})`);
+            }
+            if (answer.status >= 200 && answer.status < 300)
+                return answer;
+            throw new GitHubApiError(answer.status, errorMessage(answer), (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(answer.headers['retry-after']));
+        }, {
+            attempts: ATTEMPTS,
+            initialDelayMs: RETRY_BASE_MS,
+            maxDelayMs: RETRY_MAX_MS,
+            retryable: (error) => {
+                const { status, retryAfterMs } = error;
+                const transient = status === undefined || status >= 500 || status === 429;
+                if (!transient)
+                    return false;
+                return retryAfterMs !== undefined && retryAfterMs <= RETRY_MAX_MS ? { afterMs: retryAfterMs } : true;
+            },
+            ...(this.pause ? { sleep: this.pause } : {}),
+        });
+    }
+}
+/** GitHub's `message` from an error body, or the status line. */
+function errorMessage(answer) {
+    try {
+        const message = JSON.parse(answer.body).message;
+        if (typeof message === 'string' && message !== '')
+            return message.split('\n')[0];
+    }
+    catch {
+        // not JSON: below
+    }
+    return `HTTP ${answer.status}`;
+}
+
+
+/***/ }),
+
+/***/ 4495:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */ });
+/* unused harmony export checkBypass */
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 
 /***/ })
 
