@@ -6,7 +6,8 @@ import { Buildah, failedInstruction, isTransientPushFailure, parseVersion, type 
 import type { ImageSpec } from './images.js';
 
 const log = { info: () => undefined, warning: () => undefined };
-const image: ImageSpec = { name: 'api', context: '/ws/app', dockerfile: '/ws/app/Dockerfile', buildArgs: new Map([['MODE', 'prod']]), repository: { path: 'api' }, contentKey: 'k' };
+const image: ImageSpec = { name: 'api', context: '/ws/app', dockerfile: '/ws/app/Dockerfile', buildArgs: new Map([['MODE', 'prod']]), repository: { path: 'api' }, settings: {},
+  contentKey: 'k' };
 
 function request(overrides: Partial<BuildRequest> = {}): BuildRequest {
   return { image, reference: 'r.example/api:k', labels: new Map(), secrets: new Map([['npm', 'NPM_TOKEN']]), cacheRepository: 'r.example/api/buildcache', cachePush: true, plainHttp: false, ...overrides };

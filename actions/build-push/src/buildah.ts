@@ -5,6 +5,7 @@
  * cache kept in the registry. skopeo pushes what it built (both are on GitHub's
  * Ubuntu runners).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCommand, type CommandResult, type Logger } from './exec.js';
@@ -190,8 +191,25 @@ export class Buildah {
    * multiply the attempts the `retries` input promises. skopeo makes one attempt.
    */
   async push(imageId: string, reference: string, plainHttp: boolean, signal?: AbortSignal): Promise<string> {
-    const digestfile = path.join(this.work, `${imageId.slice(0, 12)}.digest`);
-    const args = ['copy', '--quiet', '--retry-times', '0', '--format', 'v2s2', '--digestfile', digestfile, '--dest-authfile', this.authfile, ...(plainHttp ? ['--dest-tls-verify=false'] : []), `${this.storageTransport()}${imageId.replace(/^sha256:/, '')}`, `docker://${reference}`];
+    return this.copyToRegistry(`${this.storageTransport()}${imageId.replace(/^sha256:/, '')}`, reference, plainHttp, signal);
+  }
+
+  /** Pushes an OCI archive written by `saveArchive` (on another runner, without registry credentials). */
+  async pushArchive(file: string, reference: string, plainHttp: boolean, signal?: AbortSignal): Promise<string> {
+    return this.copyToRegistry(`oci-archive:${file}`, reference, plainHttp, signal);
+  }
+
+  /** Writes a built image to an OCI archive, for a later job to push. */
+  async saveArchive(imageId: string, file: string, signal?: AbortSignal): Promise<void> {
+    mkdirSync(path.dirname(file), { recursive: true });
+    rmSync(file, { force: true });
+    const result = await runCommand('skopeo', ['copy', '--quiet', `${this.storageTransport()}${imageId.replace(/^sha256:/, '')}`, `oci-archive:${file}`], { env: this.env, signal, tail: 20 });
+    if (result.exitCode !== 0 || result.timedOut) throw new Error(`writing the archive ${file} failed: ${result.timedOut ? 'timed out' : lastMeaningful(result)}`);
+  }
+
+  private async copyToRegistry(source: string, reference: string, plainHttp: boolean, signal?: AbortSignal): Promise<string> {
+    const digestfile = path.join(this.work, `${createHash('sha256').update(source).digest('hex').slice(0, 12)}.digest`);
+    const args = ['copy', '--quiet', '--retry-times', '0', '--format', 'v2s2', '--digestfile', digestfile, '--dest-authfile', this.authfile, ...(plainHttp ? ['--dest-tls-verify=false'] : []), source, `docker://${reference}`];
     const result = await runCommand('skopeo', args, { env: this.env, signal, tail: 40 });
     // The registry's answer follows skopeo's account of what it was copying where.
     const reason = lastMeaningful(result).replace(/^(?:copying system image from manifest list: )?(?:trying to reuse blob \S+ at destination: )?/, '');

@@ -28,6 +28,8 @@ export const Input = {
   Timeout: 'timeout',
   Region: 'region',
   Parallel: 'parallel',
+  Build: 'build',
+  Archive: 'archive',
 } as const;
 
 export const Output = {
@@ -36,7 +38,11 @@ export const Output = {
   ImageUri: 'image-uri',
   Tags: 'tags',
   Built: 'built',
+  Missing: 'missing',
 } as const;
+
+/** The file of one image in the `archive` directory. */
+export const archiveFileName = (image: string): string => `${image}.tar`;
 
 export const BUILDERS = ['auto', 'buildx', 'buildah'] as const;
 export type BuilderChoice = (typeof BUILDERS)[number];

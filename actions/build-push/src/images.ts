@@ -22,6 +22,8 @@ export interface ImageSpec {
   repository: RepositoryName;
   /** The tag that marks "an image for this content exists": the full commit SHA unless given. */
   contentKey: string;
+  /** The settings as given (plain inputs merged), for the `missing` output a later step builds from. */
+  settings: ImageSettings;
 }
 
 /** Settings of one image, as the plain inputs or one entry of `images` give them. */
@@ -88,6 +90,7 @@ export function resolveImage(label: string, entry: ImageSettings, defaults: Imag
     buildArgs: buildArgs(setting('build-args'), merged['build-args']),
     repository,
     contentKey: checkTag(setting('content-key'), merged['content-key'] || defaults.contentKey),
+    settings: { ...merged, name },
   };
   if (merged.target) {
     spec.target = checked(setting('target'), merged.target, TARGET, 'a build stage name');

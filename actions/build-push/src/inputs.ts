@@ -11,6 +11,7 @@ import {
   getOptionalString,
   getStructured,
   maskSecret,
+  resolveInputPath,
 } from '@deploy-suite/kit';
 import { BUILDERS, CACHE_MODES, Input, type BuilderChoice, type CacheMode } from './constants.js';
 import { checkUnique, imageEntries, resolveImage, type ImageSettings, type ImageSpec } from './images.js';
@@ -35,6 +36,10 @@ export interface Inputs {
   /** Secret id → name of the environment variable that holds it. */
   secrets: Map<string, string>;
   push: boolean;
+  /** false: never build; an image with no content-key manifest is reported missing. */
+  build: boolean;
+  /** Directory of OCI archives: written by a build that does not push, read by a push that does not build. */
+  archive: string | undefined;
   retries: number;
   /** Milliseconds for each image's build and push. */
   timeout: number;
@@ -125,6 +130,8 @@ export function getInputs(): Inputs {
     provenance: getBoolean(Input.Provenance),
     secrets: getSecrets(),
     push: getBoolean(Input.Push),
+    build: getBoolean(Input.Build),
+    archive: readArchive(),
     retries: getInteger(Input.Retries, { min: 1, max: 10 }),
     timeout: getDuration(Input.Timeout, { positive: true }),
     region: getOptionalString(Input.Region),
@@ -133,5 +140,19 @@ export function getInputs(): Inputs {
     sha,
     runnerTemp: process.env.RUNNER_TEMP || path.join(workspace(), '..', '_temp'),
   };
+  checkModes(inputs);
   return inputs;
+}
+
+function readArchive(): string | undefined {
+  const given = getOptionalString(Input.Archive);
+  // Archives live outside the checkout (runner.temp) as often as inside it: an absolute path is allowed.
+  return given === undefined ? undefined : resolveInputPath(Input.Archive, given, { allowAbsolute: true });
+}
+
+/** Combinations that cannot mean anything, refused before any work. */
+export function checkModes(inputs: Pick<Inputs, 'build' | 'push' | 'skipExisting' | 'archive'>): void {
+  if (!inputs.build && !inputs.push) throw new ConfigurationError(`inputs "${Input.Build}" and "${Input.Push}" are both false: there is nothing to do`);
+  if (!inputs.build && !inputs.skipExisting) throw new ConfigurationError(`input "${Input.Build}: false" promotes existing images only and needs "${Input.SkipExisting}: true"`);
+  if (!inputs.build && inputs.archive) throw new ConfigurationError(`input "${Input.Archive}" needs "${Input.Build}: true" (a build that writes archives, or a push that reads them)`);
 }

@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
 import { ActionFailure, ConfigurationError, describeError, maskSecret, phase, stateStore, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { Buildah, BuildError } from './buildah.js';
-import { ACTION_NAME, Input, Output } from './constants.js';
+import { ACTION_NAME, archiveFileName, Input, Output } from './constants.js';
 import type { ImageSpec } from './images.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { publishImage, type Destination, type ImageResult } from './publish.js';
@@ -20,7 +21,8 @@ export async function run(): Promise<void> {
   const builder = await phase('Preparing buildah', () => prepareBuilder(inputs));
   state.save('workDirectory', builder.workDirectory);
   try {
-    const destinations = await phase('Connecting to the registry', () => connect(inputs, planned, builder));
+    // A build that does not push never contacts a registry: it runs without credentials.
+    const destinations = inputs.push ? await phase('Connecting to the registry', () => connect(inputs, planned, builder)) : localDestinations(inputs);
     const outcomes = await buildImages(inputs, builder, destinations);
     setOutputs(outcomes);
     core.summary.addRaw(renderSummary(outcomes, inputs.push));
@@ -113,6 +115,16 @@ async function connect(inputs: Inputs, planned: PlannedRegistry[], builder: Buil
   return destinations;
 }
 
+/** Where images are named when nothing is pushed: the registry given, or a local name (the push job names them for real). */
+function localDestinations(inputs: Inputs): Map<string, Destination> {
+  return new Map(
+    inputs.images.map((image) => {
+      const registry = inputs.registry ?? { host: image.repository.host ?? 'localhost', plainHttp: false };
+      return [image.name, { registry, client: undefined as unknown as RegistryClient, path: image.repository.path }];
+    }),
+  );
+}
+
 /** Each image in turn, or `parallel` at a time; after a failure no further image is started. */
 async function buildImages(inputs: Inputs, builder: Buildah, destinations: Map<string, Destination>): Promise<ImageOutcome[]> {
   const limit = pLimit(inputs.parallel);
@@ -131,6 +143,8 @@ async function buildImages(inputs: Inputs, builder: Buildah, destinations: Map<s
           secrets: inputs.secrets,
           skipExisting: inputs.skipExisting,
           push: inputs.push,
+          build: inputs.build,
+          archiveFile: inputs.archive ? path.join(inputs.archive, archiveFileName(image.name)) : undefined,
           cache: inputs.cache === 'registry',
           retries: inputs.retries,
           timeoutMs: inputs.timeout,
@@ -165,7 +179,7 @@ function imageLabels(inputs: Inputs): Map<string, string> {
 function setOutputs(outcomes: ImageOutcome[]): void {
   const images: Record<string, unknown> = {};
   for (const { result } of outcomes) {
-    if (!result) continue;
+    if (!result || result.missing) continue;
     images[result.name] = { repository: result.repository, digest: result.digest, uri: result.uri, tags: result.tags, built: result.built, size: result.size, seconds: result.seconds };
   }
   core.setOutput(Output.Images, JSON.stringify(images));
@@ -174,6 +188,8 @@ function setOutputs(outcomes: ImageOutcome[]): void {
   core.setOutput(Output.ImageUri, only?.uri ?? '');
   core.setOutput(Output.Tags, JSON.stringify(only?.tags ?? []));
   core.setOutput(Output.Built, only ? String(only.built) : '');
+  // The entries a later build job must build, in the `images` input's own form (its matrix).
+  core.setOutput(Output.Missing, JSON.stringify(outcomes.filter((outcome) => outcome.result?.missing).map((outcome) => missingEntry(outcome.image))));
 }
 
 function failIfAny(outcomes: ImageOutcome[]): void {
@@ -185,4 +201,20 @@ function failIfAny(outcomes: ImageOutcome[]): void {
   const others = failed.length > 1 ? `; also failed: ${failed.slice(1).map((outcome) => outcome.image.name).join(', ')}` : '';
   const pushed = done.length > 0 ? `; done: ${done.join(', ')}` : '';
   throw new ActionFailure(`${message}${others}${pushed}`);
+}
+
+/** An image's settings as a later step reads them: paths relative to the workspace, build args as lines. */
+function missingEntry(image: ImageSpec): Record<string, string> {
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const entry: Record<string, string> = {
+    name: image.name,
+    context: path.relative(workspace, image.context) || '.',
+    dockerfile: path.relative(workspace, image.dockerfile),
+    repository: image.settings.repository ?? image.repository.path,
+    'build-args': [...image.buildArgs].map(([key, value]) => `${key}=${value}`).join('\n'),
+  };
+  if (image.target) entry.target = image.target;
+  if (image.platform) entry.platform = image.platform;
+  if (image.settings['content-key']) entry['content-key'] = image.settings['content-key'];
+  return entry;
 }

@@ -5,6 +5,7 @@
  * pushed once as a Docker v2 manifest (retried on transient registry errors),
  * and tagged through the registry API.
  */
+import { existsSync } from 'node:fs';
 import { ActionFailure, retry } from '@deploy-suite/kit';
 import { PushError, type BuildRequest, type Buildah } from './buildah.js';
 import type { Logger } from './exec.js';
@@ -31,6 +32,8 @@ export interface ImageResult {
   tags: string[];
   built: boolean;
   pushed: boolean;
+  /** With `build: false`: the registry has no image for the content key, and none was built. */
+  missing: boolean;
   size: number;
   /** Whole seconds for this image, build and push. */
   seconds: number;
@@ -45,6 +48,9 @@ export interface PublishOptions {
   secrets: Map<string, string>;
   skipExisting: boolean;
   push: boolean;
+  build: boolean;
+  /** The archive file of this image: written after a build that does not push, pushed instead of a build. */
+  archiveFile: string | undefined;
   cache: boolean;
   retries: number;
   timeoutMs: number;
@@ -60,7 +66,7 @@ export async function publishImage(image: ImageSpec, destination: Destination, o
   const started = Date.now();
   const repository = `${destination.registry.host}/${destination.path}`;
   const tags = tagOrder(options.tags, image.contentKey);
-  const result: ImageResult = { name: image.name, repository, digest: '', uri: '', tags: [], built: false, pushed: false, size: 0, seconds: 0, buildMs: 0, pushMs: 0 };
+  const result: ImageResult = { name: image.name, repository, digest: '', uri: '', tags: [], built: false, pushed: false, missing: false, size: 0, seconds: 0, buildMs: 0, pushMs: 0 };
   const finish = (): ImageResult => ({ ...result, seconds: Math.round((Date.now() - started) / 100) / 10 });
   const signal = AbortSignal.timeout(options.timeoutMs);
 
@@ -73,7 +79,15 @@ export async function publishImage(image: ImageSpec, destination: Destination, o
       Object.assign(result, { digest: existing.digest, uri: `${repository}@${existing.digest}`, tags: tags.map((tag) => `${repository}:${tag}`), pushed: true, size: existing.size, pushMs: Date.now() - pushStarted });
       return finish();
     }
-    options.log.info(`no image tagged ${image.contentKey} in ${repository}: building`);
+    options.log.info(`no image tagged ${image.contentKey} in ${repository}: ${options.build ? (options.archiveFile ? 'pushing the archive built for it' : 'building') : 'missing (build: false)'}`);
+  }
+  if (!options.build) {
+    result.missing = true;
+    return finish();
+  }
+  if (options.push && options.archiveFile) {
+    await pushArchive(image, repository, tags, destination, options, signal, result);
+    return finish();
   }
 
   const buildStarted = Date.now();
@@ -91,16 +105,35 @@ export async function publishImage(image: ImageSpec, destination: Destination, o
   result.built = true;
   result.buildMs = Date.now() - buildStarted;
   options.log.info(`built image "${image.name}" (${imageId.slice(0, 12)}) in ${(result.buildMs / 1000).toFixed(1)}s`);
-  if (!options.push) return finish();
+  if (!options.push) {
+    if (options.archiveFile) {
+      await options.builder.saveArchive(imageId, options.archiveFile, signal);
+      options.log.info(`wrote image "${image.name}" to ${options.archiveFile}`);
+    }
+    return finish();
+  }
 
   const pushStarted = Date.now();
   const [first, ...rest] = tags as [string, ...string[]];
-  const digest = await pushWithRetries(imageId, `${repository}:${first}`, destination, options, signal, image.name);
+  const digest = await pushWithRetries(() => options.builder.push(imageId, `${repository}:${first}`, destination.registry.plainHttp, signal), `${repository}:${first}`, options, signal, image.name);
   const manifest = await readManifest(destination, digest, image.name);
   if (!manifest) throw new ActionFailure(`image "${image.name}": pushed ${repository}:${first} (${digest}), but the registry does not serve that manifest`);
   if (rest.length > 0) await addTags(destination, manifest, rest, options, image.name);
   Object.assign(result, { digest, uri: `${repository}@${digest}`, tags: tags.map((tag) => `${repository}:${tag}`), pushed: true, size: manifest.size, pushMs: Date.now() - pushStarted });
   return finish();
+}
+
+/** An image built elsewhere (a job without registry credentials) goes up from its archive, then gets its tags. */
+async function pushArchive(image: ImageSpec, repository: string, tags: string[], destination: Destination, options: PublishOptions, signal: AbortSignal, result: ImageResult): Promise<ImageResult> {
+  const file = options.archiveFile as string;
+  if (!existsSync(file)) throw new ActionFailure(`image "${image.name}": no archive ${file} to push; write it with push: false and the same archive directory`);
+  const pushStarted = Date.now();
+  const [first, ...rest] = tags as [string, ...string[]];
+  const digest = await pushWithRetries(() => options.builder.pushArchive(file, `${repository}:${first}`, destination.registry.plainHttp, signal), `${repository}:${first}`, options, signal, image.name);
+  const manifest = await readManifest(destination, digest, image.name);
+  if (!manifest) throw new ActionFailure(`image "${image.name}": pushed ${repository}:${first} (${digest}), but the registry does not serve that manifest`);
+  if (rest.length > 0) await addTags(destination, manifest, rest, options, image.name);
+  return Object.assign(result, { built: true, digest, uri: `${repository}@${digest}`, tags: tags.map((tag) => `${repository}:${tag}`), pushed: true, size: manifest.size, pushMs: Date.now() - pushStarted });
 }
 
 async function readManifest(destination: Destination, reference: string, name: string): Promise<Manifest | undefined> {
@@ -111,9 +144,9 @@ async function readManifest(destination: Destination, reference: string, name: s
   }
 }
 
-async function pushWithRetries(imageId: string, reference: string, destination: Destination, options: PublishOptions, signal: AbortSignal, name: string): Promise<string> {
+async function pushWithRetries(push: () => Promise<string>, reference: string, options: PublishOptions, signal: AbortSignal, name: string): Promise<string> {
   try {
-    return await retry(() => options.builder.push(imageId, reference, destination.registry.plainHttp, signal), {
+    return await retry(push, {
       attempts: options.retries,
       initialDelayMs: 1_000,
       retryable: (error) => error instanceof PushError && error.transient && !signal.aborted,

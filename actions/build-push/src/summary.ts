@@ -32,7 +32,15 @@ function table(rows: [string, string][]): string {
 const code = (text: string): string => `<code>${escapeHtml(text)}</code>`;
 
 function resultTable(result: ImageResult, push: boolean): string {
-  const outcome = result.built ? (push ? 'built and pushed' : 'built (not pushed)') : 'reused: tags added to the existing image, nothing built';
+  const outcome = result.missing
+    ? 'missing: no image for this content yet, and build is false (a later job builds it)'
+    : result.built
+      ? result.buildMs === 0
+        ? 'pushed from its archive (built by an earlier job)'
+        : push
+          ? 'built and pushed'
+          : 'built (not pushed)'
+      : 'reused: tags added to the existing image, nothing built';
   return table([
     ['Outcome', escapeHtml(outcome)],
     ['Tags', result.tags.map(code).join('<br>')],
