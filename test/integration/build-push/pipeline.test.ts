@@ -42,7 +42,7 @@ describe('build-push: promote, build to an archive, push the archive', () => {
     expect(pushed?.built).toBe(true);
     expect(push.log).not.toMatch(/STEP \d+\/\d+: RUN/);
     const inspected = await skopeoInspect(`${registry.host}/${repository}@${pushed?.digest}`);
-    expect(inspected.Labels?.['org.opencontainers.image.revision']).toBe(sha);
+    expect((inspected.Labels as Record<string, string>)['org.opencontainers.image.revision']).toBe(sha);
 
     const again = await buildPush({ workspace, sha, inputs: { images, build: false, ...withRegistry } });
     expectSuccess(again);
