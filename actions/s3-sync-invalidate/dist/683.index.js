@@ -18,7 +18,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _deploy_suite_aws__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9228);
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3292);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7601);
 /**
  * CloudFront side: which URL paths a sync changed, how to fit them into a few
  * invalidation paths (CloudFront bills per path, a wildcard counts as one), and

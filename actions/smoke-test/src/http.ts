@@ -4,10 +4,9 @@
  * followed by undici's interceptor up to a limit, TLS verification that only
  * `insecure` turns off, and transport failures turned into one short reason.
  */
-import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { Agent, redirectInterceptor, request as sendRequest, type Dispatcher } from './undici.js';
-import { formatDuration } from '@deploy-suite/kit';
+import { basicAuthorization, formatDuration } from '@deploy-suite/kit';
 import { Input, MAX_BODY_BYTES } from './constants.js';
 
 export interface DispatcherOptions {
@@ -47,8 +46,8 @@ export function prepareRequest(url: string, method: Dispatcher.HttpMethod, heade
   const parsed = new URL(url);
   const outgoing = { ...headers };
   if ((parsed.username || parsed.password) && !Object.keys(outgoing).some((name) => name.toLowerCase() === 'authorization')) {
-    const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
-    outgoing.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    // Registered as a secret as it is made: a server may echo the header back.
+    outgoing.authorization = basicAuthorization(decodeURIComponent(parsed.username), decodeURIComponent(parsed.password));
   }
   return { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}`, method, headers: outgoing, ...(body !== undefined ? { body } : {}) };
 }

@@ -7,7 +7,7 @@ import {
   getOptionalDuration,
   getRequiredString,
   getStructured,
-  maskSecret,
+  maskHeaderValue,
   maskUrl,
 } from '@deploy-suite/kit';
 import { checksFromConfig, checksFromUrls, sensitiveHeaderValues, type CheckSpec } from './checks-config.js';
@@ -43,7 +43,7 @@ export function getInputs(): Inputs {
   // Registered before any request, log line or output could carry them.
   for (const check of checks) {
     maskUrl(check.url);
-    for (const value of sensitiveHeaderValues(check)) maskSecret(value);
+    for (const value of sensitiveHeaderValues(check)) maskHeaderValue(value);
   }
 
   // Every input is checked even when the load probe is off: a typo must not wait for the day it is turned on.

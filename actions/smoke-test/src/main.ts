@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, addTable, escapeHtml, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, addTable, escapeHtml, formatDuration, phase, redactSecretsDeep, safeLogText, setSafeOutput, writeSummary } from '@deploy-suite/kit';
 import { Input, Output } from './constants.js';
 import { createDispatcher } from './http.js';
 import { getInputs } from './inputs.js';
@@ -21,7 +21,8 @@ export async function run(): Promise<void> {
         intervalMs: inputs.intervalMs,
         consecutiveSuccesses: inputs.consecutiveSuccesses,
         requestTimeoutMs: inputs.requestTimeoutMs,
-        log: (line) => core.info(line),
+        // Lines quote what servers answered: redacted, and never a workflow command.
+        log: (line) => core.info(safeLogText(line)),
       });
     } finally {
       await client.close();
@@ -35,7 +36,7 @@ export async function run(): Promise<void> {
     load = await phase(`Load probe: ${loadInputs.requests} requests at concurrency ${loadInputs.concurrency}`, async () => {
       const targets = results.map((result) => ({ check: result.check, url: result.last.finalUrl ?? result.check.url }));
       const report = await runLoadProbe(targets, { ...loadInputs, requestTimeoutMs: inputs.requestTimeoutMs, deadline, insecure: inputs.insecure });
-      for (const line of loadLines(report)) core.info(line);
+      for (const line of loadLines(report)) core.info(safeLogText(line));
       return report;
     });
   } else if (loadInputs) {
@@ -44,7 +45,8 @@ export async function run(): Promise<void> {
 
   const report = buildReport(results, load);
   core.setOutput(Output.Passed, String(report.passed));
-  core.setOutput(Output.Report, JSON.stringify(report));
+  // Outputs are not masked by the runner, and a later step may forward the report (to Slack, an artifact).
+  setSafeOutput(Output.Report, JSON.stringify(redactSecretsDeep(report)));
 
   core.summary.addHeading(`Smoke test ${report.passed ? 'passed' : 'failed'}`, 3);
   addTable(CHECK_TABLE_HEADERS, checkRows(results));

@@ -6,7 +6,7 @@
  * at a steady rate, and each check logs only when what it sees changes.
  */
 import { performance } from 'node:perf_hooks';
-import { backoffDelay, formatDuration, parseRetryAfter, sleep } from '@deploy-suite/kit';
+import { backoffDelay, formatDuration, parseRetryAfter, redactSecrets, sleep } from '@deploy-suite/kit';
 import type { CheckSpec } from './checks-config.js';
 import { MAX_RETRY_AFTER_MS, MAX_RETRY_DELAY_MS, MIN_ATTEMPT_TIMEOUT_MS, PROGRESS_INTERVAL_MS } from './constants.js';
 import { describeJsonExpected, describeStatus, describeText, excerpt, unmetExpectations } from './expectations.js';
@@ -66,10 +66,27 @@ export function describeAttempt(record: AttemptRecord): string {
   return parts.join(', ');
 }
 
-function recordResponse(attempt: number, check: CheckSpec, response: HttpResponse, now: number): AttemptRecord {
-  const problems = unmetExpectations(check.expect, response);
+/**
+ * The answer as it may be shown: a server may echo a credential the check sent
+ * (a 401 page, headers as JSON), and an excerpt could cut a secret in half,
+ * out of reach of the runner's mask, so secrets are redacted before anything
+ * is quoted.
+ */
+function shownResponse(response: HttpResponse): HttpResponse {
+  const headers = Object.fromEntries(
+    Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.map(redactSecrets) : value === undefined ? value : redactSecrets(value)]),
+  );
+  return { ...response, body: redactSecrets(response.body), headers };
+}
+
+function recordResponse(attempt: number, check: CheckSpec, answered: HttpResponse, now: number): AttemptRecord {
+  const response = shownResponse(answered);
+  // The verdict is the real answer's; the words come from the redacted one.
+  const failed = unmetExpectations(check.expect, answered).length > 0;
+  const problems = failed ? unmetExpectations(check.expect, response) : [];
+  if (failed && problems.length === 0) problems.push('the answer did not meet the expectations (its text holds a credential, not shown)');
   if (response.bodyTruncated && problems.length > 0) problems.push('(only the first MiB of the body was read)');
-  const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers['retry-after'], now) : undefined;
+  const retryAfterMs = answered.status === 429 || answered.status === 503 ? parseRetryAfter(answered.headers['retry-after'], now) : undefined;
   return {
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     attempt,

@@ -6,3 +6,4 @@ export * from './secrets.js';
 export * from './summary.js';
 export * from './wait.js';
 export * from './paths.js';
+export * from './log.js';

@@ -136,6 +136,8 @@ describe('getStructured', () => {
     ['a directory', '.github', /^input "filters" must be inline YAML\/JSON or the path of a file holding it; no file "\.github" in /],
     ['a file with a syntax error', '.github/broken.yml', /^input "filters" is not valid YAML\/JSON \(file \.github\/broken\.yml at line 3, column 2\): bad indentation of a mapping entry$/],
     ['inline YAML with a syntax error', 'backend: [a\nfrontend: b', /^input "filters" is not valid YAML\/JSON \(inline value at line 2, column 1\): /],
+    ['a path that climbs out of the workspace', '../filters.yml', /^input "filters" must be a path inside the workspace \(.*\), got "\.\.\/filters\.yml", which is outside it$/],
+    ['an absolute path outside the workspace', '/etc/hostname', /^input "filters" must be a path inside the workspace \(.*\), got "\/etc\/hostname", which is outside it$/],
   ])('rejects %s', (_case, raw, message) => {
     setInput('filters', raw);
     expect(() => getStructured('filters')).toThrow(ConfigurationError);

@@ -4,7 +4,6 @@
  * runner applies them, so an empty value here means "not given".
  */
 import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigurationError } from './errors.js';
 import {
@@ -20,6 +19,7 @@ import {
   type IntegerRange,
   type KeyValueOptions,
 } from './parse.js';
+import { resolveInputPath, workspaceDirectory } from './paths.js';
 
 function raw(name: string): string {
   return core.getInput(name, { trimWhitespace: true });
@@ -83,14 +83,15 @@ export interface StructuredValue {
 }
 
 /**
- * A value given inline as YAML/JSON, or as a path (relative to the workspace)
- * to a file that holds it. Returns undefined when the input is empty.
+ * A value given inline as YAML/JSON, or as a path to a file that holds it,
+ * relative to (and inside) the workspace or `baseDirectory`. Returns undefined
+ * when the input is empty.
  */
-export function getStructured(name: string, baseDirectory = process.env.GITHUB_WORKSPACE ?? process.cwd()): StructuredValue | undefined {
+export function getStructured(name: string, baseDirectory = workspaceDirectory()): StructuredValue | undefined {
   const value = raw(name);
   if (value === '') return undefined;
   if (looksLikePath(value)) {
-    const file = path.resolve(baseDirectory, value);
+    const file = resolveInputPath(name, value, { base: baseDirectory });
     // A directory would otherwise fail later in readFileSync as an unexplained EISDIR.
     if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
       throw new ConfigurationError(`input "${name}" must be inline YAML/JSON or the path of a file holding it; no file "${value}" in ${baseDirectory}`);

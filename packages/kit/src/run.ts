@@ -6,6 +6,7 @@
  */
 import * as core from '@actions/core';
 import { describeError, isExpectedFailure } from './errors.js';
+import { safeLogText } from './log.js';
 
 const POST_MARKER = 'deploy-suite-is-post';
 let unhandledRejectionReported = false;
@@ -38,7 +39,8 @@ export async function runAction(lifecycle: ActionLifecycle): Promise<void> {
 }
 
 export function reportFailure(actionName: string, error: unknown): void {
-  const message = describeError(error);
+  // An error may quote a server's answer, which may echo a credential or hold a legacy ##[ command.
+  const message = safeLogText(describeError(error));
   if (isExpectedFailure(error)) {
     core.setFailed(`${actionName}: ${message}`);
   } else {

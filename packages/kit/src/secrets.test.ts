@@ -1,20 +1,26 @@
 import { EOL } from 'node:os';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { maskSecret, maskUrl, redactUrl } from './secrets.js';
+import type * as SecretsModule from './secrets.js';
+import { redactUrl } from './secrets.js';
+
+type Secrets = typeof SecretsModule;
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 /** The values registered with ::add-mask::, read from what @actions/core really writes to stdout. */
-function masksRegisteredBy(register: () => void): string[] {
+async function masksRegisteredBy(register: (secrets: Secrets) => void): Promise<string[]> {
+  // A fresh module: it registers each form once per process.
+  vi.resetModules();
+  const secrets = await import('./secrets.js');
   const written: string[] = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     written.push(String(chunk));
     return true;
   });
   try {
-    register();
+    register(secrets);
   } finally {
     vi.restoreAllMocks();
   }
@@ -37,16 +43,45 @@ describe('maskSecret', () => {
     ['empty', '', []],
     ['whitespace', '  \n ', []],
     ['a token', 'ghp_abc123', ['ghp_abc123']],
-    ['a multiline key: the whole and each line', PRIVATE_KEY.join('\n'), [PRIVATE_KEY.join('\n'), ...PRIVATE_KEY]],
-    ['CRLF lines are split and trimmed', 'line-one \r\n  line-two', ['line-one \r\n  line-two', 'line-one', 'line-two']],
-    ['lines under 4 characters are not masked alone (they would mask common text)', '{\n  "k": "longsecretvalue"\n}', ['{\n  "k": "longsecretvalue"\n}', '"k": "longsecretvalue"']],
-    ['a value with a percent sign survives escaping', 'p%0Ass', ['p%0Ass']],
-  ])('%s', (_case, value, expected) => {
-    expect(masksRegisteredBy(() => maskSecret(value))).toEqual(expected);
+    ['a value with a percent sign survives escaping (and is masked percent-encoded)', 'p%0Ass', ['p%0Ass', 'p%250Ass']],
+    [
+      'a value with quotes and markup: raw, JSON (also Go\'s), HTML (named, decimal, hex quotes), percent and form encoded',
+      `a"b'<c>&d e`,
+      [
+        `a"b'<c>&d e`,
+        `a\\"b'<c>&d e`,
+        `a\\"b'\\u003cc\\u003e\\u0026d e`,
+        'a&quot;b&#39;&lt;c&gt;&amp;d e',
+        'a&#34;b&#39;&lt;c&gt;&amp;d e',
+        'a&quot;b&#x27;&lt;c&gt;&amp;d e',
+        "a%22b'%3Cc%3E%26d%20e",
+        "a%22b'%3Cc%3E%26d+e",
+      ],
+    ],
+  ])('%s', async (_case, value, expected) => {
+    expect(await masksRegisteredBy((secrets) => secrets.maskSecret(value))).toEqual(expected);
   });
 
-  test('each line of a multiline secret is hidden when printed line by line', () => {
-    const masks = masksRegisteredBy(() => maskSecret(PRIVATE_KEY.join('\n')));
+  test.each([
+    ['a multiline key: the whole and each line', PRIVATE_KEY.join('\n'), [PRIVATE_KEY.join('\n'), ...PRIVATE_KEY]],
+    ['CRLF lines are split and trimmed', 'line-one \r\n  line-two', ['line-one \r\n  line-two', 'line-one', 'line-two']],
+  ])('%s (besides its escaped forms)', async (_case, value, expected) => {
+    expect(await masksRegisteredBy((secrets) => secrets.maskSecret(value))).toEqual(expect.arrayContaining(expected));
+  });
+
+  test('lines under 4 characters are not masked alone (they would mask common text)', async () => {
+    const masks = await masksRegisteredBy((secrets) => secrets.maskSecret('{\n  "k": "longsecretvalue"\n}'));
+    expect(masks).toContain('"k": "longsecretvalue"');
+    expect(masks).not.toContain('{');
+    expect(masks).not.toContain('}');
+  });
+
+  test('each form is registered once, however often the secret is masked', async () => {
+    expect(await masksRegisteredBy((secrets) => ['tok1', 'tok1', 'tok1'].forEach(secrets.maskSecret))).toEqual(['tok1']);
+  });
+
+  test('each line of a multiline secret is hidden when printed line by line', async () => {
+    const masks = await masksRegisteredBy((secrets) => secrets.maskSecret(PRIVATE_KEY.join('\n')));
     for (const line of PRIVATE_KEY) expect(maskedByRunner(`key: ${line}`, masks)).toBe('key: ***');
   });
 });
@@ -54,7 +89,7 @@ describe('maskSecret', () => {
 describe('maskUrl', () => {
   test.each([
     ['no credentials', 'https://example.com/health?verbose=1', {}, []],
-    ['a plain password', 'https://deploy:hunter2x@registry.example.com/v2', {}, ['hunter2x']],
+    ['a plain password, and the Basic credentials a client derives from it', 'https://deploy:hunter2x@registry.example.com/v2', {}, ['hunter2x', 'ZGVwbG95Omh1bnRlcjJ4']],
     ['a percent-encoded password, raw and decoded', 'postgres://suite:suite-Pa55%3Aword%40x@127.0.0.1:5432/app', {}, ['suite-Pa55%3Aword%40x', 'suite-Pa55:word@x']],
     ['a token in the query, raw and decoded', 'https://api.example.com/hook?token=a%2Bb%2Fc&page=2', {}, ['a%2Bb%2Fc', 'a+b/c']],
     [
@@ -68,16 +103,19 @@ describe('maskUrl', () => {
     ['text that is not a URL is masked whole', 'not a url but secret', {}, ['not a url but secret']],
     ['credentials without a scheme are masked whole', 'deploy:hunter2x@db.internal:5432', {}, ['deploy:hunter2x@db.internal:5432']],
     ['undefined', undefined, {}, []],
-  ])('%s', (_case, url, options, expected) => {
-    expect(masksRegisteredBy(() => maskUrl(url, options))).toEqual(expected);
+  ])('%s', async (_case, url, options, expected) => {
+    const masks = await masksRegisteredBy((secrets) => secrets.maskUrl(url, options));
+    // Besides each value's escaped forms.
+    expect(masks).toEqual(expect.arrayContaining(expected));
+    if (expected.length === 0) expect(masks).toEqual([]);
   });
 
   test.each([
     ['postgres://suite:suite-Pa55%3Aword%40x@127.0.0.1:5432/app', ['suite-Pa55%3Aword%40x', 'suite-Pa55:word@x']],
     ['https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc123def', ['AKIAEXAMPLE', 'abc123def']],
     ['https://hooks.slack.com/services/T0001/B0002/abcdefXYZ', ['abcdefXYZ']],
-  ])('printing %s after maskUrl shows none of its secrets', (url, secrets) => {
-    const masks = masksRegisteredBy(() => maskUrl(url, { wholeUrlIsSecret: url.includes('hooks.slack.com') }));
+  ])('printing %s after maskUrl shows none of its secrets', async (url, secrets) => {
+    const masks = await masksRegisteredBy((kit) => kit.maskUrl(url, { wholeUrlIsSecret: url.includes('hooks.slack.com') }));
     const decodedUrl = decodeURIComponent(url);
     for (const line of [`connecting to ${url}`, `connecting to ${decodedUrl}`]) {
       const shown = maskedByRunner(line, masks);
@@ -97,5 +135,50 @@ describe('redactUrl', () => {
     ['credentials without a scheme (parsed as an opaque URL otherwise)', 'deploy:hunter2x@db.internal:5432', '***'],
   ])('%s', (_case, url, expected) => {
     expect(redactUrl(url)).toBe(expected);
+  });
+});
+
+describe('maskHeaderValue', () => {
+  test.each([
+    ['a bearer token: the value and the token', 'Bearer tok-123', ['Bearer tok-123', 'tok-123']],
+    ['Basic: the value, the credentials, user:password and the password', 'Basic ZGVwbG95Omh1bnRlcjJ4', ['Basic ZGVwbG95Omh1bnRlcjJ4', 'ZGVwbG95Omh1bnRlcjJ4', 'deploy:hunter2x', 'hunter2x']],
+    ['a bare API key', 'k-abcdef', ['k-abcdef']],
+  ])('%s', async (_case, value, expected) => {
+    expect(await masksRegisteredBy((secrets) => secrets.maskHeaderValue(value))).toEqual(expect.arrayContaining(expected));
+  });
+});
+
+describe('redactSecrets', () => {
+  test('replaces every registered form, longest first; leaves other text alone', async () => {
+    let redact: Secrets['redactSecrets'] = (text) => text;
+    await masksRegisteredBy((secrets) => {
+      secrets.maskSecret('p&ss<word>');
+      secrets.maskSecret('p&ss');
+      redact = secrets.redactSecrets;
+    });
+    expect(redact('raw p&ss<word> json "p\\u0026ss\\u003cword\\u003e" html p&amp;ss&lt;word&gt; url p%26ss%3Cword%3E, short p&ss, other')).toBe(
+      'raw *** json "***" html *** url ***, short ***, other',
+    );
+  });
+
+  test('basicAuthorization registers the header value it returns', async () => {
+    let header = '';
+    let redact: Secrets['redactSecrets'] = (text) => text;
+    const masks = await masksRegisteredBy((secrets) => {
+      header = secrets.basicAuthorization('deploy', 'hunter2x');
+      redact = secrets.redactSecrets;
+    });
+    expect(header).toBe('Basic ZGVwbG95Omh1bnRlcjJ4');
+    expect(masks).toEqual(expect.arrayContaining(['hunter2x', 'ZGVwbG95Omh1bnRlcjJ4']));
+    expect(redact(`{"headers":{"authorization":"${header}"}}`)).toBe('{"headers":{"authorization":"Basic ***"}}');
+  });
+
+  test('redactSecretsDeep keeps JSON well-formed', async () => {
+    let deep: Secrets['redactSecretsDeep'] = (value) => value;
+    await masksRegisteredBy((secrets) => {
+      secrets.maskSecret('a"b');
+      deep = secrets.redactSecretsDeep;
+    });
+    expect(deep({ body: 'x a"b y', list: ['a"b', 3] })).toEqual({ body: 'x *** y', list: ['***', 3] });
   });
 });

@@ -1,15 +1,110 @@
 /**
  * Secrets must be registered with the runner before anything could print them:
- * the runner then replaces them with *** in every later log line.
+ * the runner then replaces them with *** in every later log line. The runner
+ * matches exact text, so each secret is registered in every form it may be
+ * printed in (JSON-, HTML- and URL-encoded), and kept here too: outputs are not
+ * masked by the runner, so what an action writes to outputs, reports and
+ * summaries goes through `redactSecrets`.
  */
+import { Buffer } from 'node:buffer';
 import * as core from '@actions/core';
 
-/** Registers a secret, and each of its lines, since the runner masks line by line. */
+/** Every form registered so far (each also sent to the runner once). */
+const registered = new Set<string>();
+/** The same, longest first, rebuilt when a form is added: a longer form must be replaced before a shorter one inside it. */
+let byLength: string[] = [];
+
+function register(form: string): void {
+  if (form.trim() === '' || registered.has(form)) return;
+  registered.add(form);
+  byLength = [...registered].sort((a, b) => b.length - a.length);
+  core.setSecret(form);
+}
+
+const JSON_HTML_UNSAFE: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
+
+/**
+ * The forms a value takes when a program prints it: raw, inside a JSON string
+ * (as JSON.stringify and Go, which also escapes < > &, write it), HTML-escaped
+ * (named, decimal and hex entities for quotes), percent-encoded (and with + for
+ * spaces, as forms are). Each distinct form once.
+ */
+export function secretForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const html = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const percent = encodeURIComponent(value);
+  return [
+    ...new Set([
+      value,
+      json,
+      json.replace(/[<>&]/g, (character) => JSON_HTML_UNSAFE[character] as string),
+      html.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+      html.replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
+      html.replace(/"/g, '&quot;').replace(/'/g, '&#x27;'),
+      percent,
+      percent.replace(/%20/g, '+'),
+    ]),
+  ];
+}
+
+/** Registers a secret in every form it may be printed in, and each of its lines, since the runner masks line by line. */
 export function maskSecret(value: string | undefined): void {
   if (value === undefined || value.trim() === '') return;
-  core.setSecret(value);
+  for (const form of secretForms(value)) register(form);
   const lines = value.split(/\r?\n/).map((line) => line.trim());
-  if (lines.length > 1) for (const line of lines) if (line.length >= 4) core.setSecret(line);
+  if (lines.length > 1) for (const line of lines) if (line.length >= 4) register(line);
+}
+
+/**
+ * Registers a credential sent as an HTTP header value: the whole value and,
+ * for `<scheme> <credentials>`, the credentials alone; a Basic value also as
+ * its decoded `user:password` and the password.
+ */
+export function maskHeaderValue(value: string | undefined): void {
+  if (value === undefined || value.trim() === '') return;
+  maskSecret(value);
+  const match = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value);
+  if (!match) return;
+  const [, scheme, credentials] = match as unknown as [string, string, string];
+  maskSecret(credentials);
+  if (scheme.toLowerCase() === 'basic' && /^[A-Za-z0-9+/]+={0,2}$/.test(credentials)) {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0) {
+      maskSecret(decoded);
+      maskSecret(decoded.slice(colon + 1));
+    }
+  }
+}
+
+/** The `Authorization` value for Basic credentials, registered as a secret (with the password) before it is returned. */
+export function basicAuthorization(username: string, password: string): string {
+  const credentials = Buffer.from(`${username}:${password}`).toString('base64');
+  maskSecret(password);
+  maskSecret(credentials);
+  return `Basic ${credentials}`;
+}
+
+/**
+ * Text with every registered secret, in every form, replaced by ***: for what
+ * the runner does not mask (outputs, files, reports) and for text a server sent
+ * back, which may echo a credential in a form of its own choosing.
+ */
+export function redactSecrets(text: string): string {
+  let result = text;
+  for (const form of byLength) if (result.includes(form)) result = result.split(form).join('***');
+  return result;
+}
+
+/** Strings inside objects and arrays redacted one by one, so the JSON stays well-formed. */
+export function redactSecretsDeep<T>(value: T): T {
+  if (byLength.length === 0) return value;
+  return JSON.parse(JSON.stringify(value), (_key, item: unknown) => (typeof item === 'string' ? redactSecrets(item) : item)) as T;
+}
+
+/** Sets a step output with every registered secret redacted: the runner masks the log, never outputs. */
+export function setSafeOutput(name: string, value: string): void {
+  core.setOutput(name, redactSecrets(value));
 }
 
 const SENSITIVE_QUERY_KEYS = /^(?:token|access_token|auth|key|api_key|apikey|sig|signature|password|secret|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
@@ -56,7 +151,11 @@ export function maskUrl(url: string | undefined, options: { wholeUrlIsSecret?: b
   }
   // A Set: the raw and decoded forms are often the same, and one ::add-mask:: each is enough.
   const secrets = new Set<string>();
-  if (parsed.password) secrets.add(parsed.password).add(safeDecode(parsed.password));
+  if (parsed.password) {
+    secrets.add(parsed.password).add(safeDecode(parsed.password));
+    // What a client derives from the user info (curl, undici, smoke-test): `Authorization: Basic base64(user:password)`.
+    secrets.add(Buffer.from(`${safeDecode(parsed.username)}:${safeDecode(parsed.password)}`).toString('base64'));
+  }
   for (const pair of queryPairs(parsed.search)) {
     if (SENSITIVE_QUERY_KEYS.test(pair.key)) secrets.add(pair.rawValue).add(decodeFormComponent(pair.rawValue));
   }

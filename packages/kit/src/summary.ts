@@ -3,6 +3,7 @@
  * text that came from a user, a commit or a service is escaped here first.
  */
 import * as core from '@actions/core';
+import { redactSecrets } from './secrets.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -35,9 +36,16 @@ export function code(text: string): { html: string } {
   return { html: `<code>${escapeHtml(text)}</code>` };
 }
 
-/** Writes the summary, downgrading a failure to a warning: a summary is never worth failing a deploy. */
+/**
+ * Writes the summary with every registered secret redacted (a server's answer
+ * shown in a table may echo one), downgrading a failure to a warning: a summary
+ * is never worth failing a deploy.
+ */
 export async function writeSummary(): Promise<void> {
   try {
+    const text = core.summary.stringify();
+    const redacted = redactSecrets(text);
+    if (redacted !== text) core.summary.emptyBuffer().addRaw(redacted);
     await core.summary.write();
   } catch (error) {
     core.warning(`could not write the step summary: ${(error as Error).message}`);

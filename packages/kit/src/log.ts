@@ -1,0 +1,27 @@
+/**
+ * Text from outside (a server's answer, an object key, a file name, an error a
+ * service sent) printed in the log. The runner reads a line that starts with
+ * `::` (after spaces) as a workflow command and `##[` anywhere as a legacy one,
+ * so such text could add a mask, open a group or forge an error line, and a
+ * line break inside it could fake a line of its own. `safeLogText` makes it one
+ * inert line: secrets redacted, control characters and line breaks shown
+ * escaped, command markers broken with a zero-width space.
+ */
+import { redactSecrets } from './secrets.js';
+
+const ZERO_WIDTH_SPACE = '\u200b';
+// C0 controls, DEL, C1 controls (NEL among them) and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeControl(character: string): string {
+  return NAMED_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+export function safeLogText(text: string): string {
+  return redactSecrets(text)
+    .replace(CONTROL, escapeControl)
+    .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`)
+    .replace(/^(\s*)::/, `$1:${ZERO_WIDTH_SPACE}:`);
+}
