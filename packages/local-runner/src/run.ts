@@ -83,6 +83,8 @@ export async function runWorkflow(options: LocalRunOptions): Promise<RunResult> 
   for (const value of Object.values(secrets)) run.masker.add(value);
   const scope = workflowScope(run, document, { prefix: '', github, inputs: dispatchInputs, secrets, depth: 0 });
   run.progress({ type: 'run-started', runId: run.runId, workflow: file });
+  const startedAt = new Date(started).toISOString();
+  options.github?.recordRun?.({ id: run.runId, run_started_at: startedAt, status: 'in_progress', conclusion: null, head_sha: options.event.sha });
 
   let conclusion: RunResult['conclusion'] = 'success';
   let outputs: Record<string, string> = {};
@@ -99,6 +101,7 @@ export async function runWorkflow(options: LocalRunOptions): Promise<RunResult> 
       lease?.release();
     }
   }
+  options.github?.recordRun?.({ id: run.runId, run_started_at: startedAt, status: 'completed', conclusion, head_sha: options.event.sha });
   run.progress({ type: 'run-finished', runId: run.runId, conclusion, durationMs: Date.now() - started });
   return {
     conclusion,
@@ -717,16 +720,21 @@ async function startEnvironment(run: Run, token: TemplateToken, file: string, co
   const location = { file, line: environmentToken.line };
   let name: string;
   let urlToken: TemplateToken | undefined;
+  let recordDeployment = true;
   const nameToken = find(environmentToken, 'name');
   if (nameToken || find(environmentToken, 'url') || find(environmentToken, 'deployment')) {
-    checkKeys(environmentToken, ['name', 'url'], 'environment', file);
+    checkKeys(environmentToken, ['name', 'url', 'deployment'], 'environment', file);
     name = nameToken ? toText(evaluateToken(nameToken, { contexts }, file), location, 'environment.name') : '';
     urlToken = find(environmentToken, 'url');
+    // `deployment: false`: the job gets the environment's rules, variables and secrets, and no deployment is recorded.
+    const deploymentToken = find(environmentToken, 'deployment');
+    if (deploymentToken) recordDeployment = evaluateToken(deploymentToken, { contexts }, file) !== false;
   } else {
     name = toText(evaluateToken(environmentToken, { contexts }, file), location, 'environment');
   }
   if (name === '') return undefined;
   record.environment = name;
+  if (!recordDeployment) return undefined;
   const logUrl = `https://github.com/${run.repositoryName}/actions/runs/${run.runId}`;
   const deployment = await run.deployments.start(name, logUrl);
   record.deployment = deployment;

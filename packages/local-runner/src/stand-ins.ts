@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import picomatch from 'picomatch';
 import { WorkflowError, unsupported, type Location } from './errors.js';
 
 const run = promisify(execFile);
@@ -28,6 +29,8 @@ export interface StandInContext {
 export interface StandInResult {
   outputs: Record<string, string>;
   exportedEnv: Record<string, string>;
+  /** Folders added to PATH for the later steps (as GITHUB_PATH does). */
+  paths?: string[];
 }
 
 interface StandIn {
@@ -46,7 +49,7 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
 }
 
 const checkout: StandIn = {
-  inputs: ['repository', 'ref', 'path', 'fetch-depth', 'fetch-tags', 'clean'],
+  inputs: ['repository', 'ref', 'path', 'fetch-depth', 'fetch-tags', 'clean', 'sparse-checkout', 'sparse-checkout-cone-mode'],
   inert: ['token', 'persist-credentials', 'ssh-key', 'show-progress', 'set-safe-directory'],
   async run(context) {
     const { inputs } = context;
@@ -71,6 +74,8 @@ const checkout: StandIn = {
     const isSha = /^[0-9a-f]{40}$/.test(ref);
     await git(target, 'fetch', '-q', ...deepen, ...(depth === 0 ? [] : tags), 'origin', isSha || ref.startsWith('refs/') ? ref : branch);
     const commit = await git(target, 'rev-parse', 'FETCH_HEAD');
+    const sparse = (inputs['sparse-checkout'] ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
+    if (sparse.length > 0) await git(target, 'sparse-checkout', 'set', inputs['sparse-checkout-cone-mode'] === 'false' ? '--no-cone' : '--cone', ...sparse);
     if (!isSha && (ref.startsWith('refs/heads/') || !ref.startsWith('refs/'))) {
       const isBranch = (await git(context.repository, 'branch', '--list', branch)) !== '';
       if (isBranch) {
@@ -145,34 +150,70 @@ function commonFolder(paths: string[]): string {
 }
 
 const downloadArtifact: StandIn = {
-  inputs: ['name', 'path'],
-  inert: ['github-token', 'repository', 'run-id', 'merge-multiple', 'pattern'],
+  inputs: ['name', 'path', 'pattern', 'merge-multiple'],
+  inert: ['github-token'],
   async run(context) {
-    const destination = path.resolve(context.workspace, context.inputs.path || '.');
-    const names = context.inputs.name ? [context.inputs.name] : existsSync(context.artifacts) ? readdirSync(context.artifacts) : [];
-    for (const name of names) {
-      const source = path.join(context.artifacts, name);
-      if (!existsSync(source)) throw new WorkflowError(`actions/download-artifact: Artifact not found for name: ${name}`, context.location);
-      cpSync(source, context.inputs.name ? destination : path.join(destination, name), { recursive: true });
+    const { inputs } = context;
+    const destination = path.resolve(context.workspace, inputs.path || '.');
+    if (inputs.name) {
+      const source = path.join(context.artifacts, inputs.name);
+      if (!existsSync(source)) throw new WorkflowError(`actions/download-artifact: Artifact not found for name: ${inputs.name}`, context.location);
+      cpSync(source, destination, { recursive: true });
+      context.print(`Downloaded artifact ${inputs.name} to ${destination}`);
+      return { outputs: { 'download-path': destination }, exportedEnv: {} };
     }
-    context.print(`Downloaded ${names.join(', ') || 'no artifacts'} to ${destination}`);
+    // Without a name: every artifact of the run (those matching `pattern`), each in its own folder
+    // unless merge-multiple puts their files together.
+    const isWanted = inputs.pattern ? picomatch(inputs.pattern) : () => true;
+    const names = (existsSync(context.artifacts) ? readdirSync(context.artifacts) : []).filter((name) => isWanted(name)).sort();
+    const merge = inputs['merge-multiple'] === 'true';
+    for (const name of names) cpSync(path.join(context.artifacts, name), merge ? destination : path.join(destination, name), { recursive: true });
+    context.print(`Downloaded ${names.length} artifact(s)${names.length > 0 ? ` (${names.join(', ')})` : ''} to ${destination}`);
     return { outputs: { 'download-path': destination }, exportedEnv: {} };
   },
 };
 
+/** The major[.minor] a version spec asks for ('24', '24.x', 'v20.1', '3.11'), or undefined for any. */
+function wantedVersion(spec: string): string | undefined {
+  const trimmed = spec.trim().replace(/^v/, '').replace(/\.x$/, '');
+  return trimmed === '' || ['lts/*', 'latest', 'current', 'node', 'stable'].includes(trimmed) ? undefined : trimmed;
+}
+
+function satisfies(installed: string, wanted: string | undefined): boolean {
+  return wanted === undefined || installed === wanted || installed.startsWith(`${wanted}.`);
+}
+
 const setupNode: StandIn = {
   inputs: ['node-version'],
-  inert: ['cache', 'cache-dependency-path', 'registry-url', 'always-auth', 'check-latest', 'token', 'scope', 'architecture', 'node-version-file'],
+  inert: ['cache', 'cache-dependency-path', 'registry-url', 'always-auth', 'check-latest', 'token', 'scope', 'architecture'],
   async run(context) {
-    const wanted = context.inputs['node-version'] ?? '';
-    const { stdout } = await run('node', ['--version']);
-    const installed = stdout.trim().replace(/^v/, '');
-    const major = wanted.replace(/^v/, '').replace(/\.x$/, '').split('.')[0];
-    if (wanted && major !== installed.split('.')[0] && !['lts/*', 'latest', 'current', 'node'].includes(wanted)) {
-      throw new WorkflowError(`actions/setup-node: node-version ${wanted} is not installed here (node on PATH is ${installed}); the stand-in installs nothing`, context.location);
+    const wanted = wantedVersion(context.inputs['node-version'] ?? '');
+    // The node on PATH, or the action Node (ACTION_NODE, e.g. Node 24 for the bundles), whichever fits.
+    const candidates = ['node', ...(process.env.ACTION_NODE ? [process.env.ACTION_NODE] : [])];
+    for (const candidate of candidates) {
+      const { stdout } = await run(candidate, ['--version']).catch(() => ({ stdout: '' }));
+      const installed = stdout.trim().replace(/^v/, '');
+      if (installed && satisfies(installed, wanted)) {
+        context.print(`Node ${installed} (${candidate}) satisfies node-version ${context.inputs['node-version'] || '(unset)'}`);
+        return { outputs: { 'node-version': `v${installed}` }, exportedEnv: {}, paths: candidate === 'node' ? [] : [path.dirname(candidate)] };
+      }
     }
-    context.print(`Node ${installed} (on PATH) satisfies node-version ${wanted || '(unset)'}`);
-    return { outputs: { 'node-version': `v${installed}` }, exportedEnv: {} };
+    throw new WorkflowError(`actions/setup-node: node-version ${context.inputs['node-version']} is not installed here (neither node on PATH nor ACTION_NODE); the stand-in installs nothing`, context.location);
+  },
+};
+
+const setupPython: StandIn = {
+  inputs: ['python-version'],
+  inert: ['cache', 'cache-dependency-path', 'check-latest', 'token', 'architecture', 'update-environment', 'allow-prereleases', 'freethreaded'],
+  async run(context) {
+    const wanted = wantedVersion(context.inputs['python-version'] ?? '');
+    const { stdout, stderr } = await run('python3', ['--version']).catch(() => ({ stdout: '', stderr: '' }));
+    const installed = `${stdout}${stderr}`.trim().replace(/^Python /, '');
+    if (!installed || !satisfies(installed, wanted)) {
+      throw new WorkflowError(`actions/setup-python: python-version ${context.inputs['python-version']} is not installed here (python3 is ${installed || 'missing'}); the stand-in installs nothing`, context.location);
+    }
+    context.print(`Python ${installed} (python3 on PATH) satisfies python-version ${context.inputs['python-version'] || '(unset)'}`);
+    return { outputs: { 'python-version': installed, 'python-path': 'python3' }, exportedEnv: {} };
   },
 };
 
@@ -182,6 +223,7 @@ export const STAND_INS: Record<string, StandIn> = {
   'actions/upload-artifact': uploadArtifact,
   'actions/download-artifact': downloadArtifact,
   'actions/setup-node': setupNode,
+  'actions/setup-python': setupPython,
 };
 
 export async function runStandIn(name: string, context: StandInContext): Promise<StandInResult> {

@@ -309,6 +309,7 @@ async function runUses(
         location,
       });
       Object.assign(job.env, result.exportedEnv);
+      for (const entry of result.paths ?? []) job.paths.unshift(entry);
       return { outcome: 'success', outputs: result.outputs };
     } catch (error) {
       if (error instanceof WorkflowError && error.message.includes('not implemented')) throw error;

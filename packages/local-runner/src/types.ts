@@ -29,6 +29,11 @@ export interface LocalRunOptions {
   github?: {
     apiUrl: string;
     mintToken(permissions: Record<string, PermissionLevel>): string | Promise<string>;
+    /**
+     * Told when the run starts and ends, so `GET /actions/runs/{run_id}` answers with its start time
+     * (slack-notify's duration), as on GitHub. Optional.
+     */
+    recordRun?(run: { id: number; run_started_at: string; status: 'in_progress' | 'completed'; conclusion: string | null; head_sha: string }): unknown;
   };
   /** Shared, so runs started concurrently serialise / cancel as GitHub does. */
   concurrency?: ConcurrencyGroups;
