@@ -33,8 +33,8 @@ const CASES: { name: string; file: string; content: string; error: RegExp; optio
   {
     name: 'an input a stand-in does not implement',
     file: 'standin-input.yml',
-    content: workflow(`    runs-on: ubuntu-latest\n    steps:\n      - uses: ${CHECKOUT}\n        with:\n          sparse-checkout: src\n`),
-    error: /^\.github\/workflows\/standin-input\.yml:9: input "sparse-checkout" of the actions\/checkout stand-in is not implemented/,
+    content: workflow(`    runs-on: ubuntu-latest\n    steps:\n      - uses: ${CHECKOUT}\n        with:\n          submodules: true\n`),
+    error: /^\.github\/workflows\/standin-input\.yml:9: input "submodules" of the actions\/checkout stand-in is not implemented/,
   },
   {
     name: 'a container action',
