@@ -42,6 +42,21 @@ describe('the local staging environment', () => {
     expect(JSON.parse(plan.outputs.smoke as string).checks[0]).toMatchObject({ url: `${staging.app.url}/healthz`, 'expect-json': `$.version=${staging.repo.initialSha}` });
   });
 
+  it('answers slack.com and hooks.slack.com with the fake Slack, through the proxy the steps are given', async () => {
+    const env = staging.runnerOptions().env;
+    const posted = await runAction('slack-notify', {
+      env,
+      inputs: { token: staging.secrets.SLACK_BOT_TOKEN as string, channel: 'C0DEPLOYS1', status: 'started', environment: 'staging', 'github-token': '', 'fail-on-error': 'true' },
+    });
+    expect(posted.errors).toEqual([]);
+    const hooked = await runAction('slack-notify', { env, inputs: { 'webhook-url': staging.secrets.SLACK_WEBHOOK_URL as string, status: 'success', environment: 'staging', 'github-token': '', 'fail-on-error': 'true' } });
+    expect(hooked.errors).toEqual([]);
+    expect(staging.secrets.SLACK_WEBHOOK_URL).toMatch(/^https:\/\/hooks\.slack\.com\/services\//);
+    expect(staging.slack.channelMessages('deploys')).toHaveLength(1);
+    expect(staging.slack.webhookMessages).toHaveLength(1);
+    expect(staging.slackProxy.refused).toEqual([]);
+  });
+
   it('plays ECS roll-outs through the proxy, serves the site from the bucket, answers 503 when scaled to zero, and resets', async () => {
     const ecs = new ECSClient({ endpoint: staging.aws.AWS_ENDPOINT_URL, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
     try {

@@ -24,7 +24,8 @@ import { EcsRollouts } from './ecs.js';
 import { startRegistry, type LocalRegistry } from '../services/registry.js';
 import { layerOf, pushImage } from './images.js';
 import { createSampleRepo, type SampleRepo } from './sample-repo.js';
-import { awsClients, NAMES, REGION, seedInfrastructure, seedWorkloads, zipOf, type AwsClients, type SeededResources } from './seed.js';
+import { startSlackInterception, type SlackInterception } from './slack-proxy.js';
+import { awsClients, NAMES, REGION, seedInfrastructure, seedWorkloads, zipOf, type AwsClients, type SeededResources, type StagingNames } from './seed.js';
 
 export { NAMES, REGION } from './seed.js';
 export type { SampleRepo } from './sample-repo.js';
@@ -56,7 +57,7 @@ export interface StagingRunnerOptions {
 
 export interface DeployedState {
   /** version: the running image's revision label; undefined when the image cannot be pulled. */
-  services: Record<string, { version: string | undefined; desiredCount: number; taskDefinition: string; image: string }>;
+  services: Record<keyof StagingNames['services'], { version: string | undefined; desiredCount: number; taskDefinition: string; image: string }>;
   function: { alias: string; version: string; appVersion: string | undefined };
   /** Keys in the site bucket. */
   site: string[];
@@ -75,6 +76,8 @@ export interface LocalStaging {
   env: Record<string, string>;
   github: FakeGitHub;
   slack: FakeSlack;
+  /** The proxy that answers slack.com with the fake. */
+  slackProxy: SlackInterception;
   app: StagingApp;
   registry: LocalRegistry;
   postgres: PostgresClient;
@@ -138,6 +141,8 @@ export async function startLocalStaging(options: LocalStagingOptions = {}): Prom
     if (failed) throw failed.reason;
     const [moto, postgresServer, registry, slack] = started.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [MotoServer, PostgresServer, LocalRegistry, FakeSlack];
 
+    const slackProxy = await startSlackInterception(slack, path.join(workDir, 'certificates'));
+    stops.push(() => slackProxy.stop());
     const proxy = await startFaultProxy(moto.url);
     stops.push(() => proxy.close());
     const ecs = new EcsRollouts();
@@ -172,14 +177,14 @@ export async function startLocalStaging(options: LocalStagingOptions = {}): Prom
       WEB_DISTRIBUTION_ID: seeded.distributionId,
       STAGING_URL: app.url,
       SLACK_CHANNEL: 'deploys',
-      SLACK_API_URL: slack.apiUrl,
     };
     const secrets: Record<string, string> = {
       STAGING_DATABASE_URL: databaseUrl,
-      SLACK_WEBHOOK_URL: slack.webhookUrl,
+      SLACK_WEBHOOK_URL: slackProxy.webhookUrl,
       SLACK_BOT_TOKEN: slack.token,
     };
-    const env: Record<string, string> = { GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com' };
+    // Slack is reached at slack.com and hooks.slack.com through the interception proxy.
+    const env: Record<string, string> = { GITHUB_API_URL: github.url, GITHUB_SERVER_URL: 'https://github.com', ...slackProxy.env };
 
     const staging: LocalStaging = {
       repo: current,
@@ -191,6 +196,7 @@ export async function startLocalStaging(options: LocalStagingOptions = {}): Prom
       env,
       github,
       slack,
+      slackProxy,
       app,
       registry,
       postgres,
@@ -238,8 +244,8 @@ export async function startLocalStaging(options: LocalStagingOptions = {}): Prom
 
 async function deployedState(staging: LocalStaging): Promise<DeployedState> {
   const { clients } = staging;
-  const services: DeployedState['services'] = {};
-  for (const name of Object.keys(NAMES.services)) {
+  const services = {} as DeployedState['services'];
+  for (const name of Object.keys(NAMES.services) as (keyof StagingNames['services'])[]) {
     const running = await staging.app.running(name);
     services[name] = { version: running.version, desiredCount: running.desiredCount, taskDefinition: running.taskDefinition, image: running.image };
   }

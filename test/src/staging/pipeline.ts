@@ -62,7 +62,6 @@ export async function runPipeline(staging: LocalStaging, run: PipelineRun): Prom
     workflow: `.github/workflows/${run.workflow}`,
     event: run.event,
     runId,
-    workDir: staging.workDir,
     ...(run.inputs ? { inputs: run.inputs } : {}),
     ...(run.onProgress ? { onProgress: run.onProgress } : {}),
     ...(run.concurrency ? { concurrency: run.concurrency } : {}),

@@ -161,7 +161,7 @@ export const SCENARIOS: Scenario[] = [
       const down = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 19 * * 1-5'), onProgress });
       const deploy = await push(staging, CHANGES.api, 'API v2 while staging sleeps', 'push while down', onProgress);
       announce?.('morning: the schedule scales staging up');
-      const up = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 7 * * 1-5'), onProgress });
+      const up = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 6 * * 1-5'), onProgress });
       return [{ ...down, label: 'scale down' }, deploy, { ...up, label: 'scale up' }];
     },
   },
