@@ -13,7 +13,7 @@ import { Masker } from './commands.js';
 import { ConcurrencyGroups } from './concurrency.js';
 import { checkKeys, entries, find, items, literal, loadWorkflow, resolveUses, sourceFor, type Source, type WorkflowDocument } from './documents.js';
 import { deploymentRecorder, type DeploymentRecord, type DeploymentRecorder } from './environments.js';
-import { WorkflowError, unsupported, where, type Location } from './errors.js';
+import { EvaluationError, WorkflowError, unsupported, where, type Location } from './errors.js';
 import { evaluateCondition, evaluateToken, toText, type Contexts, type EvaluationScope } from './expressions.js';
 import type { TemplateToken, WorkflowTemplate } from './github-parsers.js';
 import type { JobRuntime } from './job-runtime.js';
@@ -97,6 +97,10 @@ export async function runWorkflow(options: LocalRunOptions): Promise<RunResult> 
       const jobs = await runJobs(run, scope);
       conclusion = runConclusion(run, Object.values(jobs));
       if (options.event.name === 'workflow_call') outputs = workflowOutputs(run, scope, jobs);
+    } catch (error) {
+      // The run stops: the jobs still running are cancelled (their processes killed) before the error is told.
+      run.cancel();
+      throw error;
     } finally {
       lease?.release();
     }
@@ -480,7 +484,26 @@ async function runJobs(run: Run, scope: WorkflowScope): Promise<Record<string, J
   return Object.fromEntries(ids.map((id, index) => [id, results[index]!]));
 }
 
+/**
+ * A job whose own expressions fail at run time (fromJSON of an empty output in `strategy`, `if`,
+ * `env`...) fails, as on GitHub, with the error in the log; the run goes on.
+ */
 async function runJob(run: Run, scope: WorkflowScope, id: string, token: TemplateToken, condition: string, needs: Record<string, JobOutcome>): Promise<JobOutcome> {
+  try {
+    return await evaluateJob(run, scope, id, token, condition, needs);
+  } catch (error) {
+    if (!(error instanceof EvaluationError)) throw error;
+    const key = scope.prefix + id;
+    run.print(key, undefined, `##[error]${error.message}`);
+    const record = run.jobs[key] ?? { result: 'failure', outputs: {}, steps: [] };
+    record.result = 'failure';
+    run.jobs[key] = record;
+    run.progress({ type: 'job-finished', job: key, name: key, result: 'failure', durationMs: 0 });
+    return { result: 'failure', outputs: {}, ancestorsFailed: true, failsRun: true };
+  }
+}
+
+async function evaluateJob(run: Run, scope: WorkflowScope, id: string, token: TemplateToken, condition: string, needs: Record<string, JobOutcome>): Promise<JobOutcome> {
   const file = scope.document.source.display;
   const key = scope.prefix + id;
   const isCall = find(token, 'uses') !== undefined;
@@ -611,6 +634,10 @@ async function runLeg(
     }
     const outcome = await runStepsJob(run, scope, id, token, key, contexts, permissions, controller, record);
     return finish(outcome.result, outcome.failsRun, outcome.outputs);
+  } catch (error) {
+    if (!(error instanceof EvaluationError)) throw error;
+    run.print(key, undefined, `##[error]${error.message}`);
+    return finish('failure', true, {});
   } finally {
     lease?.release();
     run.signal.removeEventListener('abort', abort);

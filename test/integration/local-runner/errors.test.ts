@@ -114,3 +114,16 @@ test('an expression error at run time fails the step, not the run, and names the
   expect(result.log).toContain('recovered');
   expect(result.conclusion).toBe('failure');
 });
+
+test('an expression error in a job (a matrix from an empty output) fails that job; the others go on', async () => {
+  const local = makeRepository({
+    '.github/workflows/job-eval.yml': workflow(
+      "    runs-on: ubuntu-latest\n    outputs:\n      list: ${{ steps.none.outputs.list }}\n    steps:\n      - id: none\n        run: echo nothing\n  matrix:\n    needs: job\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        item: ${{ fromJSON(needs.job.outputs.list) }}\n    steps:\n      - run: echo never\n  after:\n    needs: matrix\n    if: always()\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo still running\n",
+    ),
+  });
+  const { result } = await run(local, 'job-eval.yml');
+  expect(result.jobs.matrix?.result).toBe('failure');
+  expect(result.log).toMatch(/job-eval\.yml:\d+: \$\{\{ fromJSON\(needs\.job\.outputs\.list\) \}\}: empty input/);
+  expect(result.jobs.after?.result).toBe('success');
+  expect(result.conclusion).toBe('failure');
+});
