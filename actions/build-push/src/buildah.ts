@@ -1,7 +1,8 @@
 /**
  * buildah as the builder: no daemon, root or rootless, chroot isolation and vfs
- * storage in a per-run root under RUNNER_TEMP (unless the user configured
- * storage), Docker v2 manifests, build secrets as secret mounts, and the layer
+ * storage in a root under RUNNER_TEMP (unless the user configured storage;
+ * the runner empties RUNNER_TEMP after the job, and later steps of the job
+ * reuse the layers), Docker v2 manifests, build secrets as secret mounts, and the layer
  * cache kept in the registry. skopeo pushes what it built (both are on GitHub's
  * Ubuntu runners).
  */
@@ -100,12 +101,18 @@ export class Buildah {
     this.authfile = path.join(this.work, 'auth.json');
     // Created empty, owner-only, before any login writes to it; buildah refuses a missing one.
     writeFileSync(this.authfile, '{"auths":{}}', { mode: 0o600 });
-    // The user's own storage configuration wins; otherwise a root of this run's, removed at the end.
+    // The user's own storage configuration wins; otherwise a root in RUNNER_TEMP, shared by the job's steps.
     const configured = env.STORAGE_DRIVER || env.CONTAINERS_STORAGE_CONF || env.BUILDAH_ROOT;
-    this.globalArgs = configured ? [] : ['--root', path.join(this.work, 'storage'), '--runroot', path.join(this.work, 'run'), '--storage-driver', 'vfs'];
+    const storage = path.join(runnerTemp, 'build-push-storage');
+    this.globalArgs = configured ? [] : ['--root', path.join(storage, 'root'), '--runroot', path.join(storage, 'run'), '--storage-driver', 'vfs'];
   }
 
-  /** Where a run keeps its storage and auth file; removed by cleanup(). */
+  /** Where the layers are kept, for the log. */
+  get storageDescription(): string {
+    return this.globalArgs.length > 0 ? `vfs storage in ${this.globalArgs[1]}` : 'the storage configured in the environment';
+  }
+
+  /** Where a run keeps its auth file and build files; removed by cleanup() (and the post step). */
   get workDirectory(): string {
     return this.work;
   }
@@ -164,7 +171,7 @@ export class Buildah {
         const failure: BuildFailure = { tail: result.lines.slice(-FAILURE_TAIL_LINES), exitCode: result.exitCode, timedOut: result.timedOut };
         const instruction = failedInstruction(result.lines);
         if (instruction !== undefined) failure.instruction = instruction;
-        const what = result.timedOut ? 'timed out' : instruction ? `failed at ${instruction}` : `failed (exit ${result.exitCode})`;
+        const what = result.timedOut ? `was stopped at its time limit (input "timeout")${instruction ? ` during ${instruction}` : ''}` : instruction ? `failed at ${instruction}` : `failed (exit ${result.exitCode})`;
         throw new BuildError(`building image "${request.image.name}" ${what}: ${lastMeaningful(result)}`, failure);
       }
       return readFileSync(iidfile, 'utf8').trim();
@@ -213,7 +220,7 @@ export class Buildah {
     const result = await runCommand('skopeo', args, { env: this.env, signal, tail: 40 });
     // The registry's answer follows skopeo's account of what it was copying where.
     const reason = lastMeaningful(result).replace(/^(?:copying system image from manifest list: )?(?:trying to reuse blob \S+ at destination: )?/, '');
-    if (result.exitCode !== 0 || result.timedOut) throw new PushError(result.timedOut ? 'timed out' : reason, !result.timedOut && isTransientPushFailure(result.output));
+    if (result.exitCode !== 0 || result.timedOut) throw new PushError(result.timedOut ? 'the push was stopped at its time limit (input "timeout")' : reason, !result.timedOut && isTransientPushFailure(result.output));
     return readFileSync(digestfile, 'utf8').trim();
   }
 

@@ -44,9 +44,9 @@ export const Output = {
 /** The file of one image in the `archive` directory. */
 export const archiveFileName = (image: string): string => `${image}.tar`;
 
-export const BUILDERS = ['auto', 'buildx', 'buildah'] as const;
+/** `auto` picks buildah, the one builder so far: docker buildx (for runners with a daemon) is not implemented yet. */
+export const BUILDERS = ['auto', 'buildah'] as const;
 export type BuilderChoice = (typeof BUILDERS)[number];
-export type BuilderName = Exclude<BuilderChoice, 'auto'>;
 
 export const CACHE_MODES = ['registry', 'none'] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];

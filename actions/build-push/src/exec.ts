@@ -54,7 +54,8 @@ export function runCommand(binary: string, args: readonly string[], options: Com
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
     };
-    options.signal?.addEventListener('abort', abort, { once: true });
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener('abort', abort, { once: true });
     child.on('error', (error) => {
       options.signal?.removeEventListener('abort', abort);
       reject(new Error(`could not run ${binary}: ${error.message}`));

@@ -33,7 +33,7 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The post step removes this run's storage and auth file if main could not (cancelled, killed at its timeout). */
+/** The post step removes this run's auth file if main could not (cancelled, killed at its timeout). */
 export async function post(): Promise<void> {
   const directory = state.load('workDirectory');
   if (directory) rmSync(directory, { recursive: true, force: true, maxRetries: 3 });
@@ -67,14 +67,11 @@ export function planRegistries(inputs: Inputs): PlannedRegistry[] {
 }
 
 async function prepareBuilder(inputs: Inputs): Promise<Buildah> {
-  if (inputs.builder === 'buildx') {
-    throw new ConfigurationError(`input "${Input.Builder}": buildx is not available in this version of the action; use "buildah" or "auto"`);
-  }
   const builder = new Buildah(inputs.runnerTemp, process.env, { info: core.info, warning: core.warning });
   const version = await builder.checkVersion().catch((error: unknown) => {
     throw new ActionFailure(`${describeError(error)}; input "${Input.Builder}" is ${inputs.builder}`);
   });
-  core.info(`buildah ${version.join('.')}; storage and credentials of this run in ${builder.workDirectory}`);
+  core.info(`buildah ${version.join('.')}; ${builder.storageDescription}; this run's credentials in ${builder.workDirectory} until it ends`);
   if (inputs.provenance) core.warning(`input "${Input.Provenance}": buildah does not produce provenance attestations; the images have none`);
   return builder;
 }

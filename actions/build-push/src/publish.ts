@@ -96,7 +96,8 @@ export async function publishImage(image: ImageSpec, destination: Destination, o
     reference: `${repository}:${tags[0]}`,
     labels: options.labels,
     secrets: options.secrets,
-    cacheRepository: options.cache ? `${repository}/buildcache` : undefined,
+    // The cache lives in the registry: a build that does not push has not logged in and reads none.
+    cacheRepository: options.cache && options.push ? `${repository}/buildcache` : undefined,
     cachePush: options.push,
     plainHttp: destination.registry.plainHttp,
     signal,

@@ -42,4 +42,11 @@ describe('build-push: a flaky registry', () => {
     expect(proxy.log.filter((entry) => isManifestPut(repository)({ method: entry.method, url: entry.url } as ProxiedRequest))).toHaveLength(2);
     expect(result.outputs.digest).toBe('');
   });
+
+  it('stops a build that outlasts "timeout", naming the image and the step it was in', async () => {
+    const repository = uniqueRepository('slow');
+    const result = await buildPush({ workspace: makeWorkspace(['RUN sleep 60']), sha: newSha(), inputs: { registry: host(), repository, context: 'app', cache: 'none', timeout: '4s' } });
+    const error = failureOf(result);
+    expect(error).toMatch(new RegExp(`^build-push: building image "${repository}" was stopped at its time limit \\(input "timeout"\\) during RUN sleep 60`));
+  });
 });

@@ -12,7 +12,7 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['a context that leads out through a symlink', { context: 'escape' }, /input "context" must stay inside the workspace/],
   ['a tag the registry grammar refuses', { tags: 'v1\nbad tag!' }, /input "tags": "bad tag!" is not a valid image tag/],
   ['a version that is no tag', { version: '-1' }, /input "version": "-1" is not a valid image tag/],
-  ['an unknown builder', { builder: 'docker' }, /input "builder" must be one of "auto", "buildx", "buildah", got "docker"/],
+  ['an unknown builder', { builder: 'docker' }, /input "builder" must be one of "auto", "buildah", got "docker"/],
   ['a repository with a tag', { repository: 'team/api:v1' }, /input "repository" must be a repository such as team\/api .*give tags in "tags"/],
   ['a repository in capitals', { repository: 'Team/API' }, /input "repository" must be a repository .*lowercase/],
   ['a registry that is not one', { registry: 'not a registry' }, /input "registry" must be a registry host/],
