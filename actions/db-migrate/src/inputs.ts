@@ -1,5 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import {
   ConfigurationError,
   getBoolean,
@@ -8,6 +7,7 @@ import {
   getOptionalString,
   getRequiredString,
   maskUrl,
+  resolveInputPath,
 } from '@deploy-suite/kit';
 import { Input } from './constants.js';
 import { parseDatabaseUrl, parseTableName, parseVersion, type ConnectionTarget, type TableName } from './parse.js';
@@ -39,7 +39,6 @@ export function getInputs(): Inputs {
   // Before anything could print it, parse errors included.
   maskUrl(rawUrl);
   const database = parseDatabaseUrl(Input.DatabaseUrl, rawUrl);
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
 
   const migrations = getOptionalString(Input.Migrations);
   const command = getOptionalString(Input.Command);
@@ -62,17 +61,18 @@ export function getInputs(): Inputs {
     if (builtInOnly.length > 0) {
       throw new ConfigurationError(`input "${builtInOnly[0]}" works with "${Input.Migrations}" (the built-in runner), not with "${Input.Command}": pass your tool's own option in the command instead`);
     }
-    const workingDirectory = path.resolve(workspace, getRequiredString(Input.WorkingDirectory));
+    const workingDirectory = resolveInputPath(Input.WorkingDirectory, getRequiredString(Input.WorkingDirectory));
     if (!existsSync(workingDirectory) || !statSync(workingDirectory).isDirectory()) {
       throw new ConfigurationError(`input "${Input.WorkingDirectory}" must be an existing directory (relative to the workspace); "${workingDirectory}" is not one`);
     }
     source = { kind: 'command', command, workingDirectory, timeoutMs: getDuration(Input.CommandTimeout, { positive: true }) };
   } else {
-    source = { kind: 'migrations', directory: path.resolve(workspace, migrations as string) };
+    source = { kind: 'migrations', directory: resolveInputPath(Input.Migrations, migrations as string) };
   }
 
   const backup = getOptionalString(Input.Backup);
-  const backupPath = backup === undefined ? undefined : path.resolve(workspace, backup);
+  // An absolute path may lie outside the workspace (`${{ runner.temp }}/db.dump` keeps the dump out of the checkout).
+  const backupPath = backup === undefined ? undefined : resolveInputPath(Input.Backup, backup, { allowAbsolute: true });
   if (backupPath !== undefined && existsSync(backupPath) && statSync(backupPath).isDirectory()) {
     throw new ConfigurationError(`input "${Input.Backup}" must be the path of the dump file to write (relative to the workspace); "${backupPath}" is a directory`);
   }

@@ -4,9 +4,9 @@
  * is reported at once, before anything touches the database.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigurationError } from '@deploy-suite/kit';
+import { ConfigurationError, isInside } from '@deploy-suite/kit';
 import { postgreSplitterOptions, splitQuery } from 'dbgate-query-splitter';
 import type { SplitResultItemRich } from 'dbgate-query-splitter/lib/splitQuery.js';
 import { NO_TRANSACTION_MARKER } from './constants.js';
@@ -47,10 +47,16 @@ export function loadMigrations(inputName: string, directory: string): Migration[
     throw new ConfigurationError(`input "${inputName}" must be a directory of SQL migrations; "${directory}" is not a directory`);
   }
   const problems: string[] = [];
+  const realDirectory = realpathSync(directory);
   const ups = new Map<bigint, string[]>();
   const downs = new Map<bigint, string[]>();
   for (const file of entries.sort()) {
     if (file.startsWith('.') || !/\.sql$/i.test(file) || !statSync(path.join(directory, file)).isFile()) continue;
+    // A link out of the directory would run SQL the user never put among the migrations.
+    if (!isInside(realDirectory, realpathSync(path.join(directory, file)))) {
+      problems.push(`"${file}" is a symbolic link to a file outside the migrations directory`);
+      continue;
+    }
     const match = UP_OR_DOWN.exec(file);
     const digits = match?.[1] ?? match?.[2];
     if (!match || digits === undefined || digits.length > 18) {

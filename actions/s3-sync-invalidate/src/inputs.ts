@@ -1,5 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import {
   ConfigurationError,
   getBoolean,
@@ -8,6 +7,8 @@ import {
   getInteger,
   getOptionalString,
   getRequiredString,
+  resolveInputPath,
+  workspaceDirectory,
 } from '@deploy-suite/kit';
 import { INVALIDATE_MODES, Input, MAX_PATHS_PER_INVALIDATION, type InvalidateMode } from './constants.js';
 import { parseGlobList, parseRules, validateHeaderValue, validateMediaType, type PathMatcher, type Rule } from './rules.js';
@@ -69,8 +70,9 @@ export function parseStateKey(name: string, raw: string, prefix: string): string
 }
 
 function sourceDirectory(raw: string): string {
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const directory = path.resolve(workspace, raw);
+  const workspace = workspaceDirectory();
+  // Inside the workspace, symlinks included: `../private` or a link out would publish what was never the site.
+  const directory = resolveInputPath(Input.Source, raw);
   if (!existsSync(directory)) {
     throw new ConfigurationError(`input "${Input.Source}" must be a directory; "${raw}" does not exist in ${workspace} (did the build step run?)`);
   }

@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ActionFailure } from '@deploy-suite/kit';
+import { ActionFailure, isInside } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { MULTIPART_THRESHOLD, PART_SIZE } from './constants.js';
 import type { PathMatcher } from './rules.js';
@@ -32,20 +32,42 @@ export interface ScanOptions {
 export interface ScanResult {
   files: LocalFile[];
   excluded: number;
+  /** Symbolic links not followed (relative paths): their target is outside the source, or a directory already walked (a loop). */
+  skippedLinks: string[];
 }
 
+/**
+ * Every file under `root`. A symbolic link is followed only when its target
+ * lies inside the source directory (so `favicon.ico -> ~/.ssh/id_rsa` never
+ * publishes the key), and a directory is walked once (a link back up is a
+ * loop); other links are skipped and reported. Files are read at their real
+ * path, the one that was checked.
+ */
 export async function scanDirectory(root: string, options: ScanOptions): Promise<ScanResult> {
   const found: { relativePath: string; absolutePath: string; size: number }[] = [];
+  const skippedLinks: string[] = [];
+  const realRoot = await realpath(root);
+  const walked = new Set<string>([realRoot]);
   let excluded = 0;
   const walk = async (directory: string, relativeDirectory: string): Promise<void> => {
     const entries = await readdir(directory, { withFileTypes: true });
     for (const entry of entries) {
-      const absolutePath = path.join(directory, entry.name);
+      let absolutePath = path.join(directory, entry.name);
       const relativePath = relativeDirectory === '' ? entry.name : `${relativeDirectory}/${entry.name}`;
-      // Symbolic links are followed, as `aws s3 sync` does by default.
-      const info = entry.isSymbolicLink() ? await stat(absolutePath).catch(() => undefined) : entry;
-      if (!info) throw new ActionFailure(`"${relativePath}" in the source directory is a broken symbolic link`);
+      let info: { isDirectory(): boolean; isFile(): boolean } = entry;
+      if (entry.isSymbolicLink()) {
+        const target = await realpath(absolutePath).catch(() => undefined);
+        if (!target) throw new ActionFailure(`"${relativePath}" in the source directory is a broken symbolic link`);
+        const targetInfo = await stat(target);
+        if (!isInside(realRoot, target) || (targetInfo.isDirectory() && walked.has(target))) {
+          skippedLinks.push(relativePath);
+          continue;
+        }
+        absolutePath = target;
+        info = targetInfo;
+      }
       if (info.isDirectory()) {
+        walked.add(absolutePath);
         await walk(absolutePath, relativePath);
       } else if (info.isFile()) {
         if (options.exclude(relativePath)) excluded++;
@@ -53,11 +75,11 @@ export async function scanDirectory(root: string, options: ScanOptions): Promise
       }
     }
   };
-  await walk(root, '');
+  await walk(realRoot, '');
   const limit = pLimit(options.concurrency);
   const files = await Promise.all(found.map((file) => limit(() => hashFile(file.relativePath, file.absolutePath))));
   files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
-  return { files, excluded };
+  return { files, excluded, skippedLinks };
 }
 
 export async function hashFile(relativePath: string, absolutePath: string): Promise<LocalFile> {

@@ -3,7 +3,7 @@ import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
 import * as core from '@actions/core';
 import { createClient, describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, addTable, code, ConfigurationError, escapeHtml, formatDuration, phase, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, addTable, code, ConfigurationError, escapeHtml, formatDuration, phase, safeLogText, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { ACTION_NAME, Input, Output } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -54,6 +54,9 @@ export async function run(): Promise<void> {
     ]);
     const bytes = scan.files.reduce((total, file) => total + file.size, 0);
     core.info(`${scan.files.length} local files, ${formatBytes(bytes)}${scan.excluded > 0 ? `; ${scan.excluded} excluded` : ''}`);
+    for (const link of scan.skippedLinks) {
+      core.warning(`skipped the symbolic link ${safeLogText(link)} in ${source}: it leads outside the source directory (or back into a folder already read), and only files inside it are published`);
+    }
     // The state would overwrite that file after every sync, and the file would never be uploaded.
     const shadowed = inputs.stateKey ? scan.files.find((file) => inputs.prefix + file.relativePath === inputs.stateKey) : undefined;
     if (shadowed) {
