@@ -305,9 +305,15 @@ function checkTrigger(document: WorkflowDocument, event: LocalRunOptions['event'
   for (const { key, keyToken } of entries(filters)) {
     if (['paths', 'paths-ignore'].includes(key)) throw unsupported(`the \`on.${event.name}.${key}\` filter`, { file, line: keyToken.line });
   }
-  if (event.name !== 'push' && event.name !== 'pull_request') return;
   const config = events[event.name] as Record<string, string[] | undefined> | null;
   if (!config) return;
+  // `types:` (pull_request: opened, synchronize, reopened by default) against the payload's action.
+  const action = (event.payload as { action?: unknown } | undefined)?.action;
+  const types = config.types ?? (event.name === 'pull_request' ? ['opened', 'synchronize', 'reopened'] : undefined);
+  if (types && typeof action === 'string' && !types.includes(action)) {
+    throw new WorkflowError(`${file}: a ${event.name} with action ${action} does not match on.${event.name}.types (${types.join(', ')}), so GitHub would not run it`, { file, line: find(onToken, event.name)?.line });
+  }
+  if (event.name !== 'push' && event.name !== 'pull_request') return;
   const isTag = event.ref.startsWith('refs/tags/');
   const name = event.ref.replace(/^refs\/(heads|tags)\//, '');
   const [include, exclude] = isTag ? [config.tags, config['tags-ignore']] : [config.branches, config['branches-ignore']];

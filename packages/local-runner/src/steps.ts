@@ -265,7 +265,8 @@ async function runScript(
   const fullPath = scriptPath + extension;
   writeFileSync(fullPath, text);
   const finalArgs = args.map((arg) => (arg === scriptPath ? fullPath : arg));
-  const result = await runProcess(run, job, name, command, finalArgs, processEnv(run, job, env, {}), cwd, timeoutMs);
+  const actionPath: Record<string, string> = owner.composite ? { GITHUB_ACTION_PATH: owner.composite.actionPath } : {};
+  const result = await runProcess(run, job, name, command, finalArgs, processEnv(run, job, env, actionPath), cwd, timeoutMs);
   return { outcome: result.outcome, outputs: result.files.outputs };
 }
 

@@ -61,6 +61,13 @@ const CASES: { name: string; file: string; content: string; error: RegExp; optio
     error: /a push of refs\/heads\/develop does not match the workflow's on\.push filters/,
   },
   {
+    name: 'a pull_request action the types filter excludes',
+    file: 'types.yml',
+    content: workflow('    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n', 'on:\n  pull_request:\n    types: [closed]\npermissions:\n  contents: read\n'),
+    error: /a pull_request with action opened does not match on\.pull_request\.types \(closed\)/,
+    options: { event: { name: 'pull_request', ref: 'refs/pull/1/merge', sha: '0'.repeat(40), payload: { action: 'opened' } } },
+  },
+  {
     name: 'a reusable workflow called without a required input',
     file: 'missing-input.yml',
     content: 'name: bad\non: push\npermissions:\n  contents: read\njobs:\n  call:\n    uses: ./.github/workflows/reusable.yml\n    secrets:\n      token: x\n',
