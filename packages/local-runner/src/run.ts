@@ -481,13 +481,18 @@ async function runJobs(run: Run, scope: WorkflowScope): Promise<Record<string, J
         const needed = await Promise.all(needs.map(start));
         return runJob(run, scope, id, token, template.if.expression, Object.fromEntries(needs.map((need, index) => [need, needed[index]!])));
       })();
+      // An error that stops the run cancels the jobs still running at once.
+      outcome.catch(() => run.cancel());
       outcomes.set(id, outcome);
     }
     return outcome;
   };
   const ids = entries(jobsToken).map((entry) => entry.key);
-  const results = await Promise.all(ids.map(start));
-  return Object.fromEntries(ids.map((id, index) => [id, results[index]!]));
+  // Every job settles (cancelled ones end quickly) before an error is thrown: none is left running.
+  const settled = await Promise.allSettled(ids.map(start));
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return Object.fromEntries(ids.map((id, index) => [id, (settled[index] as PromiseFulfilledResult<JobOutcome>).value]));
 }
 
 /**
@@ -552,7 +557,8 @@ async function evaluateJob(run: Run, scope: WorkflowScope, id: string, token: Te
       const index = next++;
       const combination = legs[index];
       const strategyContext = { 'fail-fast': failFast, 'job-index': index, 'job-total': legs.length, 'max-parallel': Number.isFinite(maxParallel) ? maxParallel : legs.length };
-      const legKey = combination ? legName(key, combination) : key;
+      // A leg is `build (20, linux)`; when the job's name uses the matrix (`Build ${{ matrix.image.name }}`), `build (Build api)`.
+      const legKey = combination ? legKeyFor(key, token, { contexts: { ...contexts, matrix: combination } }, file, combination) : key;
       if (legsController.signal.aborted) {
         run.jobs[legKey] = { result: 'cancelled', outputs: {}, steps: [], ...(combination ? { matrix: combination } : {}) };
         results[index] = { result: 'cancelled', outputs: {}, ancestorsFailed, failsRun: false };
@@ -571,6 +577,18 @@ async function evaluateJob(run: Run, scope: WorkflowScope, id: string, token: Te
   const outputs = Object.assign({}, ...results.map((leg) => Object.fromEntries(Object.entries(leg.outputs).filter(([, value]) => value !== ''))));
   run.jobs[key] = { result, outputs, steps: [] };
   return { result, outputs, ancestorsFailed: ancestorsFailed || result === 'failure', failsRun: results.some((leg) => leg.failsRun) };
+}
+
+function legKeyFor(key: string, token: TemplateToken, scope: EvaluationScope, file: string, combination: Combination): string {
+  const nameToken = find(token, 'name');
+  if (nameToken && /\bmatrix\b/.test(JSON.stringify(nameToken.toJSON()))) {
+    try {
+      return `${key} (${toText(evaluateToken(nameToken, scope, file), { file, line: nameToken.line }, 'name')})`;
+    } catch {
+      // An unreadable name falls back to the values.
+    }
+  }
+  return legName(key, combination);
 }
 
 function jobName(token: TemplateToken, scope: EvaluationScope, file: string, id: string, combination: Combination | undefined): string {

@@ -45,3 +45,10 @@ test('fail-fast: false runs every leg; the job continue-on-error keeps its failu
   expect(result.jobs['tolerant (2)']?.result).toBe('success');
   expect(result.jobs.tolerant?.result).toBe('failure');
 });
+
+test('legs of a job whose name uses the matrix are named by it; object values reach the steps', () => {
+  const { result } = ran;
+  expect(Object.keys(result.jobs).filter((key) => key.startsWith('named ('))).toEqual(['named (Build api)', 'named (Build worker)']);
+  expect(result.log).toContain('port 8080');
+  expect(result.log).toContain('port 9090');
+});
