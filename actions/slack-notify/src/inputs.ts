@@ -13,6 +13,7 @@ import { Input, STATUSES, type Status } from './constants.js';
 import type { Destination } from './deliver.js';
 import type { ComponentResult, Field } from './message.js';
 import { asPayload, parseFields, parseHttpUrl, parsePayload, parseResults, parseStartedAt, parseTargets } from './parse.js';
+import { validatePayload } from './payload-shape.js';
 
 export interface Inputs {
   destination: Destination;
@@ -68,10 +69,11 @@ export function getInputs(): Inputs {
   if (payloadText && payloadFileName) throw new ConfigurationError(`inputs "${Input.Payload}" and "${Input.PayloadFile}" are both given: give one`);
   // The kit reads the file relative to the workspace and names a missing file or a directory.
   const fromFile = payloadText ? undefined : getStructured(Input.PayloadFile);
+  // Checked against Block Kit before anything is sent: Slack's invalid_blocks would only be a warning.
   const payload = payloadText
-    ? parsePayload(Input.Payload, payloadText)
+    ? validatePayload(Input.Payload, parsePayload(Input.Payload, payloadText))
     : fromFile
-      ? asPayload(Input.PayloadFile, fromFile.value, fromFile.file ? `file ${payloadFileName}` : undefined)
+      ? validatePayload(Input.PayloadFile, asPayload(Input.PayloadFile, fromFile.value, `file ${payloadFileName}`), `file ${payloadFileName}`)
       : undefined;
   const environment = getOptionalString(Input.Environment);
   const version = getOptionalString(Input.Version);
