@@ -47,7 +47,7 @@ describe('deterministic zip', () => {
     chmodSync(path.join(two, 'bin/run'), 0o700);
     chmodSync(path.join(two, 'index.js'), 0o600);
     utimesSync(path.join(two, 'index.js'), new Date('2031-05-05T10:00:00Z'), new Date('2031-05-05T10:00:00Z'));
-    const [a, b] = await Promise.all([zipDirectory(one, 'zip-directory'), zipDirectory(two, 'zip-directory')]);
+    const [a, b] = [zipDirectory(one, 'zip-directory'), zipDirectory(two, 'zip-directory')];
     expect(a.sha256).toBe(b.sha256);
     expect(a.bytes.equals(b.bytes)).toBe(true);
     expect(a.fileCount).toBe(5);
@@ -56,14 +56,14 @@ describe('deterministic zip', () => {
   it('changes when a file changes', async () => {
     const one = tree(FILES);
     const two = tree({ ...FILES, 'index.js': 'exports.handler = 2;\n' });
-    const [a, b] = await Promise.all([zipDirectory(one, 'zip-directory'), zipDirectory(two, 'zip-directory')]);
+    const [a, b] = [zipDirectory(one, 'zip-directory'), zipDirectory(two, 'zip-directory')];
     expect(a.sha256).not.toBe(b.sha256);
   });
 
   it('sorts entries by byte order, fixes the timestamp to 1980-01-01, keeps only the executable bit, and adds no extra fields', async () => {
     const root = tree(FILES);
     chmodSync(path.join(root, 'bin/run'), 0o755);
-    const entries = await readZip((await zipDirectory(root, 'zip-directory')).bytes);
+    const entries = await readZip(zipDirectory(root, 'zip-directory').bytes);
     expect(entries.map((entry) => entry.name)).toEqual(['Z.txt', 'bin/run', 'index.js', 'node_modules/a/index.js', 'node_modules/b/index.js']);
     expect(entries.map((entry) => entry.mode.toString(8))).toEqual(['100644', '100755', '100644', '100644', '100644']);
     // DOS date: (1980 - 1980) << 9 | 1 << 5 | 1; time 00:00:00.
@@ -75,13 +75,13 @@ describe('deterministic zip', () => {
     const root = tree({ 'lib/util.js': 'u' });
     symlinkSync(path.join(root, 'lib/util.js'), path.join(root, 'alias.js'));
     symlinkSync(root, path.join(root, 'lib', 'loop'));
-    expect((await listEntries(root, 'zip-directory')).map((entry) => entry.name)).toEqual(['alias.js', 'lib/util.js']);
+    expect(listEntries(root, 'zip-directory').map((entry) => entry.name)).toEqual(['alias.js', 'lib/util.js']);
     const outside = tree({ 'secret.txt': 's' });
     symlinkSync(path.join(outside, 'secret.txt'), path.join(root, 'leak.txt'));
-    await expect(listEntries(root, 'zip-directory')).rejects.toThrow(/input "zip-directory": "leak.txt" is a symlink to .*, outside the directory being zipped/);
+    expect(() => listEntries(root, 'zip-directory')).toThrow(/input "zip-directory": "leak.txt" is a symlink to .*, outside the directory being zipped/);
   });
 
   it('refuses an empty directory', async () => {
-    await expect(zipDirectory(tree({}), 'zip-directory')).rejects.toThrow('input "zip-directory": the directory has no files to zip');
+    expect(() => zipDirectory(tree({}), 'zip-directory')).toThrow('input "zip-directory": the directory has no files to zip');
   });
 });

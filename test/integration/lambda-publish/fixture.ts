@@ -20,7 +20,7 @@ import {
   type CreateFunctionRequest,
 } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ZipFile } from 'yazl';
+import { zipSync } from 'fflate';
 import { awsEnvironment, services, type FaultRule, type ProxiedRequest } from '../../src/index.js';
 
 export const REGION = 'us-east-1';
@@ -55,16 +55,8 @@ function ensureRole(): Promise<void> {
   return role;
 }
 
-export function zipOf(files: Record<string, string>): Promise<Buffer> {
-  const zip = new ZipFile();
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
+export async function zipOf(files: Record<string, string>): Promise<Buffer> {
+  return Buffer.from(zipSync(Object.fromEntries(Object.entries(files).map(([name, content]) => [name, Buffer.from(content)]))));
 }
 
 export interface FunctionFixture {
