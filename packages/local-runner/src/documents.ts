@@ -5,16 +5,19 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { LineCounter, parseDocument, visit } from 'yaml';
 import { WorkflowError, unsupported, type Location } from './errors.js';
 import {
   convertActionTemplate,
   convertWorkflowTemplate,
+  isBasicExpression,
   isMapping,
   isSequence,
   isString,
   NoOperationTraceWriter,
   parseAction,
   parseWorkflow,
+  TemplateTokenClass,
   type ActionTemplate,
   type MappingToken,
   type SequenceToken,
@@ -74,6 +77,7 @@ async function readWorkflow(source: Source): Promise<WorkflowDocument> {
   if (errors.length > 0 || !parsed.value) throw parseErrors(errors, source.display);
   const template = await convertWorkflowTemplate(parsed.context, parsed.value);
   if (template.errors && template.errors.length > 0) throw parseErrors(parsed.context.errors.getErrors(), source.display);
+  recordMultilineValues(parsed.value, readFileSync(source.absolute, 'utf8'));
   return { source, root: parsed.value.assertMapping('workflow'), template };
 }
 
@@ -85,7 +89,55 @@ export function loadAction(directory: string, roots: string[], usedAt: Location)
   const errors = parsed.context.errors.getErrors();
   if (errors.length > 0 || !parsed.value) throw parseErrors(errors, source.display);
   const template = convertActionTemplate(parsed.context, parsed.value);
+  recordMultilineValues(parsed.value, readFileSync(file, 'utf8'));
   return { source, directory, root: parsed.value.assertMapping('action'), template };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-line values
+
+/**
+ * @actions/workflow-parser 0.3.61 reads the `${{ }}` of a multi-line scalar (`|`, `>-`, a folded plain
+ * scalar) from its YAML source, not its value: the indentation and line breaks of the source end up
+ * in the expression (`format('      {0}\n', ...)`), so `with: |` lines gain leading spaces and a
+ * folded `if: >-` becomes a non-empty string, always true. GitHub's runner sees the YAML value. So the
+ * value of each such scalar, as YAML defines it, is kept beside its token and evaluated instead.
+ */
+const multilineValues = new WeakMap<TemplateToken, string>();
+
+function recordMultilineValues(root: TemplateToken, content: string): void {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(content, { lineCounter });
+  const values = new Map<string, string>();
+  visit(document, {
+    Scalar(_key, node) {
+      if (node.range && typeof node.value === 'string' && node.value.includes('${{')) {
+        const { line, col } = lineCounter.linePos(node.range[0]);
+        values.set(`${line}:${col}`, node.value);
+      }
+    },
+  });
+  for (const [, token] of TemplateTokenClass.traverse(root)) {
+    const range = token.range;
+    if (!isBasicExpression(token) || !range || range.start.line === range.end.line) continue;
+    const value = values.get(`${range.start.line}:${range.start.column}`);
+    if (value !== undefined) multilineValues.set(token, value);
+  }
+}
+
+/** The YAML value of a multi-line scalar holding `${{ }}`, when the parser's expression for it is wrong. */
+export function multilineValue(token: TemplateToken): string | undefined {
+  return multilineValues.get(token);
+}
+
+/** An `if:` as written: the YAML value, or `${{ expression }}` for the parser's expression token. */
+export function conditionText(token: TemplateToken | undefined): string | undefined {
+  if (!token) return undefined;
+  const multiline = multilineValue(token);
+  if (multiline !== undefined) return multiline;
+  if (isBasicExpression(token)) return `\${{ ${token.expression} }}`;
+  if (isString(token)) return token.value;
+  return String((token as { value?: unknown }).value);
 }
 
 // ---------------------------------------------------------------------------------------------

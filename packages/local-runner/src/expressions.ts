@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { data, Evaluator, isBasicExpression, isBoolean, isMapping, isNumber, isSequence, isString, Lexer, Parser, type TemplateToken } from './github-parsers.js';
+import { multilineValue } from './documents.js';
 import { EvaluationError, unsupported, WorkflowError, type Location } from './errors.js';
 
 type ExpressionData = ReturnType<typeof data.reviver>;
@@ -143,6 +144,8 @@ export function evaluateCondition(expression: string, scope: EvaluationScope, lo
 /** A template token (a YAML value that may hold `${{ }}`) evaluated to plain JSON values. */
 export function evaluateToken(token: TemplateToken, scope: EvaluationScope, file: string): unknown {
   const location = { file, line: token.line };
+  const multiline = multilineValue(token);
+  if (multiline !== undefined) return evaluateTemplate(multiline, scope, location);
   if (isBasicExpression(token)) return toValue(evaluate(token.expression, scope, location));
   if (isString(token)) return token.value;
   if (isBoolean(token) || isNumber(token)) return token.value;
@@ -161,3 +164,13 @@ export function evaluateToken(token: TemplateToken, scope: EvaluationScope, file
 }
 
 const NULL_TOKEN = 7;
+
+/**
+ * A YAML value with `${{ }}` in it, as the runner reads one: exactly one expression gives its value;
+ * text around expressions gives a string (each value as format() turns it into text).
+ */
+export function evaluateTemplate(text: string, scope: EvaluationScope, location: Location): unknown {
+  const whole = /^\$\{\{([\s\S]*?)\}\}$/.exec(text);
+  if (whole && text.indexOf('${{', 3) === -1) return toValue(evaluate(whole[1]!.trim(), scope, location));
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_match, expression: string) => evaluate(expression.trim(), scope, location).coerceString());
+}

@@ -11,10 +11,10 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { Masker } from './commands.js';
 import { ConcurrencyGroups } from './concurrency.js';
-import { checkKeys, entries, find, items, literal, loadWorkflow, resolveUses, sourceFor, type Source, type WorkflowDocument } from './documents.js';
+import { checkKeys, conditionText, entries, find, items, literal, loadWorkflow, resolveUses, sourceFor, type Source, type WorkflowDocument } from './documents.js';
 import { deploymentRecorder, type DeploymentRecord, type DeploymentRecorder } from './environments.js';
 import { EvaluationError, WorkflowError, unsupported, where, type Location } from './errors.js';
-import { evaluateCondition, evaluateToken, toText, type Contexts, type EvaluationScope } from './expressions.js';
+import { evaluateCondition, evaluateToken, ifCondition, toText, type Contexts, type EvaluationScope } from './expressions.js';
 import type { TemplateToken, WorkflowTemplate } from './github-parsers.js';
 import type { JobRuntime } from './job-runtime.js';
 import { expandMatrix, legName, type Combination } from './matrix.js';
@@ -479,7 +479,9 @@ async function runJobs(run: Run, scope: WorkflowScope): Promise<Record<string, J
       outcome = (async () => {
         const needs = (template.needs ?? []).map((need) => need.value);
         const needed = await Promise.all(needs.map(start));
-        return runJob(run, scope, id, token, template.if.expression, Object.fromEntries(needs.map((need, index) => [need, needed[index]!])));
+        // The job's `if` as written (the converter's copy of a multi-line one is wrong, see documents.ts).
+        const condition = ifCondition(conditionText(find(token, 'if')));
+        return runJob(run, scope, id, token, condition, Object.fromEntries(needs.map((need, index) => [need, needed[index]!])));
       })();
       // An error that stops the run cancels the jobs still running at once.
       outcome.catch(() => run.cancel());

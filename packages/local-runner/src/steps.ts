@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFileCommands, parseCommandLine, readFileCommands, type FileCommandResults } from './commands.js';
-import { checkKeys, entries, find, items, literal, loadAction, resolveUses, type ActionDocument, type Source } from './documents.js';
+import { checkKeys, conditionText, entries, find, items, literal, loadAction, resolveUses, type ActionDocument, type Source } from './documents.js';
 import { EvaluationError, WorkflowError, unsupported, type Location } from './errors.js';
 import { evaluate, evaluateCondition, evaluateToken, ifCondition, isTruthy, toText, type Contexts, type EvaluationScope } from './expressions.js';
 import { isBasicExpression, isString, type TemplateToken } from './github-parsers.js';
@@ -78,7 +78,7 @@ async function runStep(run: RunContext, job: JobRuntime, owner: StepsOwner, step
     scope = stepScope(job, owner, env, failedSoFar());
     displayName = stepName(step, scope, file, uses, script);
     const ifToken = find(step, 'if');
-    const condition = ifCondition(ifToken ? (isBasicExpression(ifToken) ? `\${{ ${ifToken.expression} }}` : literal(ifToken) ?? String(evaluateToken(ifToken, scope, file))) : undefined);
+    const condition = ifCondition(conditionText(ifToken));
     runIt = evaluateCondition(condition, scope, { file, line: ifToken?.line ?? step.line });
   } catch (error) {
     if (!(error instanceof EvaluationError)) throw error;

@@ -64,7 +64,7 @@ test('a failing step is reported with its log; every step and job is reported as
   const { events } = ran;
   const failed = events.find((event) => event.type === 'step-finished' && event.step === 'Run echo "about to fail"');
   expect(failed).toMatchObject({ outcome: 'failure', log: expect.stringContaining('about to fail') });
-  expect(events.filter((event) => event.type === 'job-started').map((event) => event.type === 'job-started' && event.job)).toEqual(['first', 'defaults', 'second']);
+  expect(events.filter((event) => event.type === 'job-started').map((event) => event.type === 'job-started' && event.job)).toEqual(['first', 'defaults', 'multiline', 'second']);
   expect(events.at(-1)).toMatchObject({ type: 'run-finished', conclusion: 'failure' });
 });
 
@@ -73,4 +73,11 @@ test('defaults.run sets the shell and working directory; hashFiles hashes the ma
   const expected = createHash('sha256').update(sha256('# fixture\n')).update(sha256('')).digest('hex');
   expect(ran.result.log).toContain('in sub with sh');
   expect(ran.result.log).toContain(`hash ${expected} none []`);
+});
+
+test('multi-line values with expressions read as YAML defines them: a folded if, a literal block in env', () => {
+  const { result } = ran;
+  expect(result.jobs.folded?.result).toBe('skipped');
+  expect(result.log).not.toContain('folded condition ran');
+  expect(result.log).toContain('[a=develop\nb\n]');
 });
