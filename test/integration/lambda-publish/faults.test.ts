@@ -42,6 +42,18 @@ describe.concurrent('lambda-publish: faults', () => {
       expect(order).toEqual(['GetFunctionConfiguration', 'GetFunctionConfiguration', 'GetFunctionConfiguration', 'PublishVersion']);
     }));
 
+  it('with wait: false does not follow the updates (the publish still waits out an update in progress)', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('nowait', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      proxy.addRule(onLambda('PublishVersion', lambdaError(409, 'ResourceConflictException', 'An update is in progress for resource.'), 1));
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory, memory: 256, wait: false }, env: env(proxy.url), workspace });
+      expect(result.errors).toEqual([]);
+      expect(count(proxy, 'GetFunctionConfiguration')).toBe(0);
+      expect(count(proxy, 'PublishVersion')).toBe(2);
+      expect(result.outputs.version).toBe('2');
+    }));
+
   it('fails with Lambda\'s reason when the update ends Failed, publishes nothing and leaves the alias', () =>
     withProxy(async (proxy) => {
       const fixture = await createFunction('failedupdate', { published: true });

@@ -1,9 +1,9 @@
 import { utimesSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { GetFunctionCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/index.js';
-import { CODE_V2, aliasOf, createFunction, env, versionsOf, workspaceWith } from './fixture.js';
+import { CODE_V2, aliasOf, createFunction, env, versionsOf, workspaceWith, zipOf } from './fixture.js';
 
 const SHA = 'feedface00000000000000000000000000000001';
 
@@ -44,6 +44,19 @@ describe.concurrent('lambda-publish: zip directory → version → alias', () =>
     const forced = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory, 'skip-unchanged': false, description: 'forced' }, env: env(), workspace });
     expect(forced.errors).toEqual([]);
     expect(forced.log).toMatch(/published version \d+/);
+  });
+
+  it('compares with the version the alias serves, not $LATEST: code equal to it is not uploaded even when $LATEST moved on', async () => {
+    const fixture = await createFunction('latestmoved', { published: true });
+    const { workspace, directory } = workspaceWith(CODE_V2);
+    const deployed = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory }, env: env(), workspace });
+    expect(deployed.outputs.version).toBe('2');
+    // Someone changes $LATEST by hand without publishing.
+    await fixture.client.send(new UpdateFunctionCodeCommand({ FunctionName: fixture.name, ZipFile: await zipOf({ 'index.js': 'hand-made' }) }));
+    const again = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory }, env: env(), workspace });
+    expect(again.errors).toEqual([]);
+    expect(again.outputs).toMatchObject({ version: '2', changed: 'false' });
+    expect(again.log).not.toContain('code updated');
   });
 
   it('creates the alias when it is missing, on the first published version', async () => {

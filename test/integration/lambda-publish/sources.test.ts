@@ -68,6 +68,20 @@ describe.concurrent('lambda-publish: code sources, several functions, keep-versi
     expect(again.log).not.toContain('code updated');
   });
 
+  it('updates an image given by tag (its digest is only known once Lambda resolved it) and publishes nothing when it resolves to the same code', async () => {
+    const fixture = await createFunction('imagetag', { published: true, image: `${REPOSITORY}:1.0` });
+    const { workspace } = workspaceWith({});
+    const inputs = { 'function-name': fixture.name, 'image-uri': `${REPOSITORY}:1.1` };
+    const first = await runAction('lambda-publish', { inputs, env: env(), workspace });
+    expect(first.errors).toEqual([]);
+    expect(first.outputs).toMatchObject({ version: '2', changed: 'true' });
+    const again = await runAction('lambda-publish', { inputs, env: env(), workspace });
+    expect(again.errors).toEqual([]);
+    expect(again.log).toContain('code updated');
+    expect(again.outputs).toMatchObject({ version: '2', changed: 'false' });
+    expect(await versionsOf(fixture)).toEqual(['1', '2']);
+  });
+
   it('publishes several functions from a functions file, each entry overriding the step inputs, and reports results by name', async () => {
     const [api, worker] = await Promise.all([createFunction('multi-api', { published: true }), createFunction('multi-worker', { published: true })]);
     const { workspace } = workspaceWith({ 'api/index.js': 'exports.handler = async () => "api";\n', 'worker/index.js': 'exports.handler = async () => "worker";\n' });
