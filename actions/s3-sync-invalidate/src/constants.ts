@@ -17,7 +17,7 @@ export const Input = {
   InvalidationTimeout: 'invalidation-timeout',
   DryRun: 'dry-run',
   Concurrency: 'concurrency',
-  StateKey: 'state-key',
+  State: 'state',
   Region: 'region',
 } as const;
 
@@ -33,6 +33,9 @@ export const Output = {
 
 export const INVALIDATE_MODES = ['changed', 'all', 'none'] as const;
 export type InvalidateMode = (typeof INVALIDATE_MODES)[number];
+
+/** Where versions before `state` kept the sync state, among the site's files: removed on the next run. */
+export const LEGACY_STATE_NAME = '.s3-sync-state.json';
 
 /** The user-metadata key (x-amz-meta-content-md5) holding the hex MD5 of the whole object. */
 export const CONTENT_MD5_METADATA = 'content-md5';

@@ -33,9 +33,14 @@ export interface Inputs {
   invalidationTimeout: number;
   dryRun: boolean;
   concurrency: number;
-  /** Full key of the state object, or undefined when disabled. */
-  stateKey: string | undefined;
+  /** Where the sync state is kept (never under the synced prefix), or undefined for none. */
+  state: StateLocation | undefined;
   region: string | undefined;
+}
+
+export interface StateLocation {
+  bucket: string;
+  key: string;
 }
 
 // S3's bucket naming rules: 3-63 lowercase letters, digits, dots and hyphens, starting and ending alphanumeric.
@@ -60,13 +65,22 @@ export function parsePrefix(name: string, raw: string): string {
   return `${trimmed}/`;
 }
 
-/** A key relative to the prefix: `meta/state.json`, not a folder (`meta/`) nor a climb out of the prefix. */
-export function parseStateKey(name: string, raw: string, prefix: string): string {
-  const key = raw.replace(/^\/+/, '');
-  if (key === '' || key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
-    throw new ConfigurationError(`input "${name}" must be an object key under "prefix" such as ".s3-sync-state.json", or '' for no state, got "${raw}"`);
+/**
+ * `s3://bucket/key`, or a key in the synced bucket. Never under the synced
+ * prefix: whatever lands there is served with the site (a synced bucket root
+ * makes every key of that bucket part of the site).
+ */
+export function parseStateLocation(name: string, raw: string, bucket: string, prefix: string): StateLocation {
+  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(raw);
+  const location = match ? { bucket: parseBucket(name, match[1] as string), key: match[2] as string } : { bucket, key: raw.replace(/^\/+/, '') };
+  if (location.key === '' || location.key.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new ConfigurationError(`input "${name}" must be an object key such as s3://my-state-bucket/site.json (or a key of the synced bucket outside "prefix"), or '' for no state, got "${raw}"`);
   }
-  return prefix + key;
+  if (location.bucket === bucket && location.key.startsWith(prefix)) {
+    const where = prefix === '' ? 'the whole bucket is synced (no "prefix"), so every key in it is part of the site' : `it is under the synced prefix "${prefix}"`;
+    throw new ConfigurationError(`input "${name}": s3://${location.bucket}/${location.key} would be published with the site (${where}); keep the state in another bucket or outside the prefix`);
+  }
+  return location;
 }
 
 function sourceDirectory(raw: string): string {
@@ -86,10 +100,11 @@ export function getInputs(): Inputs {
   if (distributionId !== undefined && !DISTRIBUTION_ID.test(distributionId)) {
     throw new ConfigurationError(`input "${Input.DistributionId}" must be a CloudFront distribution id such as E2QWRUHEXAMPLE, got "${distributionId}"`);
   }
-  const stateKey = getOptionalString(Input.StateKey);
+  const bucket = parseBucket(Input.Bucket, getRequiredString(Input.Bucket));
+  const state = getOptionalString(Input.State);
   const inputs: Inputs = {
     source: sourceDirectory(getRequiredString(Input.Source)),
-    bucket: parseBucket(Input.Bucket, getRequiredString(Input.Bucket)),
+    bucket,
     prefix,
     delete: getBoolean(Input.Delete),
     maxDeletes: getInteger(Input.MaxDeletes, { min: 0 }),
@@ -104,7 +119,7 @@ export function getInputs(): Inputs {
     invalidationTimeout: getDuration(Input.InvalidationTimeout, { positive: true }),
     dryRun: getBoolean(Input.DryRun),
     concurrency: getInteger(Input.Concurrency, { min: 1, max: 64 }),
-    stateKey: stateKey === undefined ? undefined : parseStateKey(Input.StateKey, stateKey, prefix),
+    state: state === undefined ? undefined : parseStateLocation(Input.State, state, bucket, prefix),
     region: getOptionalString(Input.Region),
   };
   return inputs;

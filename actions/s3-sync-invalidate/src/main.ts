@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { createClient, describeAwsError } from '@deploy-suite/aws';
 import { ActionFailure, addTable, code, ConfigurationError, escapeHtml, formatDuration, phase, safeLogText, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
-import { ACTION_NAME, Input, Output } from './constants.js';
+import { ACTION_NAME, Input, LEGACY_STATE_NAME, Output } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
 import type * as Invalidation from './invalidation.js';
 import { formatBytes, scanDirectory, type LocalFile } from './local.js';
@@ -46,7 +46,7 @@ export async function run(): Promise<void> {
   // Reading the directory, listing the bucket and checking the distribution are independent and read-only:
   // they run at once, and a wrong bucket or distribution id fails the step before anything is changed.
   const source = path.relative(process.cwd(), inputs.source) || '.';
-  const { files, plan, details, headRequests, distribution } = await phase(`Comparing ${source} with ${target}`, async () => {
+  const { files, plan, details, headRequests, distribution, legacyKey } = await phase(`Comparing ${source} with ${target}`, async () => {
     const [scan, listing, found] = await Promise.all([
       scanDirectory(inputs.source, { exclude: inputs.exclude, concurrency: inputs.concurrency }),
       listWithState(s3, inputs),
@@ -57,11 +57,9 @@ export async function run(): Promise<void> {
     for (const link of scan.skippedLinks) {
       core.warning(`skipped the symbolic link ${safeLogText(link)} in ${source}: it leads outside the source directory (or back into a folder already read), and only files inside it are published`);
     }
-    // The state would overwrite that file after every sync, and the file would never be uploaded.
-    const shadowed = inputs.stateKey ? scan.files.find((file) => inputs.prefix + file.relativePath === inputs.stateKey) : undefined;
-    if (shadowed) {
-      throw new ConfigurationError(`input "${Input.StateKey}": the source directory has a file at the sync state's key ${inputs.stateKey}; choose another "${Input.StateKey}", or '' to keep no state`);
-    }
+    // A state object an earlier version kept among the site's files is removed (unless the site has a file of that name).
+    if (listing.legacyKey && scan.files.some((file) => inputs.prefix + file.relativePath === listing.legacyKey)) listing.legacyKey = undefined;
+    if (found && inputs.state) checkStateNotServed(inputs, found.originPath);
     if (scan.files.length === 0 && inputs.delete) {
       throw new ActionFailure(`the source directory ${source} has no files to sync${scan.excluded > 0 ? ` (all ${scan.excluded} are excluded)` : ''}; refusing to empty ${target} with "delete" on`);
     }
@@ -69,10 +67,10 @@ export async function run(): Promise<void> {
       if (!found.servesBucket) core.warning(`distribution ${inputs.distributionId} has no origin for bucket ${inputs.bucket}; invalidation paths assume the bucket is served at the root`);
       core.info(`${found.domainName} serves s3://${inputs.bucket}/${found.originPath ? `${found.originPath}/` : ''} at /`);
     }
-    return { files: scan.files, ...(await comparePhase(s3, inputs, scan.files, listing)), distribution: found };
+    return { files: scan.files, ...(await comparePhase(s3, inputs, scan.files, listing)), distribution: found, legacyKey: listing.legacyKey };
   });
 
-  const deletions = inputs.delete ? plan.orphans : [];
+  const deletions = inputs.delete ? [...plan.orphans] : [];
   if (deletions.length > inputs.maxDeletes) {
     const examples = deletions.slice(0, 5).join(', ');
     throw new ActionFailure(
@@ -81,6 +79,10 @@ export async function run(): Promise<void> {
     );
   }
   if (!inputs.delete && plan.orphans.length > 0) core.info(`${plan.orphans.length} objects exist only in the bucket and are kept ("delete" is false)`);
+  if (legacyKey) {
+    core.info(`removing ${safeLogText(`s3://${inputs.bucket}/${legacyKey}`)}, the sync state earlier versions kept among the site's files (it was served with the site)`);
+    deletions.push(legacyKey);
+  }
 
   const invalidation: InvalidationOutcome = cdn && distribution ? { paths: planInvalidation(cdn, inputs, plan, deletions, files, distribution.originPath) } : { paths: [], skipped: inputs.distributionId ? 'invalidate is none' : 'no distribution-id' };
   if (cdn && invalidation.paths.length === 0) invalidation.skipped = 'nothing cached changed';
@@ -107,7 +109,7 @@ export async function run(): Promise<void> {
   setOutputs(plan, progress, invalidation);
 
   // Deletes drop out of the state too; HEADs made this time are saved so the next run need not repeat them.
-  if (inputs.stateKey && plan.writes.length + deletions.length + headRequests > 0) await recordState(s3, inputs, plan, details);
+  if (inputs.state && plan.writes.length + deletions.length + headRequests > 0) await recordState(s3, inputs, plan, details);
 
   let invalidationError: unknown;
   if (cdn && cloudfront && inputs.distributionId && invalidation.paths.length > 0) {
@@ -125,24 +127,42 @@ export async function run(): Promise<void> {
 interface Listing {
   remote: Map<string, RemoteObject>;
   state: Map<string, ObjectDetails>;
+  /** The state object of an earlier version, found under the prefix: its records are used once, then it is deleted. */
+  legacyKey: string | undefined;
 }
 
 /** The listing and the state, fetched side by side (a missing state object is an empty state). */
 async function listWithState(s3: S3Client, inputs: Inputs): Promise<Listing> {
+  const location = inputs.state;
   const [remote, loaded]: [Map<string, RemoteObject>, LoadedState] = await Promise.all([
     listObjects(s3, inputs.bucket, inputs.prefix),
-    inputs.stateKey ? loadState(s3, inputs.bucket, inputs.stateKey) : ({ details: new Map() } satisfies LoadedState),
+    location ? loadState(s3, location.bucket, location.key) : ({ details: new Map() } satisfies LoadedState),
   ]);
   // A state that exists but cannot be read costs HEAD requests, never a wrong sync.
-  if (loaded.problem && inputs.stateKey && remote.has(inputs.stateKey)) core.warning(`${loaded.problem}; comparing every object with HEAD instead`);
-  return { remote, state: loaded.details };
+  if (loaded.problem) core.warning(`${loaded.problem}; comparing every object with HEAD instead`);
+  const legacyKey = inputs.prefix + LEGACY_STATE_NAME;
+  if (!remote.has(legacyKey)) return { remote, state: loaded.details, legacyKey: undefined };
+  const legacy = await loadState(s3, inputs.bucket, legacyKey);
+  const state = new Map([...legacy.details, ...loaded.details]);
+  return { remote, state, legacyKey };
+}
+
+/** The state must not be served by the distribution either: refused before anything changes. */
+function checkStateNotServed(inputs: Inputs, originPath: string): void {
+  const { bucket, key } = inputs.state as { bucket: string; key: string };
+  const served = originPath ? `${originPath.replace(/^\/+|\/+$/g, '')}/` : '';
+  if (bucket === inputs.bucket && key.startsWith(served)) {
+    throw new ConfigurationError(
+      `input "${Input.State}": s3://${bucket}/${key} would be served by distribution ${inputs.distributionId} (it serves s3://${bucket}/${served}); keep the state in another bucket or outside what the distribution serves`,
+    );
+  }
 }
 
 async function comparePhase(
   s3: S3Client,
   inputs: Inputs,
   files: LocalFile[],
-  { remote, state }: Listing,
+  { remote, state, legacyKey }: Listing,
 ): Promise<{ plan: Plan; details: Map<string, ObjectDetails>; headRequests: number }> {
   const needed = keysNeedingDetails(files, remote, inputs.prefix);
   const { details, headRequests } = await resolveDetails(s3, inputs.bucket, needed, state, inputs.concurrency);
@@ -152,9 +172,9 @@ async function comparePhase(
     contentType: inputs.contentType,
     entryPoints: inputs.entryPoints,
     exclude: inputs.exclude,
-    stateKey: inputs.stateKey,
+    stateKey: legacyKey,
   });
-  const objects = [...remote.keys()].filter((key) => key !== inputs.stateKey).length;
+  const objects = [...remote.keys()].filter((key) => key !== legacyKey).length;
   core.info(`${objects} objects under ${`s3://${inputs.bucket}/${inputs.prefix}`}; headers of ${needed.length - headRequests} known from the sync state, ${headRequests} read with HEAD`);
   const count = (kind: PlannedWrite['kind']): number => plan.writes.filter((write) => write.kind === kind).length;
   core.info(`plan: ${count('new')} new, ${count('changed')} changed, ${count('metadata')} with new headers, ${plan.unchanged.length} unchanged, ${plan.orphans.length} only in the bucket`);
@@ -203,7 +223,7 @@ async function invalidate(cdn: Cdn, cloudfront: CloudFrontClient, inputs: Inputs
 
 /** The state records after a successful sync: kept details for untouched objects, a fresh listing for written ones. */
 async function recordState(s3: S3Client, inputs: Inputs, plan: Plan, details: Map<string, ObjectDetails>): Promise<void> {
-  const stateKey = inputs.stateKey as string;
+  const { bucket: stateBucket, key: stateKey } = inputs.state as { bucket: string; key: string };
   try {
     const records: ObjectDetails[] = [];
     for (const file of plan.unchanged) {
@@ -221,11 +241,11 @@ async function recordState(s3: S3Client, inputs: Inputs, plan: Plan, details: Ma
         if (object && object.size === write.file.size) records.push({ ...object, md5: write.file.md5, cacheControl: write.cacheControl, contentType: write.contentType });
       }
     }
-    await saveState(s3, inputs.bucket, stateKey, records);
-    core.info(`recorded the headers of ${records.length} objects in s3://${inputs.bucket}/${stateKey}`);
+    await saveState(s3, stateBucket, stateKey, records);
+    core.info(`recorded the headers of ${records.length} objects in s3://${stateBucket}/${stateKey}`);
   } catch (error) {
     // The state only saves HEAD requests next time: losing it never makes a sync wrong.
-    core.warning(`${describeAwsError(`saving the sync state s3://${inputs.bucket}/${stateKey}`, error)}; the next run reads headers with HEAD`);
+    core.warning(`${describeAwsError(`saving the sync state s3://${stateBucket}/${stateKey}`, error)}; the next run reads headers with HEAD`);
   }
 }
 

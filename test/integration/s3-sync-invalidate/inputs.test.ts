@@ -13,7 +13,7 @@ describe.concurrent('s3-sync-invalidate: bad input', () => {
     { name: 'a non-numeric concurrency', inputs: { concurrency: 'many' }, error: 'input "concurrency" must be an integer from 1 to 64, got "many"' },
     { name: 'an unknown invalidate mode', inputs: { invalidate: 'some' }, error: 'input "invalidate" must be one of "changed", "all", "none", got "some"' },
     { name: 'a prefix that climbs', inputs: { prefix: 'site/../other' }, error: 'input "prefix" must be a key prefix such as "site" or "apps/web", got "site/../other"' },
-    { name: 'a state key that is a folder', inputs: { 'state-key': 'meta/' }, error: `input "state-key" must be an object key under "prefix" such as ".s3-sync-state.json", or '' for no state, got "meta/"` },
+    { name: 'a state location that is a folder', inputs: { state: 's3://other-bucket/meta/' }, error: `input "state" must be an object key such as s3://my-state-bucket/site.json (or a key of the synced bucket outside "prefix"), or '' for no state, got "s3://other-bucket/meta/"` },
     { name: 'a bad timeout', inputs: { 'invalidation-timeout': 'soon' }, error: 'input "invalidation-timeout" must be a duration such as 500ms, 90s, 10m, 1h or 1h30m, got "soon"' },
     { name: 'a zero timeout', inputs: { 'invalidation-timeout': '0s' }, error: 'input "invalidation-timeout" must be a duration above zero, such as 90s, 10m or 1h, got "0s"' },
     { name: 'a bad distribution id', inputs: { 'distribution-id': 'https://d111.cloudfront.net' }, error: 'input "distribution-id" must be a CloudFront distribution id' },

@@ -1,6 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { bucketContents, counts, createBucket, expectSuccess, failureOf, makeSite, s3Client, sync } from './fixtures.js';
+import { bucketContents, counts, createBucket, createDistribution, expectSuccess, failureOf, makeSite, s3Client, sync } from './fixtures.js';
 
 const SITE = {
   'index.html': '<html><script src="/assets/app.js"></script></html>',
@@ -16,11 +16,13 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
     const bucket = await createBucket('first-sync');
     const site = makeSite(SITE);
     try {
-      const first = expectSuccess(await sync(site, { bucket, prefix: 'web' }));
+      const first = expectSuccess(await sync(site, { bucket, prefix: 'web', state: 'sync-state/web.json' }));
       expect(counts(first)).toMatchObject({ uploaded: 6, 'updated-metadata': 0, deleted: 0, unchanged: 0 });
       expect(counts(first)['bytes-uploaded']).toBe(Object.values(SITE).reduce((total, text) => total + Buffer.byteLength(text), 0));
       const objects = await bucketContents(bucket, 'web/');
-      expect(Object.keys(objects).sort()).toEqual([...Object.keys(SITE).map((name) => `web/${name}`), 'web/.s3-sync-state.json'].sort());
+      // Only the site where the site is served; the state outside it.
+      expect(Object.keys(objects).sort()).toEqual(Object.keys(SITE).map((name) => `web/${name}`).sort());
+      expect(Object.keys(await bucketContents(bucket, 'sync-state/'))).toEqual(['sync-state/web.json']);
       expect(objects['web/index.html']?.contentType).toBe('text/html; charset=utf-8');
       expect(objects['web/assets/app.js']?.contentType).toBe('text/javascript; charset=utf-8');
       expect(objects['web/images/logo.svg']?.contentType).toBe('image/svg+xml');
@@ -32,12 +34,12 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
       expect(lines.slice(firstHtml).every((line) => line.includes('.html'))).toBe(true);
 
       site.touchAll();
-      const touched = expectSuccess(await sync(site, { bucket, prefix: 'web' }));
+      const touched = expectSuccess(await sync(site, { bucket, prefix: 'web', state: 'sync-state/web.json' }));
       expect(counts(touched)).toEqual({ uploaded: 0, 'updated-metadata': 0, deleted: 0, unchanged: 6, 'bytes-uploaded': 0 });
       expect(touched.log).toMatch(/headers of 6 known from the sync state, 0 read with HEAD/);
 
       site.write({ 'assets/app.js': 'console.log("v2")' });
-      const changed = expectSuccess(await sync(site, { bucket, prefix: 'web' }));
+      const changed = expectSuccess(await sync(site, { bucket, prefix: 'web', state: 'sync-state/web.json' }));
       expect(counts(changed)).toMatchObject({ uploaded: 1, unchanged: 5, 'bytes-uploaded': 17 });
       expect(changed.log).toMatch(/uploaded web\/assets\/app\.js \(17 B, changed\)/);
       const after = await bucketContents(bucket, 'web/');
@@ -51,9 +53,9 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
     const bucket = await createBucket('same-size');
     const site = makeSite({ 'a.txt': 'aaaa', 'b.txt': 'bbbb' });
     try {
-      expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      expectSuccess(await sync(site, { bucket }));
       site.write({ 'a.txt': 'AAAA' });
-      const result = expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      const result = expectSuccess(await sync(site, { bucket }));
       expect(counts(result)).toMatchObject({ uploaded: 1, unchanged: 1 });
       expect(result.log).toMatch(/0 known from the sync state, 2 read with HEAD/);
       expect(Object.keys(await bucketContents(bucket))).toEqual(['a.txt', 'b.txt']);
@@ -64,16 +66,20 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
 
   it('falls back to HEAD when the state is unreadable, and stays correct', async () => {
     const bucket = await createBucket('bad-state');
+    // The state in a bucket of its own: the site is synced to the root of its bucket.
+    const stateBucket = await createBucket('bad-state-state');
+    const state = `s3://${stateBucket}/site.json`;
     const site = makeSite({ 'index.html': 'home', 'app.js': 'app' });
     try {
-      expectSuccess(await sync(site, { bucket }));
-      await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: '.s3-sync-state.json', Body: '{"version": 1, "objects": ' }));
-      const result = expectSuccess(await sync(site, { bucket, 'cache-control': '*.js=max-age=60' }));
-      expect(result.warnings).toEqual([expect.stringMatching(/^the sync state s3:\/\/bad-state-\w+\/\.s3-sync-state\.json is not readable \(.+\); comparing every object with HEAD instead$/)]);
+      expectSuccess(await sync(site, { bucket, state }));
+      await s3Client().send(new PutObjectCommand({ Bucket: stateBucket, Key: 'site.json', Body: '{"version": 1, "objects": ' }));
+      const result = expectSuccess(await sync(site, { bucket, state, 'cache-control': '*.js=max-age=60' }));
+      expect(result.warnings).toEqual([expect.stringMatching(/^the sync state s3:\/\/bad-state-state-\w+\/site\.json is not readable \(.+\); comparing every object with HEAD instead$/)]);
       expect(result.log).toMatch(/0 known from the sync state, 2 read with HEAD/);
       expect(counts(result)).toMatchObject({ uploaded: 0, 'updated-metadata': 1, unchanged: 1 });
       // The run rewrote the state: the next one needs no HEAD.
-      const next = expectSuccess(await sync(site, { bucket, 'cache-control': '*.js=max-age=60' }));
+      const next = expectSuccess(await sync(site, { bucket, state, 'cache-control': '*.js=max-age=60' }));
+      expect(Object.keys(await bucketContents(bucket)).sort()).toEqual(['app.js', 'index.html']);
       expect(next.log).toMatch(/2 known from the sync state, 0 read with HEAD/);
     } finally {
       site.cleanup();
@@ -93,7 +99,7 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
 
       const removed = expectSuccess(await sync(site, { bucket, delete: true, exclude: 'keep/**' }));
       expect(counts(removed)).toMatchObject({ deleted: 1, uploaded: 0, unchanged: 1 });
-      expect(Object.keys(await bucketContents(bucket)).sort()).toEqual(['.s3-sync-state.json', 'index.html', 'keep/notes.md']);
+      expect(Object.keys(await bucketContents(bucket)).sort()).toEqual(['index.html', 'keep/notes.md']);
     } finally {
       site.cleanup();
     }
@@ -119,15 +125,73 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
     }
   });
 
-  it('refuses a source file at the state key (the state would overwrite it), changing nothing', async () => {
-    const bucket = await createBucket('state-clash');
-    const site = makeSite({ 'index.html': 'home', 'state.json': '{"real": "site data"}' });
+  it.each([
+    { where: 'under the synced prefix', inputs: { prefix: 'web', state: 'web/state.json' }, error: 'input "state": s3://BUCKET/web/state.json would be published with the site (it is under the synced prefix "web/")' },
+    { where: 'in a bucket synced at its root', inputs: { state: '.state/site.json' }, error: 'input "state": s3://BUCKET/.state/site.json would be published with the site (the whole bucket is synced (no "prefix"), so every key in it is part of the site)' },
+    { where: 'a folder', inputs: { prefix: 'web', state: 'state/' }, error: `input "state" must be an object key such as s3://my-state-bucket/site.json (or a key of the synced bucket outside "prefix"), or '' for no state, got "state/"` },
+  ])('refuses a state $where, changing nothing', async ({ inputs, error }) => {
+    const bucket = await createBucket('state-place');
+    const site = makeSite({ 'index.html': 'home' });
     try {
-      const result = await sync(site, { bucket, prefix: 'web', 'state-key': 'state.json' });
+      const result = await sync(site, { bucket, ...inputs });
+      expect(failureOf(result)).toContain(`s3-sync-invalidate: ${error.replace('BUCKET', bucket)}`);
+      expect(await bucketContents(bucket)).toEqual({});
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('refuses a state the distribution would serve (it serves the whole bucket), before changing anything', async () => {
+    const bucket = await createBucket('state-served');
+    const distributionId = await createDistribution(bucket);
+    const site = makeSite({ 'index.html': 'home' });
+    try {
+      const result = await sync(site, { bucket, prefix: 'web', state: 'sync-state/web.json', 'distribution-id': distributionId });
       expect(failureOf(result)).toBe(
-        `s3-sync-invalidate: input "state-key": the source directory has a file at the sync state's key web/state.json; choose another "state-key", or '' to keep no state`,
+        `s3-sync-invalidate: input "state": s3://${bucket}/sync-state/web.json would be served by distribution ${distributionId} (it serves s3://${bucket}/); keep the state in another bucket or outside what the distribution serves`,
       );
       expect(await bucketContents(bucket)).toEqual({});
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('migrates a .s3-sync-state.json an earlier version left among the site: used once, deleted and invalidated, never written again', async () => {
+    const bucket = await createBucket('legacy-state');
+    const distributionId = await createDistribution(bucket);
+    const site = makeSite({ 'index.html': 'home', 'app.js': 'app' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      const listed = await bucketContents(bucket);
+      const records = Object.fromEntries(
+        Object.entries(listed).map(([key, object]) => [key, { etag: object.etag, size: object.size, lastModified: object.lastModified, md5: object.md5, contentType: object.contentType }]),
+      );
+      await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: '.s3-sync-state.json', Body: JSON.stringify({ version: 1, objects: records }) }));
+      site.touchAll();
+      const migrated = expectSuccess(await sync(site, { bucket, 'distribution-id': distributionId }));
+      expect(counts(migrated)).toMatchObject({ uploaded: 0, deleted: 1, unchanged: 2 });
+      // Its records were still good for this run: no HEAD.
+      expect(migrated.log).toMatch(/headers of 2 known from the sync state, 0 read with HEAD/);
+      expect(migrated.log).toContain(`removing s3://${bucket}/.s3-sync-state.json, the sync state earlier versions kept among the site's files`);
+      expect(JSON.parse(migrated.outputs['invalidated-paths'] ?? '[]')).toEqual(['/.s3-sync-state.json']);
+      expect(Object.keys(await bucketContents(bucket)).sort()).toEqual(['app.js', 'index.html']);
+      const after = expectSuccess(await sync(site, { bucket }));
+      expect(counts(after)).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 2 });
+      expect(Object.keys(await bucketContents(bucket)).sort()).toEqual(['app.js', 'index.html']);
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('a site file named .s3-sync-state.json is the site, not an old state: synced, never deleted', async () => {
+    const bucket = await createBucket('legacy-name');
+    const site = makeSite({ 'index.html': 'home', '.s3-sync-state.json': '{"real": "site data"}' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      site.touchAll();
+      const again = expectSuccess(await sync(site, { bucket }));
+      expect(counts(again)).toMatchObject({ uploaded: 0, deleted: 0, unchanged: 2 });
+      expect(Object.keys(await bucketContents(bucket)).sort()).toEqual(['.s3-sync-state.json', 'index.html']);
     } finally {
       site.cleanup();
     }
@@ -168,10 +232,9 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
       const after = await bucketContents(bucket);
       expect(after['index.html']).toMatchObject({ cacheControl: 'max-age=60', contentType: 'text/html; charset=utf-8', etag: objects['index.html']?.etag });
 
-      // The state recorded the copy: the next run compares without HEAD and finds nothing to do.
+      // The copy is seen as done: the next run finds nothing to do.
       const third = expectSuccess(await sync(site, { bucket, 'cache-control': changedRules, 'content-type': 'data/*.bin=application/x-model' }));
       expect(counts(third)).toMatchObject({ uploaded: 0, 'updated-metadata': 0, unchanged: 4 });
-      expect(third.log).toMatch(/4 known from the sync state, 0 read with HEAD/);
     } finally {
       site.cleanup();
     }
@@ -183,14 +246,14 @@ describe.concurrent('s3-sync-invalidate: syncing by content', () => {
     for (let index = 0; index < large.length; index += 4096) large.writeUInt32BE(index, index);
     const site = makeSite({ 'video.bin': large, 'index.html': 'home' });
     try {
-      const first = expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      const first = expectSuccess(await sync(site, { bucket }));
       expect(counts(first)).toMatchObject({ uploaded: 2, 'bytes-uploaded': large.length + 4 });
       const objects = await bucketContents(bucket);
       expect(objects['video.bin']?.etag).toMatch(/-2$/);
       const { createHash } = await import('node:crypto');
       expect(objects['video.bin']?.md5).toBe(createHash('md5').update(large).digest('hex'));
       site.touchAll();
-      const again = expectSuccess(await sync(site, { bucket, 'state-key': '' }));
+      const again = expectSuccess(await sync(site, { bucket }));
       expect(counts(again)).toMatchObject({ uploaded: 0, unchanged: 2 });
     } finally {
       site.cleanup();
