@@ -29,7 +29,7 @@ export function progressPrinter(write: (line: string) => void, options: { verbos
           write(`  … ${event.job} waits for concurrency group ${event.group}`);
           break;
         case 'job-started':
-          write(`  ▶ ${event.job}${event.name !== event.job ? ` (${event.name})` : ''}`);
+          write(`  ▶ ${event.job}${event.name !== event.job && !event.job.endsWith(`(${event.name})`) ? ` (${event.name})` : ''}`);
           break;
         case 'job-finished':
           write(`  ${SYMBOLS[event.result] ?? '?'} ${event.job} ${event.result}${event.result === 'skipped' ? '' : ` in ${formatDuration(event.durationMs)}`}`);
