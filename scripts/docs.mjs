@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { readWorkflows, renderWorkflowPage } from './workflow-docs.mjs';
 
 /** Consumers reference the suite's actions by this repository and major tag. */
 const USES_PREFIX = 'acme-platform/deploy-suite/actions';
@@ -197,7 +198,10 @@ function renderPage(actionName, metadata) {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-function renderIndex(actions) {
+const WORKFLOW_USES_PREFIX = USES_PREFIX.replace(/\/actions$/, '');
+const workflowPage = (name) => `workflow-${name}.md`;
+
+function renderIndex(actions, workflows = []) {
   const lines = [
     `${GENERATED_MARKER} actions/*/action.yml. Run \`pnpm docs\` after changing an action.yml. -->`,
     '',
@@ -211,6 +215,10 @@ function renderIndex(actions) {
   } else {
     lines.push('| Action | Description |', '| --- | --- |');
     for (const { name, metadata } of actions) lines.push(`| [\`${name}\`](${name}.md) | ${firstParagraph(metadata.description)} |`);
+  }
+  if (workflows.length > 0) {
+    lines.push('', '## Reusable workflows', '', `Called as \`uses: ${WORKFLOW_USES_PREFIX}/.github/workflows/<name>.yml@${USES_REF}\`.`, '', '| Workflow | What it is |', '| --- | --- |');
+    for (const { name, metadata } of workflows) lines.push(`| [\`${name}\`](${workflowPage(name)}) | ${cell(metadata.name ?? name)} |`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -233,7 +241,13 @@ function main() {
   }
 
   const expected = new Map(documented.map(({ name, metadata }) => [`${name}.md`, renderPage(name, metadata)]));
-  expected.set(INDEX_PAGE, renderIndex(documented));
+  const workflows = readWorkflows(root).map((workflow) => ({ ...workflow, root }));
+  const format = { cell, literal, marker: GENERATED_MARKER, usesPrefix: WORKFLOW_USES_PREFIX, usesRef: USES_REF };
+  for (const workflow of workflows) {
+    problems.push(...workflow.problems);
+    expected.set(workflowPage(workflow.name), renderWorkflowPage(workflow, format));
+  }
+  expected.set(INDEX_PAGE, renderIndex(documented, workflows));
 
   const docsDirectory = path.join(root, DOCS_DIRECTORY);
   const existing = existsSync(docsDirectory) ? readdirSync(docsDirectory).filter((file) => file.endsWith('.md')) : [];

@@ -190,6 +190,20 @@ function checkReferences(config: EnvironmentConfig, fail: (path: Path, message: 
   if (config.smoke?.checks) {
     config.smoke.checks.forEach((check, index) => {
       if (typeof check.url !== 'string') fail(['smoke', 'checks', index], 'every check needs a "url"');
+      if (check.target !== undefined && !allTargetIds(config).includes(String(check.target))) {
+        fail(['smoke', 'checks', index, 'target'], `names no target "${String(check.target)}" (targets: ${allTargetIds(config).join(', ')})`);
+      }
     });
   }
+}
+
+/** Every target id of a description: images.<name>, services.<name>, functions.<name>, site, database. */
+export function allTargetIds(config: Pick<EnvironmentConfig, 'images' | 'services' | 'functions' | 'site' | 'database'>): string[] {
+  return [
+    ...Object.keys(config.images).map((name) => `images.${name}`),
+    ...Object.keys(config.services).map((name) => `services.${name}`),
+    ...Object.keys(config.functions).map((name) => `functions.${name}`),
+    ...(config.site ? ['site'] : []),
+    ...(config.database ? ['database'] : []),
+  ];
 }

@@ -24,7 +24,7 @@ function setPlanOutputs(inputs: Inputs, result: Plan): void {
   core.setOutput(Output.Functions, json(result.functions));
   core.setOutput(Output.Site, json(result.site));
   core.setOutput(Output.Database, json(result.database));
-  const checks = smokeChecks(inputs.config, inputs.version);
+  const checks = smokeChecks(inputs.config, inputs.version, result.targets);
   core.setOutput(Output.Smoke, checks.length > 0 ? json({ ...SMOKE_DEFAULTS, ...inputs.config.smoke, checks }) : '');
   core.setOutput(Output.Built, json(inputs.built ?? {}));
   core.setOutput(Output.LambdaFunctions, json(result.lambdaFunctions));

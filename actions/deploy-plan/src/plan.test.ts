@@ -27,6 +27,7 @@ describe('plan', () => {
     expect(result.functions).toEqual([]);
     expect(result.site).toBeUndefined();
     expect([result.backend, result.frontend]).toEqual([true, false]);
+    expect(result.targets).toEqual(['images.api', 'services.api']);
   });
 
   test('a service selected by its own filter still needs its image', () => {
@@ -94,4 +95,14 @@ test('a database migrated through a service task renders that service and builds
   expect(result.runTask).toMatchObject({ name: 'api', cluster: 'staging', containers: 'api=r/api@sha256:cc' });
   expect(names(result.images)).toEqual(['api']);
   expect(result.services).toEqual([]);
+});
+
+test('a smoke check tied to a target runs only when that target is deployed', () => {
+  const withTargets = parseEnvironmentConfig(
+    STAGING.replace("    - url: https://staging.example.com/healthz\n", "    - url: https://staging.example.com/healthz\n      target: services.api\n"),
+    'staging.yml',
+  );
+  expect(smokeChecks(withTargets, 'v1', ['services.api'])).toHaveLength(1);
+  expect(smokeChecks(withTargets, 'v1', ['site'])).toEqual([]);
+  expect(() => parseEnvironmentConfig(STAGING.replace("    - url: https://staging.example.com/healthz\n", "    - url: https://staging.example.com/healthz\n      target: services.nope\n"), 'staging.yml')).toThrow(/smoke\.checks\.0\.target: names no target "services\.nope"/);
 });

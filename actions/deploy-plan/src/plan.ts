@@ -6,7 +6,7 @@
  * services and functions that run it; a service to deploy needs its images.
  */
 import { ConfigurationError } from '@deploy-suite/kit';
-import type { EnvironmentConfig, Image, LambdaFunction, Service } from './config.js';
+import { allTargetIds, type EnvironmentConfig, type Image, type LambdaFunction, type Service } from './config.js';
 import { TargetKind, targetId, type DeploymentType } from './constants.js';
 
 /** detect-changes' `scope`: every target with a `when`, mapped to its filters. */
@@ -21,13 +21,7 @@ export function scopeOf(config: EnvironmentConfig): Record<string, string[]> {
 }
 
 export function allTargets(config: EnvironmentConfig): string[] {
-  return [
-    ...Object.keys(config.images).map((name) => targetId('images', name)),
-    ...Object.keys(config.services).map((name) => targetId('services', name)),
-    ...Object.keys(config.functions).map((name) => targetId('functions', name)),
-    ...(config.site ? [TargetKind.Site] : []),
-    ...(config.database ? [TargetKind.Database] : []),
-  ];
+  return allTargetIds(config);
 }
 
 const isBackend = (target: string): boolean => target !== TargetKind.Site;
@@ -109,8 +103,15 @@ export function plan(config: EnvironmentConfig, request: PlanRequest): Plan {
   ]);
   const images = Object.entries(config.images).filter(([name]) => neededImages.has(name));
   const runTaskEntry = runTaskService ? serviceEntry(runTaskService, config.services[runTaskService] as Service, request.built) : undefined;
+  // What the run deploys, dependencies included: a service redeployed for its image is a target too.
+  const deployed = new Set([
+    ...targets,
+    ...images.map(([name]) => targetId('images', name)),
+    ...services.map(([name]) => targetId('services', name)),
+    ...functions.map(([name]) => targetId('functions', name)),
+  ]);
   const plan: Plan = {
-    targets: [...targets],
+    targets: allTargetIds(config).filter((target) => deployed.has(target)),
     lambdaFunctions: functions.map(([name, fn]) => lambdaPublishEntry(name, fn, request)),
     runTask: runTaskEntry,
     images: images.map(([name, image]) => imageEntry(name, image)),
@@ -178,8 +179,12 @@ export function lambdaPublishEntry(name: string, fn: LambdaFunction, request: Pi
   return entry;
 }
 
-/** Smoke checks with `${version}` replaced by the deployed commit, so a check can expect it. */
-export function smokeChecks(config: EnvironmentConfig, version: string): Record<string, unknown>[] {
+/**
+ * Smoke checks with `${version}` replaced by the deployed commit, so a check can expect it. A check tied to
+ * a target (`target: services.worker`) runs only when that target is deployed: an older version still
+ * runs there, and expecting the new one would fail a good deployment.
+ */
+export function smokeChecks(config: EnvironmentConfig, version: string, deployed?: readonly string[]): Record<string, unknown>[] {
   const replace = (value: unknown): unknown =>
     typeof value === 'string'
       ? value.replaceAll('${version}', version)
@@ -188,5 +193,7 @@ export function smokeChecks(config: EnvironmentConfig, version: string): Record<
         : value && typeof value === 'object'
           ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, replace(inner)]))
           : value;
-  return (config.smoke?.checks ?? []).map((check) => replace(check) as Record<string, unknown>);
+  return (config.smoke?.checks ?? [])
+    .filter((check) => deployed === undefined || typeof check.target !== 'string' || deployed.includes(check.target))
+    .map(({ target: _target, ...check }) => replace(check) as Record<string, unknown>);
 }

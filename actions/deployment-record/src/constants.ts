@@ -35,5 +35,5 @@ export const KINDS = ['image', 'service', 'function', 'site', 'database'] as con
 export type Kind = (typeof KINDS)[number];
 
 /** The task of the deployments this action creates; recall looks only at these. */
-export const DEPLOYMENT_TASK = 'deploy';
+export const DEPLOYMENT_TASK = 'deploy:deploy-suite';
 export const USER_AGENT = 'deploy-suite/deployment-record';
