@@ -1,4 +1,5 @@
 import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsEnvironment, jsonRewrite, requireBuildTools, services, skopeoInspect, startFaultProxy, startRegistry, type FaultProxy, type LocalRegistry } from '../../src/index.js';
 import { buildPush, expectSuccess, failureOf, makeWorkspace, newSha, uniqueRepository } from './fixtures.js';
@@ -50,7 +51,10 @@ describe('build-push: ECR and other registries', () => {
     expect(cache).toMatchObject({ repositoryName: `${repository}/buildcache`, imageTagMutability: 'MUTABLE' });
     const policy = await ecr().send(new GetLifecyclePolicyCommand({ repositoryName: repository }));
     expect(JSON.parse(policy.lifecyclePolicyText ?? '{}').rules[0].selection).toEqual({ tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 });
-    // The credentials lived in an auth file of this run only.
+    // The credentials lived in an auth file of this run only, gone when the step ends.
+    const credentialsDirectory = /this run's credentials in (\S+) until it ends/.exec(result.log)?.[1];
+    expect(credentialsDirectory).toBeDefined();
+    expect(existsSync(credentialsDirectory as string)).toBe(false);
     expect(result.post?.exitCode).toBe(0);
   });
 
