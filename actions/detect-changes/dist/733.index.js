@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   gitHubLookups: () => (/* binding */ gitHubLookups)
 /* harmony export */ });
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9954);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1760);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4426);
 /* harmony import */ var _github_rest_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2371);
 /**
@@ -107,8 +107,12 @@ function gitHubLookups(token, repository, log, rest = new _github_rest_js__WEBPA
 /* harmony export */   yS: () => (/* binding */ GitHubRest)
 /* harmony export */ });
 /* unused harmony exports httpGet, nextPage */
-/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4495);
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9954);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4495);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1760);
 /**
  * GET requests to the GitHub REST API: the few endpoints detection reads,
  * paginated through the Link header, retried on 5xx, 429 and network errors
@@ -116,12 +120,15 @@ function gitHubLookups(token, repository, log, rest = new _github_rest_js__WEBPA
  *
  * Not Octokit: @actions/github's client brings undici and Octokit's plugins,
  * 1.2 MB of JavaScript that made a run with `environment` about three times
- * slower to start than the git path (bench/detect-changes.bench.mjs). Direct
- * calls use Node's fetch; when the runner's proxy settings (https_proxy,
- * http_proxy, no_proxy) apply to the API URL, which fetch ignores, the call
- * goes through @actions/http-client, the toolkit's proxy-aware client, loaded
- * only then.
+ * slower to start than the git path (bench/detect-changes.bench.mjs). Not
+ * fetch either: its first call initialises Node's bundled undici, 70-120 ms
+ * on these machines against 10-40 ms for node:http(s). When the runner's
+ * proxy settings (https_proxy, http_proxy, no_proxy) apply to the API URL,
+ * the call goes through @actions/http-client, the toolkit's proxy-aware
+ * client, loaded only then.
  */
+
+
 
 
 const USER_AGENT = 'deploy-suite-detect-changes';
@@ -141,12 +148,38 @@ class GitHubApiError extends Error {
         this.retryAfterMs = retryAfterMs;
     }
 }
+const REDIRECTS = new Set([301, 302, 307, 308]);
+const MAX_REDIRECTS = 3;
 const httpGet = async (url, headers, timeoutMs) => {
-    if ((0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s)(new URL(url)))
+    if ((0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_2__/* .getProxyUrl */ .s)(new URL(url)))
         return (await Promise.all(/* import() */[__webpack_require__.e(963), __webpack_require__.e(916)]).then(__webpack_require__.bind(__webpack_require__, 916))).getThroughProxy(url, headers, timeoutMs);
-    const response = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+    return getDirect(new URL(url), headers, timeoutMs, 0);
 };
+/** One GET; a redirect is followed only within the same origin (the token goes nowhere else). */
+function getDirect(url, headers, timeoutMs, redirects) {
+    const send = url.protocol === 'https:' ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request;
+    return new Promise((resolve, reject) => {
+        const request = send(url, { method: 'GET', headers, timeout: timeoutMs }, (response) => {
+            const chunks = [];
+            response.setEncoding('utf8');
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => {
+                const status = response.statusCode ?? 0;
+                const location = response.headers.location ? new URL(response.headers.location, url) : undefined;
+                if (REDIRECTS.has(status) && location?.origin === url.origin && redirects < MAX_REDIRECTS) {
+                    resolve(getDirect(location, headers, timeoutMs, redirects + 1));
+                }
+                else {
+                    resolve({ status, headers: response.headers, body: chunks.join('') });
+                }
+            });
+        });
+        request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'timed out' })));
+        request.on('error', reject);
+        request.end();
+    });
+}
 const header = (answer, name) => {
     const value = answer.headers[name];
     return Array.isArray(value) ? value[0] : value;
@@ -185,18 +218,18 @@ class GitHubRest {
             'x-github-api-version': '2022-11-28',
             'user-agent': USER_AGENT,
         };
-        return (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__/* .retry */ .L5)(async () => {
+        return (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_3__/* .retry */ .L5)(async () => {
             let answer;
             try {
                 answer = await this.get(url, headers, REQUEST_TIMEOUT_MS);
             }
             catch (error) {
-                const cause = error.cause?.code ?? error.name;
-                throw new GitHubApiError(undefined, `no answer (${cause === 'TimeoutError' ? 'timed out' : cause})`);
+                const { code, cause } = error;
+                throw new GitHubApiError(undefined, `no answer (${code ?? cause?.code ?? error.message})`);
             }
             if (answer.status >= 200 && answer.status < 300)
                 return answer;
-            throw new GitHubApiError(answer.status, errorMessage(answer), (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__/* .parseRetryAfter */ .mu)(answer.headers['retry-after']));
+            throw new GitHubApiError(answer.status, errorMessage(answer), (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_3__/* .parseRetryAfter */ .mu)(answer.headers['retry-after']));
         }, {
             attempts: ATTEMPTS,
             initialDelayMs: RETRY_BASE_MS,

@@ -91,8 +91,8 @@ class PersonalAccessTokenCredentialHandler {
     }
 }
 //# sourceMappingURL=auth.js.map
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 16 modules
-var core = __webpack_require__(3788);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
+var core = __webpack_require__(9132);
 ;// CONCATENATED MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }

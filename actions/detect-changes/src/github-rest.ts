@@ -5,12 +5,15 @@
  *
  * Not Octokit: @actions/github's client brings undici and Octokit's plugins,
  * 1.2 MB of JavaScript that made a run with `environment` about three times
- * slower to start than the git path (bench/detect-changes.bench.mjs). Direct
- * calls use Node's fetch; when the runner's proxy settings (https_proxy,
- * http_proxy, no_proxy) apply to the API URL, which fetch ignores, the call
- * goes through @actions/http-client, the toolkit's proxy-aware client, loaded
- * only then.
+ * slower to start than the git path (bench/detect-changes.bench.mjs). Not
+ * fetch either: its first call initialises Node's bundled undici, 70-120 ms
+ * on these machines against 10-40 ms for node:http(s). When the runner's
+ * proxy settings (https_proxy, http_proxy, no_proxy) apply to the API URL,
+ * the call goes through @actions/http-client, the toolkit's proxy-aware
+ * client, loaded only then.
  */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import { parseRetryAfter, retry } from '@deploy-suite/kit';
 
@@ -42,11 +45,38 @@ export class GitHubApiError extends Error {
   }
 }
 
+const REDIRECTS = new Set([301, 302, 307, 308]);
+const MAX_REDIRECTS = 3;
+
 export const httpGet: HttpGet = async (url, headers, timeoutMs) => {
   if (getProxyUrl(new URL(url))) return (await import('./github-proxied.js')).getThroughProxy(url, headers, timeoutMs);
-  const response = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+  return getDirect(new URL(url), headers, timeoutMs, 0);
 };
+
+/** One GET; a redirect is followed only within the same origin (the token goes nowhere else). */
+function getDirect(url: URL, headers: Record<string, string>, timeoutMs: number, redirects: number): Promise<HttpAnswer> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(url, { method: 'GET', headers, timeout: timeoutMs }, (response) => {
+      const chunks: string[] = [];
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location ? new URL(response.headers.location, url) : undefined;
+        if (REDIRECTS.has(status) && location?.origin === url.origin && redirects < MAX_REDIRECTS) {
+          resolve(getDirect(location, headers, timeoutMs, redirects + 1));
+        } else {
+          resolve({ status, headers: response.headers as IncomingHttpHeaders, body: chunks.join('') });
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'timed out' })));
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 const header = (answer: HttpAnswer, name: string): string | undefined => {
   const value = answer.headers[name];
@@ -91,8 +121,8 @@ export class GitHubRest {
         try {
           answer = await this.get(url, headers, REQUEST_TIMEOUT_MS);
         } catch (error) {
-          const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-          throw new GitHubApiError(undefined, `no answer (${cause === 'TimeoutError' ? 'timed out' : cause})`);
+          const { code, cause } = error as { code?: string; cause?: { code?: string } };
+          throw new GitHubApiError(undefined, `no answer (${code ?? cause?.code ?? (error as Error).message})`);
         }
         if (answer.status >= 200 && answer.status < 300) return answer;
         throw new GitHubApiError(answer.status, errorMessage(answer), parseRetryAfter(answer.headers['retry-after']));

@@ -1,7 +1,8 @@
 // First: start the git commands a push needs while the rest of the bundle loads.
 import './prefetch.js';
-import { runAction } from '@deploy-suite/kit';
-import { ACTION_NAME } from './constants.js';
-import { run } from './main.js';
+import module from 'node:module';
 
-await runAction({ name: ACTION_NAME, main: run });
+// Node's compile cache (Node 22.1+; in os.tmpdir()): a runner that has run this
+// bundle before (a self-hosted runner, a second step) skips compiling it again.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+await import('./start.js');

@@ -94,6 +94,8 @@ export class RangeResolver {
       const fast = await this.tryDiffFromMergeBase(payload.before, headRef, (mergeBase, head) => this.pushReason(mergeBase, head));
       if (fast) return fast;
     }
+    // The deployment's commit is asked of the API while git answers the rest.
+    const deployment = environment && !base ? this.lastDeployment(environment) : undefined;
     // Every other path needs these answers: ask git for them at once (resolved commits are cached).
     const [hasRepository] = await Promise.all([
       this.git.isRepository(),
@@ -105,11 +107,19 @@ export class RangeResolver {
     this.requireRepository(hasRepository, `detecting changes of a ${eventName} event`);
     const head = await this.resolveRef(headRef, Input.Ref);
     if (base) return this.diffFromMergeBase(await this.resolveRef(base, Input.Base), head, `input base "${base}"`, 'input');
-    if (environment) {
-      const deployed = await this.fromDeployment(environment, head);
+    if (environment && deployment) {
+      const deployed = await this.fromDeployment(environment, await deployment, head);
       if (deployed) return deployed;
     }
     return this.fromEvent(head);
+  }
+
+  /** The lookup, started early; a failure surfaces where it is awaited, never as an unhandled rejection. */
+  private lastDeployment(environment: string): Promise<{ sha: string; id: number } | undefined> {
+    if (!this.github) throw new ConfigurationError(`input "${Input.Token}" is required to read the deployments of environment "${environment}"`);
+    const lookup = this.github.lastSuccessfulDeployment(environment);
+    lookup.catch(() => undefined);
+    return lookup;
   }
 
   /** The event's own base, when there is no deployment to compare with. */
@@ -132,9 +142,7 @@ export class RangeResolver {
    * the merge base), since the environment holds exactly that commit's files.
    * Undefined when there is no deployment: the caller falls back to the event.
    */
-  private async fromDeployment(environment: string, head: string): Promise<Detection | undefined> {
-    if (!this.github) throw new ConfigurationError(`input "${Input.Token}" is required to read the deployments of environment "${environment}"`);
-    const deployment = await this.github.lastSuccessfulDeployment(environment);
+  private async fromDeployment(environment: string, deployment: { sha: string; id: number } | undefined, head: string): Promise<Detection | undefined> {
     if (!deployment) {
       this.log(`no successful deployment to ${environment} yet: comparing with the ${this.context.eventName} event's own base`);
       return undefined;
