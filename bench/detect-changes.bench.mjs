@@ -11,8 +11,10 @@
 // Measured side by side, interleaved, in one run:
 //   action: the committed bundle, process start to exit, with the runner's environment
 //   floor:  `node -e 0` (process start) + `git diff --no-renames --name-status -z` of the same range
-// Prints medians and the ratio action / floor per path (target: within 1.5x), and checks once per
-// path that every filter's outputs equal dorny/paths-filter's semantics (picomatch, rules ORed).
+// Prints medians and the ratio action / floor per path (target: within 1.5x), in wall time and in
+// CPU time (user + system of the process and its git children, from bash's `times`: far steadier than
+// wall time on a shared, loaded machine), and checks once per path that every filter's outputs equal
+// dorny/paths-filter's semantics (picomatch, rules ORed).
 // `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,10 +84,11 @@ function startDeploymentsApi(sha) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
 }
 
+/** Runs a command under bash, whose `times` then prints the CPU time its children used. */
 function time(command, args, options) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', '"$@" && times >&2', 'bench', command, ...args], { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout = [];
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
@@ -93,8 +96,10 @@ function time(command, args, options) {
     child.on('error', reject);
     child.on('close', (status) => {
       const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-      if (status !== 0) reject(new Error(`${command} ${args.join(' ')} failed: ${Buffer.concat(stderr)}${Buffer.concat(stdout)}`));
-      else resolve({ elapsed, stdout: Buffer.concat(stdout).toString() });
+      if (status !== 0) return reject(new Error(`${command} ${args.join(' ')} failed: ${Buffer.concat(stderr)}${Buffer.concat(stdout)}`));
+      // The last line of `times`: the children's user and system time, e.g. "0m0.152s 0m0.041s".
+      const [user, system] = [...Buffer.concat(stderr).toString().trim().split('\n').pop().matchAll(/(\d+)m([\d.]+)s/g)].map((match) => (Number(match[1]) * 60 + Number(match[2])) * 1000);
+      resolve({ elapsed, cpu: user + system, stdout: Buffer.concat(stdout).toString() });
     });
   });
 }
@@ -202,7 +207,7 @@ for (const scenario of SCENARIOS) {
   if (outputs['base-source'] !== scenario.baseSource || outputs.base !== repo.base) throw new Error(`${scenario.name}: base ${outputs.base} from ${outputs['base-source']}`);
 }
 
-const samples = { node: [], git: [], floor: [], ...Object.fromEntries(SCENARIOS.map((scenario) => [scenario.name, []])) };
+const samples = { node: [], git: [], floor: [], floorCpu: [], ...Object.fromEntries(SCENARIOS.flatMap((scenario) => [[scenario.name, []], [`${scenario.name}Cpu`, []]])) };
 for (let run = 0; run < runs; run++) {
   for (const scenario of SCENARIOS) {
     const start = await time(node, ['-e', '0'], {});
@@ -210,18 +215,24 @@ for (let run = 0; run < runs; run++) {
     samples.node.push(start.elapsed);
     samples.git.push(diff.elapsed);
     samples.floor.push(start.elapsed + diff.elapsed);
-    samples[scenario.name].push((await time(node, [entry], { cwd: repo.directory, env: actionEnv(scenario) })).elapsed);
+    samples.floorCpu.push(start.cpu + diff.cpu);
+    const action = await time(node, [entry], { cwd: repo.directory, env: actionEnv(scenario) });
+    samples[scenario.name].push(action.elapsed);
+    samples[`${scenario.name}Cpu`].push(action.cpu);
   }
 }
 
 const floor = median(samples.floor);
+const floorCpu = median(samples.floorCpu);
 console.log(`\nnode ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs per path, medians (ms); outputs checked against dorny's semantics:`);
-console.log(`  node -e 0                              ${median(samples.node).toFixed(1)}`);
-console.log(`  git diff --name-status (18,000 files)  ${median(samples.git).toFixed(1)}`);
-console.log(`  floor (sum)                            ${floor.toFixed(1)}`);
+console.log(`                                          wall            cpu`);
+console.log(`  node -e 0                              ${median(samples.node).toFixed(1).padStart(6)}`);
+console.log(`  git diff --name-status (18,000 files)  ${median(samples.git).toFixed(1).padStart(6)}`);
+console.log(`  floor (sum)                            ${floor.toFixed(1).padStart(6)}          ${floorCpu.toFixed(0).padStart(4)}`);
 for (const scenario of SCENARIOS) {
-  const value = median(samples[scenario.name]);
-  console.log(`  detect-changes, ${scenario.name.padEnd(13)}          ${value.toFixed(1)}   ${(value / floor).toFixed(2)}x   (target <= 1.50x)`);
+  const wall = median(samples[scenario.name]);
+  const cpu = median(samples[`${scenario.name}Cpu`]);
+  console.log(`  detect-changes, ${scenario.name.padEnd(13)}          ${wall.toFixed(1).padStart(6)} ${(wall / floor).toFixed(2)}x   ${cpu.toFixed(0).padStart(4)} ${(cpu / floorCpu).toFixed(2)}x   (target <= 1.50x)`);
 }
 api.server.close();
 rmSync(repo.directory, { recursive: true, force: true });

@@ -667,7 +667,6 @@ var src_event = __webpack_require__(9335);
 
 
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 const DEEPEN_STEPS = [50, 100, 200, 400, 800];
 const range_short = (sha) => (sha ?? '').slice(0, 7);
 class RangeResolver {
@@ -687,11 +686,12 @@ class RangeResolver {
     async detect() {
         const { eventName, payload } = this.context;
         const { base, environment } = this.request;
-        const isPullRequest = PULL_REQUEST_EVENTS.has(eventName);
-        const headRef = this.request.ref ?? (isPullRequest ? this.context.sha : (payload.after ?? this.context.sha));
-        if (eventName === 'push' && !base && !environment && (0,src_event/* isPreviousCommit */.fx)(payload.before)) {
-            // The common case, a push to a branch that exists: one diff from the merge base of before and head.
-            const fast = await this.tryDiffFromMergeBase(payload.before, headRef, (mergeBase, head) => this.pushReason(mergeBase, head));
+        const isPullRequest = src_event/* PULL_REQUEST_EVENTS */.m_.has(eventName);
+        const headRef = (0,src_event/* headOf */.Uo)(eventName, payload, this.request, this.context.sha);
+        const direct = (0,src_event/* directRange */.Z4)(eventName, payload, this.request, this.context.sha);
+        if (direct) {
+            // The common cases (a push, a pull request, a SHA base): one diff from the merge base, when the clone has both.
+            const fast = await this.tryDiffFromMergeBase(direct.base, direct.head, (mergeBase, head) => this.directReason(mergeBase, head), this.directSource());
             if (fast)
                 return fast;
         }
@@ -729,7 +729,7 @@ class RangeResolver {
     /** The event's own base, when there is no deployment to compare with. */
     async fromEvent(head) {
         const { eventName, payload } = this.context;
-        if (PULL_REQUEST_EVENTS.has(eventName)) {
+        if (src_event/* PULL_REQUEST_EVENTS */.m_.has(eventName)) {
             const pull = payload.pull_request;
             if (!pull?.base?.sha)
                 throw new src/* ConfigurationError */.j1(`the ${eventName} event payload has no pull_request.base.sha`);
@@ -780,6 +780,18 @@ class RangeResolver {
             return this.diffFromMergeBase(base, head, `force-push: merge base with ${defaultBranch}`, 'merge-base');
         }
         return this.diffFromMergeBase(beforeCommit, head, '', 'before', (mergeBase) => this.pushReason(mergeBase, head));
+    }
+    directSource() {
+        return this.request.base ? 'input' : this.context.eventName === 'push' ? 'before' : 'pull-request';
+    }
+    directReason(mergeBase, head) {
+        const { base } = this.request;
+        if (base)
+            return `input base "${base}"`;
+        if (this.context.eventName === 'push')
+            return this.pushReason(mergeBase, head);
+        const pull = this.context.payload.pull_request;
+        return `pull request #${pull?.number ?? '?'} against ${pull?.base?.ref ?? 'its base'}`;
     }
     pushReason(mergeBase, head) {
         const before = this.context.payload.before;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NULL_SHA, isPreviousCommit, readEventPayload } from './event.js';
+import { NULL_SHA, directRange, isPreviousCommit, readEventPayload } from './event.js';
 
 describe('event payload', () => {
   it.each([
@@ -23,5 +23,23 @@ describe('event payload', () => {
     expect(readEventPayload(good)).toEqual({ before: 'b', after: 'a' });
     expect(readEventPayload(undefined)).toEqual({});
     expect(() => readEventPayload(broken)).toThrow(SyntaxError);
+  });
+});
+
+describe('directRange: the two SHAs the prefetch and the fast path diff', () => {
+  const a = 'a'.repeat(40);
+  const b = 'b'.repeat(40);
+  const c = 'c'.repeat(40);
+  it.each<[string, string, Parameters<typeof directRange>[1], Parameters<typeof directRange>[2], { base: string; head: string } | undefined]>([
+    ['a push', 'push', { before: a, after: b }, {}, { base: a, head: b }],
+    ['a push creating a branch', 'push', { before: NULL_SHA, after: b }, {}, undefined],
+    ['a push with environment (the deployment decides)', 'push', { before: a, after: b }, { environment: 'staging' }, undefined],
+    ['an explicit SHA base, even with environment', 'push', { before: a, after: b }, { base: c, environment: 'staging' }, { base: c, head: b }],
+    ['a base by name (resolved later)', 'push', { before: a, after: b }, { base: 'main' }, undefined],
+    ['a ref by name', 'workflow_dispatch', {}, { ref: 'v1.4.2', base: a }, undefined],
+    ['a pull request: its base and the merge commit', 'pull_request', { pull_request: { base: { sha: a } } }, {}, { base: a, head: c }],
+    ['a manual run without base', 'workflow_dispatch', {}, {}, undefined],
+  ])('%s', (_case, eventName, payload, inputs, expected) => {
+    expect(directRange(eventName, payload, inputs, c)).toEqual(expected);
   });
 });

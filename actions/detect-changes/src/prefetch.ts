@@ -1,6 +1,7 @@
 /**
- * A push is answered by one `git diff` from the merge base of `before` and the
- * head. This module is imported first, so those git commands start before the
+ * A push, a pull request or an explicit SHA `base` is answered by one `git
+ * diff` from the merge base of two SHAs known from the event and the inputs
+ * (event.ts directRange). This module is imported first, so those git commands start before the
  * rest of the bundle is evaluated and the inputs are parsed: git works while
  * Node loads (about a third of a large push's time otherwise). It only guesses
  * from the raw environment; the Git wrapper uses a prefetched result only for
@@ -8,26 +9,25 @@
  * unused git process and changes no result.
  */
 import path from 'node:path';
-import { SHA_PATTERN, isPreviousCommit, readEventPayload, type EventPayload } from './event.js';
+import { directRange, readEventPayload, type EventPayload } from './event.js';
 import { PrefetchedCommands, gitCommands } from './git-process.js';
 
 export const prefetched = new PrefetchedCommands();
 
-function prefetchPush(env: NodeJS.ProcessEnv): void {
-  // Only the plain case: a push, no explicit base or head, no deployment base (any of them changes the commands).
-  if (env.GITHUB_EVENT_NAME !== 'push' || env.INPUT_BASE || env.INPUT_REF || env.INPUT_ENVIRONMENT || !env.GITHUB_EVENT_PATH) return;
+function prefetchRange(env: NodeJS.ProcessEnv): void {
+  if (!env.GITHUB_EVENT_PATH) return;
   let payload: EventPayload;
   try {
     payload = readEventPayload(env.GITHUB_EVENT_PATH);
   } catch {
     return; // the action itself reports an unreadable payload
   }
-  const { before } = payload;
-  const head = payload.after ?? env.GITHUB_SHA;
-  if (!isPreviousCommit(before) || !head || !SHA_PATTERN.test(head)) return;
-  const directory = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), env['INPUT_WORKING-DIRECTORY'] || '.');
-  prefetched.start(directory, gitCommands.mergeBase(before, head));
-  prefetched.start(directory, gitCommands.diffSinceMergeBase(before, head));
+  const inputs = { base: env.INPUT_BASE?.trim(), ref: env.INPUT_REF?.trim(), environment: env.INPUT_ENVIRONMENT?.trim() };
+  const range = directRange(env.GITHUB_EVENT_NAME ?? 'push', payload, inputs, env.GITHUB_SHA ?? '');
+  if (!range) return;
+  const directory = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), env['INPUT_WORKING-DIRECTORY']?.trim() || '.');
+  prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
+  prefetched.start(directory, gitCommands.diffSinceMergeBase(range.base, range.head));
 }
 
-prefetchPush(process.env);
+prefetchRange(process.env);

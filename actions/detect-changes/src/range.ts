@@ -17,7 +17,7 @@
 import { ConfigurationError } from '@deploy-suite/kit';
 import { BASE_WORKING_TREE, Input, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 import type { ChangedFile } from './filters.js';
-import { SHA_PATTERN, isPreviousCommit, type EventPayload } from './event.js';
+import { PULL_REQUEST_EVENTS, SHA_PATTERN, directRange, headOf, isPreviousCommit, type EventPayload } from './event.js';
 import type { Git } from './git.js';
 
 export interface RunContext {
@@ -69,7 +69,6 @@ export interface Detection {
 
 type Result = Omit<Detection, 'warnings' | 'everythingChanged'> & { everythingChanged?: boolean };
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 const DEEPEN_STEPS = [50, 100, 200, 400, 800];
 const short = (sha: string | undefined): string => (sha ?? '').slice(0, 7);
 
@@ -88,10 +87,11 @@ export class RangeResolver {
     const { eventName, payload } = this.context;
     const { base, environment } = this.request;
     const isPullRequest = PULL_REQUEST_EVENTS.has(eventName);
-    const headRef = this.request.ref ?? (isPullRequest ? this.context.sha : (payload.after ?? this.context.sha));
-    if (eventName === 'push' && !base && !environment && isPreviousCommit(payload.before)) {
-      // The common case, a push to a branch that exists: one diff from the merge base of before and head.
-      const fast = await this.tryDiffFromMergeBase(payload.before, headRef, (mergeBase, head) => this.pushReason(mergeBase, head));
+    const headRef = headOf(eventName, payload, this.request, this.context.sha);
+    const direct = directRange(eventName, payload, this.request, this.context.sha);
+    if (direct) {
+      // The common cases (a push, a pull request, a SHA base): one diff from the merge base, when the clone has both.
+      const fast = await this.tryDiffFromMergeBase(direct.base, direct.head, (mergeBase, head) => this.directReason(mergeBase, head), this.directSource());
       if (fast) return fast;
     }
     // The deployment's commit is asked of the API while git answers the rest.
@@ -177,6 +177,18 @@ export class RangeResolver {
       return this.diffFromMergeBase(base, head, `force-push: merge base with ${defaultBranch}`, 'merge-base');
     }
     return this.diffFromMergeBase(beforeCommit, head, '', 'before', (mergeBase) => this.pushReason(mergeBase, head));
+  }
+
+  private directSource(): BaseSource {
+    return this.request.base ? 'input' : this.context.eventName === 'push' ? 'before' : 'pull-request';
+  }
+
+  private directReason(mergeBase: string, head: string): string {
+    const { base } = this.request;
+    if (base) return `input base "${base}"`;
+    if (this.context.eventName === 'push') return this.pushReason(mergeBase, head);
+    const pull = this.context.payload.pull_request;
+    return `pull request #${pull?.number ?? '?'} against ${pull?.base?.ref ?? 'its base'}`;
   }
 
   private pushReason(mergeBase: string, head: string): string {
