@@ -74,8 +74,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
 var core = __webpack_require__(9132);
-// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 8 modules
-var src = __webpack_require__(1760);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 9 modules
+var src = __webpack_require__(8264);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(4426);
 ;// CONCATENATED MODULE: ./src/glob.ts
@@ -1138,7 +1138,7 @@ async function summarize(detection, results, changed, targets, forced) {
 
 __webpack_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 __webpack_require__.r(__webpack_exports__);
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1760);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8264);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4426);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6755);
 /** The action itself, loaded by index.ts once the prefetch and the compile cache are set up. */
@@ -1152,7 +1152,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1760:
+/***/ 8264:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1179,7 +1179,7 @@ __webpack_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactUrl, reportFailure, sleep, stateStore, waitUntil, workspaceDirectory
+// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, workspaceDirectory
 
 ;// CONCATENATED MODULE: ../../packages/kit/src/errors.ts
 /**
@@ -1386,11 +1386,75 @@ function looksLikePath(raw) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
+var lib_core = __webpack_require__(9132);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
-var lib_core = __webpack_require__(9132);
+;// CONCATENATED MODULE: ../../packages/kit/src/paths.ts
+/**
+ * Path inputs stay inside the directory the user works in (the workspace, or a
+ * documented base): a relative path that climbs out of it, or a symlink on the
+ * way that points out of it, is an input error naming the input. Absolute paths
+ * are allowed only where an action says why (e.g. `${{ runner.temp }}`).
+ */
+
+
+
+function workspaceDirectory(env = process.env) {
+    return env.GITHUB_WORKSPACE || process.cwd();
+}
+/** True when `target` is `directory` or inside it (both absolute, normalised). */
+function isInside(directory, target) {
+    const relative = external_node_path_default().relative(directory, target);
+    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
+}
+/** The real path of the longest existing prefix of `target`, plus the part that does not exist yet. */
+function realpathOfExisting(target) {
+    let existing = target;
+    const rest = [];
+    for (;;) {
+        try {
+            return external_node_path_default().join((0,external_node_fs_.realpathSync)(existing), ...rest);
+        }
+        catch {
+            const parent = external_node_path_default().dirname(existing);
+            if (parent === existing)
+                return target;
+            rest.unshift(external_node_path_default().basename(existing));
+            existing = parent;
+        }
+    }
+}
+/**
+ * Resolves a path input against the base and checks it stays there, symlinks
+ * included. Returns the absolute (not symlink-resolved) path.
+ */
+function resolveInputPath(name, value, options = {}) {
+    const base = external_node_path_default().resolve(options.base ?? workspaceDirectory());
+    const resolved = external_node_path_default().resolve(base, value);
+    const absoluteAllowed = options.allowAbsolute === true && external_node_path_default().isAbsolute(value);
+    if (!absoluteAllowed) {
+        if (!isInside(base, resolved)) {
+            throw new errors_ConfigurationError(`input "${name}" must be a path inside the workspace (${base}), got "${value}", which is outside it`);
+        }
+        const realBase = realpathOfExisting(base);
+        if (!isInside(realBase, realpathOfExisting(resolved))) {
+            throw new errors_ConfigurationError(`input "${name}" must stay inside the workspace (${base}): "${value}" goes through a symlink that points outside it`);
+        }
+    }
+    if (options.mustBe) {
+        const stats = (0,external_node_fs_.statSync)(resolved, { throwIfNoEntry: false });
+        if (!stats)
+            throw new errors_ConfigurationError(`input "${name}": no ${options.mustBe === 'any' ? 'file or directory' : options.mustBe} "${value}" in ${base}`);
+        if (options.mustBe === 'file' && !stats.isFile())
+            throw new errors_ConfigurationError(`input "${name}" must be a file, and "${value}" is not one`);
+        if (options.mustBe === 'directory' && !stats.isDirectory())
+            throw new errors_ConfigurationError(`input "${name}" must be a directory, and "${value}" is not one`);
+    }
+    return resolved;
+}
+
 ;// CONCATENATED MODULE: ../../packages/kit/src/inputs.ts
 /**
  * Input readers: each reads one `INPUT_*` value through @actions/core and
@@ -1447,15 +1511,16 @@ function getKeyValues(name, options) {
     return parseKeyValues(name, raw(name), options);
 }
 /**
- * A value given inline as YAML/JSON, or as a path (relative to the workspace)
- * to a file that holds it. Returns undefined when the input is empty.
+ * A value given inline as YAML/JSON, or as a path to a file that holds it,
+ * relative to (and inside) the workspace or `baseDirectory`. Returns undefined
+ * when the input is empty.
  */
-function getStructured(name, baseDirectory = process.env.GITHUB_WORKSPACE ?? process.cwd()) {
+function getStructured(name, baseDirectory = workspaceDirectory()) {
     const value = raw(name);
     if (value === '')
         return undefined;
     if (looksLikePath(value)) {
-        const file = external_node_path_default().resolve(baseDirectory, value);
+        const file = resolveInputPath(name, value, { base: baseDirectory });
         // A directory would otherwise fail later in readFileSync as an unexplained EISDIR.
         if (!(0,external_node_fs_.statSync)(file, { throwIfNoEntry: false })?.isFile()) {
             throw new errors_ConfigurationError(`input "${name}" must be inline YAML/JSON or the path of a file holding it; no file "${value}" in ${baseDirectory}`);
@@ -1465,87 +1530,117 @@ function getStructured(name, baseDirectory = process.env.GITHUB_WORKSPACE ?? pro
     return { value: parseYamlText(name, value) };
 }
 
-;// CONCATENATED MODULE: ../../packages/kit/src/run.ts
-/**
- * The one lifecycle every action shares: run main (or post), and turn any
- * failure into exactly one `::error::` line prefixed with the action's name.
- * A user mistake or an explained failure reads as one line; an unexpected
- * error adds its stack only when the runner's debug logging is on.
- */
-
-
-const POST_MARKER = 'deploy-suite-is-post';
-let unhandledRejectionReported = false;
-async function runAction(lifecycle) {
-    const isPost = lib_core/* getState */.Gu(POST_MARKER) === 'true';
-    // A promise nobody awaited must still fail the step with the one prefixed line (one listener per process).
-    if (!unhandledRejectionReported) {
-        unhandledRejectionReported = true;
-        process.on('unhandledRejection', (reason) => reportFailure(lifecycle.name, reason));
-    }
-    try {
-        if (isPost) {
-            await lifecycle.post?.();
-        }
-        else {
-            if (lifecycle.post)
-                lib_core/* saveState */.LZ(POST_MARKER, 'true');
-            await lifecycle.main();
-        }
-    }
-    catch (error) {
-        reportFailure(lifecycle.name, error);
-    }
-}
-function reportFailure(actionName, error) {
-    const message = describeError(error);
-    if (isExpectedFailure(error)) {
-        lib_core/* setFailed */.C1(`${actionName}: ${message}`);
-    }
-    else {
-        const hint = lib_core/* isDebug */._o() ? '' : ' (re-run with debug logging enabled for the stack trace)';
-        lib_core/* setFailed */.C1(`${actionName}: unexpected error: ${message}${hint}`);
-        if (lib_core/* isDebug */._o() && error instanceof Error && error.stack)
-            lib_core/* debug */.Yz(error.stack);
-    }
-    process.exitCode = 1;
-}
-/**
- * Typed state passed from main to post: values are JSON in GITHUB_STATE.
- * `const state = stateStore<{ startedAt: number }>()`.
- */
-function stateStore() {
-    return {
-        save(key, value) {
-            core.saveState(key, JSON.stringify(value));
-        },
-        load(key) {
-            const text = core.getState(key);
-            return text === '' ? undefined : JSON.parse(text);
-        },
-    };
-}
-/** Runs one phase of the action inside its own collapsible log group. */
-function phase(title, task) {
-    return lib_core/* group */.Os(title, task);
-}
-
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __webpack_require__(4573);
 ;// CONCATENATED MODULE: ../../packages/kit/src/secrets.ts
 /**
  * Secrets must be registered with the runner before anything could print them:
- * the runner then replaces them with *** in every later log line.
+ * the runner then replaces them with *** in every later log line. The runner
+ * matches exact text, so each secret is registered in every form it may be
+ * printed in (JSON-, HTML- and URL-encoded), and kept here too: outputs are not
+ * masked by the runner, so what an action writes to outputs, reports and
+ * summaries goes through `redactSecrets`.
  */
 
-/** Registers a secret, and each of its lines, since the runner masks line by line. */
+
+/** Every form registered so far (each also sent to the runner once). */
+const registered = new Set();
+/** The same, longest first, rebuilt when a form is added: a longer form must be replaced before a shorter one inside it. */
+let byLength = [];
+function register(form) {
+    if (form.trim() === '' || registered.has(form))
+        return;
+    registered.add(form);
+    byLength = [...registered].sort((a, b) => b.length - a.length);
+    lib_core/* setSecret */.Pq(form);
+}
+const JSON_HTML_UNSAFE = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
+/**
+ * The forms a value takes when a program prints it: raw, inside a JSON string
+ * (as JSON.stringify and Go, which also escapes < > &, write it), HTML-escaped
+ * (named, decimal and hex entities for quotes), percent-encoded (and with + for
+ * spaces, as forms are). Each distinct form once.
+ */
+function secretForms(value) {
+    const json = JSON.stringify(value).slice(1, -1);
+    const html = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const percent = encodeURIComponent(value);
+    return [
+        ...new Set([
+            value,
+            json,
+            json.replace(/[<>&]/g, (character) => JSON_HTML_UNSAFE[character]),
+            html.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+            html.replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
+            html.replace(/"/g, '&quot;').replace(/'/g, '&#x27;'),
+            percent,
+            percent.replace(/%20/g, '+'),
+        ]),
+    ];
+}
+/** Registers a secret in every form it may be printed in, and each of its lines, since the runner masks line by line. */
 function maskSecret(value) {
     if (value === undefined || value.trim() === '')
         return;
-    lib_core/* setSecret */.Pq(value);
+    for (const form of secretForms(value))
+        register(form);
     const lines = value.split(/\r?\n/).map((line) => line.trim());
     if (lines.length > 1)
         for (const line of lines)
             if (line.length >= 4)
-                lib_core/* setSecret */.Pq(line);
+                register(line);
+}
+/**
+ * Registers a credential sent as an HTTP header value: the whole value and,
+ * for `<scheme> <credentials>`, the credentials alone; a Basic value also as
+ * its decoded `user:password` and the password.
+ */
+function maskHeaderValue(value) {
+    if (value === undefined || value.trim() === '')
+        return;
+    maskSecret(value);
+    const match = /^\s*([A-Za-z][\w.+-]*)\s+(\S.*?)\s*$/.exec(value);
+    if (!match)
+        return;
+    const [, scheme, credentials] = match;
+    maskSecret(credentials);
+    if (scheme.toLowerCase() === 'basic' && /^[A-Za-z0-9+/]+={0,2}$/.test(credentials)) {
+        const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon >= 0) {
+            maskSecret(decoded);
+            maskSecret(decoded.slice(colon + 1));
+        }
+    }
+}
+/** The `Authorization` value for Basic credentials, registered as a secret (with the password) before it is returned. */
+function basicAuthorization(username, password) {
+    const credentials = Buffer.from(`${username}:${password}`).toString('base64');
+    maskSecret(password);
+    maskSecret(credentials);
+    return `Basic ${credentials}`;
+}
+/**
+ * Text with every registered secret, in every form, replaced by ***: for what
+ * the runner does not mask (outputs, files, reports) and for text a server sent
+ * back, which may echo a credential in a form of its own choosing.
+ */
+function redactSecrets(text) {
+    let result = text;
+    for (const form of byLength)
+        if (result.includes(form))
+            result = result.split(form).join('***');
+    return result;
+}
+/** Strings inside objects and arrays redacted one by one, so the JSON stays well-formed. */
+function redactSecretsDeep(value) {
+    if (byLength.length === 0)
+        return value;
+    return JSON.parse(JSON.stringify(value), (_key, item) => (typeof item === 'string' ? redactSecrets(item) : item));
+}
+/** Sets a step output with every registered secret redacted: the runner masks the log, never outputs. */
+function setSafeOutput(name, value) {
+    core.setOutput(name, redactSecrets(value));
 }
 const SENSITIVE_QUERY_KEYS = /^(?:token|access_token|auth|key|api_key|apikey|sig|signature|password|secret|x-amz-signature|x-amz-credential|x-amz-security-token)$/i;
 /**
@@ -1580,8 +1675,11 @@ function maskUrl(url, options = {}) {
     }
     // A Set: the raw and decoded forms are often the same, and one ::add-mask:: each is enough.
     const secrets = new Set();
-    if (parsed.password)
+    if (parsed.password) {
         secrets.add(parsed.password).add(safeDecode(parsed.password));
+        // What a client derives from the user info (curl, undici, smoke-test): `Authorization: Basic base64(user:password)`.
+        secrets.add(Buffer.from(`${safeDecode(parsed.username)}:${safeDecode(parsed.password)}`).toString('base64'));
+    }
     for (const pair of queryPairs(parsed.search)) {
         if (SENSITIVE_QUERY_KEYS.test(pair.key))
             secrets.add(pair.rawValue).add(decodeFormComponent(pair.rawValue));
@@ -1634,11 +1732,105 @@ function decodeFormComponent(text) {
     return safeDecode(text.replace(/\+/g, ' '));
 }
 
+;// CONCATENATED MODULE: ../../packages/kit/src/log.ts
+/**
+ * Text from outside (a server's answer, an object key, a file name, an error a
+ * service sent) printed in the log. The runner reads a line that starts with
+ * `::` (after spaces) as a workflow command and `##[` anywhere as a legacy one,
+ * so such text could add a mask, open a group or forge an error line, and a
+ * line break inside it could fake a line of its own. `safeLogText` makes it one
+ * inert line: secrets redacted, control characters and line breaks shown
+ * escaped, command markers broken with a zero-width space.
+ */
+
+const ZERO_WIDTH_SPACE = '\u200b';
+// C0 controls, DEL, C1 controls (NEL among them) and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControl(character) {
+    return NAMED_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+function safeLogText(text) {
+    return redactSecrets(text)
+        .replace(CONTROL, escapeControl)
+        .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`)
+        .replace(/^(\s*)::/, `$1:${ZERO_WIDTH_SPACE}:`);
+}
+
+;// CONCATENATED MODULE: ../../packages/kit/src/run.ts
+/**
+ * The one lifecycle every action shares: run main (or post), and turn any
+ * failure into exactly one `::error::` line prefixed with the action's name.
+ * A user mistake or an explained failure reads as one line; an unexpected
+ * error adds its stack only when the runner's debug logging is on.
+ */
+
+
+
+const POST_MARKER = 'deploy-suite-is-post';
+let unhandledRejectionReported = false;
+async function runAction(lifecycle) {
+    const isPost = lib_core/* getState */.Gu(POST_MARKER) === 'true';
+    // A promise nobody awaited must still fail the step with the one prefixed line (one listener per process).
+    if (!unhandledRejectionReported) {
+        unhandledRejectionReported = true;
+        process.on('unhandledRejection', (reason) => reportFailure(lifecycle.name, reason));
+    }
+    try {
+        if (isPost) {
+            await lifecycle.post?.();
+        }
+        else {
+            if (lifecycle.post)
+                lib_core/* saveState */.LZ(POST_MARKER, 'true');
+            await lifecycle.main();
+        }
+    }
+    catch (error) {
+        reportFailure(lifecycle.name, error);
+    }
+}
+function reportFailure(actionName, error) {
+    // An error may quote a server's answer, which may echo a credential or hold a legacy ##[ command.
+    const message = safeLogText(describeError(error));
+    if (isExpectedFailure(error)) {
+        lib_core/* setFailed */.C1(`${actionName}: ${message}`);
+    }
+    else {
+        const hint = lib_core/* isDebug */._o() ? '' : ' (re-run with debug logging enabled for the stack trace)';
+        lib_core/* setFailed */.C1(`${actionName}: unexpected error: ${message}${hint}`);
+        if (lib_core/* isDebug */._o() && error instanceof Error && error.stack)
+            lib_core/* debug */.Yz(error.stack);
+    }
+    process.exitCode = 1;
+}
+/**
+ * Typed state passed from main to post: values are JSON in GITHUB_STATE.
+ * `const state = stateStore<{ startedAt: number }>()`.
+ */
+function stateStore() {
+    return {
+        save(key, value) {
+            core.saveState(key, JSON.stringify(value));
+        },
+        load(key) {
+            const text = core.getState(key);
+            return text === '' ? undefined : JSON.parse(text);
+        },
+    };
+}
+/** Runs one phase of the action inside its own collapsible log group. */
+function phase(title, task) {
+    return lib_core/* group */.Os(title, task);
+}
+
 ;// CONCATENATED MODULE: ../../packages/kit/src/summary.ts
 /**
  * Step-summary helpers. `core.summary` writes table cells as raw HTML, so any
  * text that came from a user, a commit or a service is escaped here first.
  */
+
 
 const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 function escapeHtml(text) {
@@ -1664,9 +1856,17 @@ function addTable(headers, rows) {
 function code(text) {
     return { html: `<code>${escapeHtml(text)}</code>` };
 }
-/** Writes the summary, downgrading a failure to a warning: a summary is never worth failing a deploy. */
+/**
+ * Writes the summary with every registered secret redacted (a server's answer
+ * shown in a table may echo one), downgrading a failure to a warning: a summary
+ * is never worth failing a deploy.
+ */
 async function writeSummary() {
     try {
+        const text = lib_core/* summary */.z.stringify();
+        const redacted = redactSecrets(text);
+        if (redacted !== text)
+            lib_core/* summary */.z.emptyBuffer().addRaw(redacted);
         await lib_core/* summary */.z.write();
     }
     catch (error) {
@@ -1803,71 +2003,8 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-;// CONCATENATED MODULE: ../../packages/kit/src/paths.ts
-/**
- * Path inputs stay inside the directory the user works in (the workspace, or a
- * documented base): a relative path that climbs out of it, or a symlink on the
- * way that points out of it, is an input error naming the input. Absolute paths
- * are allowed only where an action says why (e.g. `${{ runner.temp }}`).
- */
-
-
-
-function workspaceDirectory(env = process.env) {
-    return env.GITHUB_WORKSPACE || process.cwd();
-}
-/** True when `target` is `directory` or inside it (both absolute, normalised). */
-function isInside(directory, target) {
-    const relative = external_node_path_default().relative(directory, target);
-    return relative === '' || (!relative.startsWith('..') && !external_node_path_default().isAbsolute(relative));
-}
-/** The real path of the longest existing prefix of `target`, plus the part that does not exist yet. */
-function realpathOfExisting(target) {
-    let existing = target;
-    const rest = [];
-    for (;;) {
-        try {
-            return external_node_path_default().join((0,external_node_fs_.realpathSync)(existing), ...rest);
-        }
-        catch {
-            const parent = external_node_path_default().dirname(existing);
-            if (parent === existing)
-                return target;
-            rest.unshift(external_node_path_default().basename(existing));
-            existing = parent;
-        }
-    }
-}
-/**
- * Resolves a path input against the base and checks it stays there, symlinks
- * included. Returns the absolute (not symlink-resolved) path.
- */
-function resolveInputPath(name, value, options = {}) {
-    const base = external_node_path_default().resolve(options.base ?? workspaceDirectory());
-    const resolved = external_node_path_default().resolve(base, value);
-    const absoluteAllowed = options.allowAbsolute === true && external_node_path_default().isAbsolute(value);
-    if (!absoluteAllowed) {
-        if (!isInside(base, resolved)) {
-            throw new errors_ConfigurationError(`input "${name}" must be a path inside the workspace (${base}), got "${value}", which is outside it`);
-        }
-        const realBase = realpathOfExisting(base);
-        if (!isInside(realBase, realpathOfExisting(resolved))) {
-            throw new errors_ConfigurationError(`input "${name}" must stay inside the workspace (${base}): "${value}" goes through a symlink that points outside it`);
-        }
-    }
-    if (options.mustBe) {
-        const stats = (0,external_node_fs_.statSync)(resolved, { throwIfNoEntry: false });
-        if (!stats)
-            throw new errors_ConfigurationError(`input "${name}": no ${options.mustBe === 'any' ? 'file or directory' : options.mustBe} "${value}" in ${base}`);
-        if (options.mustBe === 'file' && !stats.isFile())
-            throw new errors_ConfigurationError(`input "${name}" must be a file, and "${value}" is not one`);
-        if (options.mustBe === 'directory' && !stats.isDirectory())
-            throw new errors_ConfigurationError(`input "${name}" must be a directory, and "${value}" is not one`);
-    }
-    return resolved;
-}
-
 ;// CONCATENATED MODULE: ../../packages/kit/src/index.ts
+
 
 
 

@@ -9,7 +9,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   gitHubLookups: () => (/* binding */ gitHubLookups)
 /* harmony export */ });
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1760);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8264);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4426);
 /* harmony import */ var _github_rest_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2371);
 /**
@@ -112,7 +112,7 @@ function gitHubLookups(token, repository, log, rest = new _github_rest_js__WEBPA
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4495);
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1760);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8264);
 /**
  * GET requests to the GitHub REST API: the few endpoints detection reads,
  * paginated through the Link header, retried on 5xx, 429 and network errors
