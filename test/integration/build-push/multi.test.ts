@@ -33,7 +33,7 @@ describe('build-push: several images', () => {
       ].join('\n'),
     );
     const sha = newSha();
-    const result = await buildPush({ workspace, sha, inputs: { registry: registry.host, images: 'images.yml', parallel: 2, tags: 'staging' } });
+    const result = await buildPush({ workspace, sha, inputs: { registry: registry.host, images: 'images.yml', parallel: 2, tags: 'staging', cache: 'none' } });
     expectSuccess(result);
     const images = imagesOutput(result);
     expect(Object.keys(images).sort()).toEqual(['api', 'worker']);
@@ -53,7 +53,7 @@ describe('build-push: several images', () => {
     const workspace = makeWorkspace(['RUN echo compiling && echo "error: missing semicolon" >&2 && exit 3', 'RUN echo never'], {}, 'broken');
     const broken = uniqueRepository('broken');
     const images = `broken: {context: broken, repository: ${broken}}\nlater: {context: broken, repository: ${uniqueRepository('later')}}`;
-    const result = await buildPush({ workspace, sha: newSha(), inputs: { registry: registry.host, images } });
+    const result = await buildPush({ workspace, sha: newSha(), inputs: { registry: registry.host, images, cache: 'none' } });
     const error = failureOf(result);
     expect(error).toMatch(/^build-push: building image "broken" failed at RUN echo compiling && echo "error: missing semicolon" >&2 && exit 3: .*exit status 3$/);
     expect(result.summary).toContain('Failing instruction');

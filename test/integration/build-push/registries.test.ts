@@ -65,7 +65,7 @@ describe('build-push: ECR and other registries', () => {
       workspace: makeWorkspace(),
       sha: newSha(),
       env: awsEnvironment(moto.url, 'eu-west-1'),
-      inputs: { registry: registry.host, repository, context: 'app', username: CI_USER.username, password: CI_USER.password },
+      inputs: { registry: registry.host, repository, context: 'app', username: CI_USER.username, password: CI_USER.password, cache: 'none' },
     });
     expectSuccess(result);
     expect(result.masks).toContain(CI_USER.password);

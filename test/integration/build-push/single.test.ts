@@ -24,7 +24,7 @@ describe('build-push: one image to a registry', () => {
     const workspace = makeWorkspace(['RUN echo compiled > /app.txt']);
     const repository = uniqueRepository('api');
     const sha = newSha();
-    const inputs = { registry: registry.host, repository, context: 'app', version: '1.4.0' };
+    const inputs = { registry: registry.host, repository, context: 'app', version: '1.4.0', cache: 'none' };
     const first = await buildPush({ workspace, sha, ref: 'refs/heads/feature/Login_v2', inputs });
     expectSuccess(first);
 
@@ -104,7 +104,7 @@ describe('build-push: rebuilds, cache and secrets', () => {
       workspace,
       sha: newSha(),
       env: { NPM_TOKEN: secret },
-      inputs: { registry: registry.host, repository, context: 'app', secrets: 'npm=NPM_TOKEN', 'build-args': 'MODE=production' },
+      inputs: { registry: registry.host, repository, context: 'app', secrets: 'npm=NPM_TOKEN', 'build-args': 'MODE=production', cache: 'none' },
     });
     expectSuccess(result);
     expect(result.masks).toContain(secret);
