@@ -217,8 +217,9 @@ async function skip(context: AliasContext, reference: FunctionState): Promise<vo
   report.codeSha256 = reference.configuration.CodeSha256;
   report.codeSize = reference.configuration.CodeSize;
   context.log.info(`${prepared.spec.functionName}: code and configuration equal version ${version}${prepared.alias ? ` (alias "${prepared.spec.alias}")` : ''}: nothing to publish`);
-  // An alias that does not exist yet is still created on the version that has this code.
-  if (prepared.spec.alias && !prepared.alias) await moveAlias(context, version);
+  // An alias that does not exist yet is still created on the version that has this code, and one
+  // left routing a share elsewhere (an interrupted canary) sends everything to it again.
+  await moveAlias(context, version);
   report.changed = report.aliasMoved;
   report.outcome = 'unchanged';
 }

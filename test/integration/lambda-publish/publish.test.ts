@@ -1,6 +1,6 @@
 import { utimesSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { GetFunctionCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, UpdateAliasCommand, UpdateFunctionCodeCommand } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/index.js';
 import { CODE_V2, aliasOf, createFunction, env, versionsOf, workspaceWith, zipOf } from './fixture.js';
@@ -57,6 +57,21 @@ describe.concurrent('lambda-publish: zip directory → version → alias', () =>
     expect(again.errors).toEqual([]);
     expect(again.outputs).toMatchObject({ version: '2', changed: 'false' });
     expect(again.log).not.toContain('code updated');
+  });
+
+  it('skips unchanged code but clears a share an interrupted canary left routed to another version', async () => {
+    const fixture = await createFunction('leftover', { published: true });
+    const { workspace, directory } = workspaceWith(CODE_V2);
+    const inputs = { 'function-name': fixture.name, 'zip-directory': directory };
+    expect((await runAction('lambda-publish', { inputs, env: env(), workspace })).outputs.version).toBe('2');
+    await fixture.client.send(new UpdateAliasCommand({ FunctionName: fixture.name, Name: 'live', FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: { '1': 0.3 } } }));
+    const again = await runAction('lambda-publish', { inputs, env: env(), workspace });
+    expect(again.errors).toEqual([]);
+    expect(again.outputs).toMatchObject({ version: '2', 'previous-version': '2', changed: 'true' });
+    const alias = await aliasOf(fixture);
+    expect(alias.FunctionVersion).toBe('2');
+    expect(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+    expect(await versionsOf(fixture)).toEqual(['1', '2']);
   });
 
   it('creates the alias when it is missing, on the first published version', async () => {
