@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { WorkflowError } from './errors.js';
-import { formatResult, progressPrinter } from './progress.js';
+import { formatResult, liveProgress, progressPrinter } from './progress.js';
 import { runWorkflow } from './run.js';
 import type { LocalRunOptions, RunResult } from './types.js';
 
@@ -17,7 +17,8 @@ export const USAGE = `Usage: pnpm local-run <workflow file> --event push|workflo
 
 Runs a workflow of this suite or of a team's repository on this machine, as GitHub Actions would:
 the suite's actions from their committed bundles, actions/checkout from --repo (default: the current
-directory), and the other stand-ins described in packages/local-runner/README.md.`;
+directory when it is a git repository other than this suite, else the local staging environment's
+sample repository), and the other stand-ins described in packages/local-runner/README.md.`;
 
 /** What the local staging environment (pnpm demo's) adds to a run: AWS, the GitHub API, env. */
 export interface LocalEnvironment {
@@ -48,7 +49,21 @@ function git(repository: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: repository, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
-export function parseCommandLine(argv: string[], cwd: string, suiteRoot: string): { options: LocalRunOptions; verbose: boolean } {
+export interface ParsedCommandLine {
+  workflow: string;
+  event: string;
+  repo?: string;
+  ref?: string;
+  sha?: string;
+  payload?: Record<string, unknown>;
+  inputs: Record<string, string>;
+  vars: Record<string, string>;
+  secrets: Record<string, string>;
+  env: Record<string, string>;
+  verbose: boolean;
+}
+
+export function parseCommandLine(argv: string[], cwd: string): ParsedCommandLine {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -69,10 +84,37 @@ export function parseCommandLine(argv: string[], cwd: string, suiteRoot: string)
   if (values.help) throw new UsageError('');
   if (positionals.length !== 1) throw new UsageError('give exactly one workflow file');
   if (!values.event) throw new UsageError('--event is required');
-  const repository = path.resolve(cwd, values.repo ?? '.');
+  const given = positionals[0]!;
+  return {
+    workflow: path.isAbsolute(given) ? given : existsSync(path.resolve(cwd, given)) ? path.resolve(cwd, given) : given,
+    event: values.event,
+    ...(values.repo ? { repo: path.resolve(cwd, values.repo) } : {}),
+    ...(values.ref ? { ref: values.ref } : {}),
+    ...(values.sha ? { sha: values.sha } : {}),
+    ...(values.payload ? { payload: JSON.parse(readFileSync(path.resolve(cwd, values.payload), 'utf8')) as Record<string, unknown> } : {}),
+    inputs: pairs(values.input, '--input'),
+    vars: pairs(values.var, '--var'),
+    secrets: pairs(values.secret, '--secret'),
+    env: pairs(values.env, '--env'),
+    verbose: values.verbose === true,
+  };
+}
+
+/**
+ * The repository the run checks out: --repo; else the current directory when it is a git repository
+ * other than the suite (a team's own); else the local environment's sample repository.
+ */
+export function chooseRepository(parsed: ParsedCommandLine, cwd: string, suiteRoot: string, environmentRepository: string | undefined): string {
+  if (parsed.repo) return parsed.repo;
+  const isOwnRepository = existsSync(path.join(cwd, '.git')) && path.resolve(cwd) !== path.resolve(suiteRoot);
+  const repository = isOwnRepository ? cwd : (environmentRepository ?? cwd);
   if (!existsSync(path.join(repository, '.git'))) throw new UsageError(`${repository} is not a git repository (give the team's repository with --repo)`);
-  const sha = values.sha ?? git(repository, 'rev-parse', 'HEAD');
-  let ref = values.ref;
+  return repository;
+}
+
+function runOptions(parsed: ParsedCommandLine, repository: string, suiteRoot: string, environment: Partial<LocalRunOptions> | undefined): LocalRunOptions {
+  const sha = parsed.sha ?? git(repository, 'rev-parse', 'HEAD');
+  let ref = parsed.ref;
   if (!ref) {
     try {
       ref = git(repository, 'symbolic-ref', 'HEAD');
@@ -80,58 +122,59 @@ export function parseCommandLine(argv: string[], cwd: string, suiteRoot: string)
       throw new UsageError(`${repository} has a detached HEAD: give --ref`);
     }
   }
-  const payload = values.payload ? (JSON.parse(readFileSync(path.resolve(cwd, values.payload), 'utf8')) as Record<string, unknown>) : undefined;
-  const workflow = path.isAbsolute(positionals[0]!) ? positionals[0]! : existsSync(path.resolve(cwd, positionals[0]!)) ? path.resolve(cwd, positionals[0]!) : positionals[0]!;
   return {
-    options: {
-      workflow,
-      suiteRoot,
-      repository,
-      event: { name: values.event, ref, sha, ...(payload ? { payload } : {}) },
-      inputs: pairs(values.input, '--input'),
-      vars: pairs(values.var, '--var'),
-      secrets: pairs(values.secret, '--secret'),
-      env: pairs(values.env, '--env'),
-    },
-    verbose: values.verbose === true,
+    suiteRoot,
+    ...environment,
+    workflow: parsed.workflow,
+    repository,
+    event: { name: parsed.event, ref, sha, ...(parsed.payload ? { payload: parsed.payload } : {}) },
+    inputs: parsed.inputs,
+    env: { ...environment?.env, ...parsed.env },
+    vars: { ...environment?.vars, ...parsed.vars },
+    secrets: { ...environment?.secrets, ...parsed.secrets },
   };
 }
 
 /** Runs the command; resolves with the process exit code. */
 export async function main(argv: string[], hooks: CliHooks): Promise<number> {
   const write = hooks.write ?? ((line: string) => console.log(line));
-  let parsed;
+  const usage = (error: unknown): number => {
+    if ((error as Error).message) write(`local-run: ${(error as Error).message}\n`);
+    write(USAGE);
+    return 2;
+  };
+  let parsed: ParsedCommandLine;
   try {
-    parsed = parseCommandLine(argv, process.cwd(), hooks.suiteRoot);
+    parsed = parseCommandLine(argv, process.cwd());
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      if ((error as Error).message) write(`local-run: ${(error as Error).message}\n`);
-      write(USAGE);
-      return 2;
-    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage(error);
     throw error;
   }
   const environment = hooks.environment ? await hooks.environment() : undefined;
   try {
-    const printer = progressPrinter(write, { verbose: parsed.verbose });
-    const options: LocalRunOptions = {
-      ...parsed.options,
-      ...environment?.options,
-      env: { ...environment?.options.env, ...parsed.options.env },
-      vars: { ...environment?.options.vars, ...parsed.options.vars },
-      secrets: { ...environment?.options.secrets, ...parsed.options.secrets },
-      onProgress: printer.onProgress,
-    };
+    let options: LocalRunOptions;
+    try {
+      const repository = chooseRepository(parsed, process.cwd(), hooks.suiteRoot, environment?.options.repository);
+      options = runOptions(parsed, repository, hooks.suiteRoot, environment?.options);
+    } catch (error) {
+      if (error instanceof UsageError) return usage(error);
+      throw error;
+    }
+    write(`Repository ${options.repository} at ${options.event.ref} (${options.event.sha.slice(0, 7)})`);
+    // A terminal gets a live status line of the steps running now; hooks.write (tests) gets plain lines.
+    const printer = hooks.write ? { ...progressPrinter(write, { verbose: parsed.verbose }), stop: () => undefined } : liveProgress(process.stdout, { verbose: parsed.verbose });
     let result: RunResult;
     try {
-      result = await runWorkflow(options);
+      result = await runWorkflow({ ...options, onProgress: printer.onProgress });
     } catch (error) {
+      printer.stop();
       if (error instanceof WorkflowError) {
         write(`local-run: ${error.message}`);
         return 1;
       }
       throw error;
     }
+    printer.stop();
     for (const line of formatResult(result)) write(line);
     return result.conclusion === 'success' ? 0 : 1;
   } finally {

@@ -76,3 +76,44 @@ export function formatResult(result: RunResult): string[] {
   lines.push('', `Artifacts: ${result.artifacts}`);
   return lines;
 }
+
+/**
+ * On a terminal: a live status line under the output ("running: deploy/verify › Smoke test 12 s"),
+ * redrawn every second and cleared before each printed line. Returns the printer's onProgress and a
+ * stop function; elsewhere (a pipe, CI) it is the plain printer.
+ */
+export function liveProgress(stream: NodeJS.WriteStream, options: { verbose?: boolean } = {}): ProgressPrinter & { stop(): void } {
+  const running = new Map<string, number>();
+  const live = stream.isTTY === true;
+  const clear = () => {
+    if (live) stream.write('\r\x1b[2K');
+  };
+  const draw = () => {
+    if (!live || running.size === 0) return;
+    const now = Date.now();
+    const text = [...running].map(([step, started]) => `${step} ${formatDuration(Math.round((now - started) / 1000) * 1000)}`).join(' | ');
+    stream.write(`\r\x1b[2K⏳ ${text}`.slice(0, (stream.columns || 120) + 8));
+  };
+  const printer = progressPrinter((line) => {
+    clear();
+    stream.write(`${line}\n`);
+    draw();
+  }, options);
+  const timer = live ? setInterval(draw, 1000) : undefined;
+  timer?.unref();
+  return {
+    onProgress(event) {
+      if (event.type === 'step-started') running.set(`${event.job} › ${event.step}`, Date.now());
+      if (event.type === 'step-finished') running.delete(`${event.job} › ${event.step}`);
+      printer.onProgress(event);
+      if (event.type === 'step-started') {
+        clear();
+        draw();
+      }
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      clear();
+    },
+  };
+}
