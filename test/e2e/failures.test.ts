@@ -1,0 +1,54 @@
+/** Scenarios (f)-(h) of issue 12: what goes wrong, and what the pipeline leaves behind. */
+import { describe, expect, it } from 'vitest';
+import { expectConclusion, play, recordedDeployments, slackTexts, useStaging } from './helpers.js';
+
+const environment = useStaging();
+const ROLLED_BACK = /roll(ed)?[ -]?back/i;
+
+describe('failures', () => {
+  it('(f) a failing ECS roll-out is rolled back and Slack says so', async () => {
+    const staging = environment.current();
+    const [run] = await play(staging, 'rollout-failure');
+    expectConclusion(run!, 'failure');
+    expect(staging.ecs.history).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'api', outcome: 'failed' })]));
+    const state = await staging.state();
+    // Back on the task definition it ran before this run, answering the first version.
+    expect(state.services.api).toMatchObject({ taskDefinition: staging.seeded.taskDefinitions.api, version: staging.repo.initialSha, desiredCount: 2 });
+    expect(recordedDeployments(staging).filter((deployment) => deployment.state === 'success')).toEqual([]);
+    const messages = staging.slack.channelMessages('deploys');
+    expect(messages).toHaveLength(1);
+    expect(slackTexts(staging)[0]).toMatch(ROLLED_BACK);
+    expect(slackTexts(staging)[0]).not.toMatch(/api\W+(deployed|success)/i);
+  });
+
+  it('(g) a failing smoke test after a good roll-out rolls every target back', async () => {
+    const staging = environment.current();
+    const [run] = await play(staging, 'smoke-failure');
+    expectConclusion(run!, 'failure');
+    const pushed = staging.repo.head();
+    // The roll-out itself completed before the smoke test failed...
+    expect(staging.ecs.history).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'api', outcome: 'completed' })]));
+    const state = await staging.state();
+    // ...and both targets are back where they were.
+    expect(state.services.api.taskDefinition).toBe(staging.seeded.taskDefinitions.api);
+    expect(state.services.api.version).toBe(staging.repo.initialSha);
+    expect(state.function).toMatchObject({ version: staging.seeded.functionVersion, appVersion: staging.repo.initialSha });
+    expect(recordedDeployments(staging).filter((deployment) => deployment.sha === pushed && deployment.state === 'success')).toEqual([]);
+    expect(slackTexts(staging).join('\n')).toMatch(ROLLED_BACK);
+    expect(slackTexts(staging).join('\n')).not.toMatch(/backend=success/);
+  });
+
+  it('(h) a failing migration deploys nothing and leaves the database as it was', async () => {
+    const staging = environment.current();
+    const [baseline, bad] = await play(staging, 'bad-migration');
+    expectConclusion(baseline!, 'success');
+    const columnsBefore = ['id', 'account_id', 'total_cents', 'status'];
+    expectConclusion(bad!, 'failure');
+    const columns = staging.postgres.psql('staging', "select column_name from information_schema.columns where table_name = 'orders' order by ordinal_position").split('\n');
+    expect(columns).toEqual(columnsBefore);
+    const state = await staging.state();
+    expect(state.services.api).toMatchObject({ taskDefinition: staging.seeded.taskDefinitions.api, version: staging.repo.initialSha });
+    expect(recordedDeployments(staging).map((deployment) => [deployment.sha, deployment.state])).not.toContainEqual([staging.repo.head(), 'success']);
+    expect(slackTexts(staging).join('\n')).toMatch(/migrat/i);
+  });
+});

@@ -1,0 +1,62 @@
+/** Scenarios (a)-(d) of issue 12: pushes to develop. */
+import { describe, expect, it } from 'vitest';
+import { expectConclusion, listTags, play, ranJobs, recordedDeployments, slackTexts, useStaging } from './helpers.js';
+
+const environment = useStaging();
+
+describe('pushes to develop', () => {
+  it('(a) a push changing the API only builds and rolls out the API, and nothing else', async () => {
+    const staging = environment.current();
+    const initial = staging.repo.initialSha;
+    const [run] = await play(staging, 'api-only');
+    expectConclusion(run!, 'success');
+    const pushed = staging.repo.head();
+    const state = await staging.state();
+    expect(state.services.api).toMatchObject({ version: pushed, desiredCount: 2 });
+    expect(state.services.worker).toMatchObject({ version: initial, taskDefinition: staging.seeded.taskDefinitions.worker });
+    expect(state.function.version).toBe(staging.seeded.functionVersion);
+    expect(state.site).toEqual([]);
+    expect(state.tables).toEqual([]);
+    expect(await listTags(staging.registry, 'api')).toContain(pushed);
+    expect(await listTags(staging.registry, 'worker')).not.toContain(pushed);
+    expect(recordedDeployments(staging)).toMatchObject([{ sha: pushed, state: 'success' }]);
+    // One message that follows the deployment: posted, then updated in place.
+    const messages = staging.slack.channelMessages('deploys');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.updates).toBeGreaterThan(0);
+    expect(slackTexts(staging)[0]).toMatch(/api/);
+    expect(slackTexts(staging)[0]).not.toMatch(/worker/);
+  });
+
+  it('(b) a push changing only the web app publishes the site and touches no service', async () => {
+    const staging = environment.current();
+    const [run] = await play(staging, 'web-only');
+    expectConclusion(run!, 'success');
+    const pushed = staging.repo.head();
+    const state = await staging.state();
+    expect(state.site).toEqual(expect.arrayContaining(['index.html', 'version.json']));
+    const page = await (await fetch(`${staging.app.url}/`)).text();
+    expect(page).toContain(`Built from ${pushed}`);
+    expect(state.services.api.taskDefinition).toBe(staging.seeded.taskDefinitions.api);
+    expect(state.services.worker.taskDefinition).toBe(staging.seeded.taskDefinitions.worker);
+    expect(state.function.version).toBe(staging.seeded.functionVersion);
+    expect(await listTags(staging.registry, 'api')).not.toContain(pushed);
+    expect(recordedDeployments(staging)).toMatchObject([{ sha: pushed, state: 'success' }]);
+    expect(staging.slack.channelMessages('deploys')).toHaveLength(1);
+  });
+
+  it('(c) a push changing nothing deployable runs no deploy job and posts no message', async () => {
+    const staging = environment.current();
+    const [run] = await play(staging, 'nothing');
+    expectConclusion(run!, 'success');
+    const state = await staging.state();
+    expect(state.services.api.taskDefinition).toBe(staging.seeded.taskDefinitions.api);
+    expect(state.services.worker.taskDefinition).toBe(staging.seeded.taskDefinitions.worker);
+    expect([state.site, state.tables]).toEqual([[], []]);
+    expect(staging.slack.messages).toEqual([]);
+    expect(staging.slack.webhookMessages).toEqual([]);
+    expect(recordedDeployments(staging)).toEqual([]);
+    // Only the plan ran inside the called workflow.
+    expect(ranJobs(run!).filter((id) => id.includes('/'))).toEqual(['deploy/plan']);
+  });
+});
