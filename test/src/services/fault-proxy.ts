@@ -94,7 +94,11 @@ function matches(rule: FaultRule, request: ProxiedRequest): boolean {
   return rule.match(request);
 }
 
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+/**
+ * `preserveHost` forwards the client's Host header unchanged: a server that verifies SigV4 signatures
+ * (moto enforcing IAM) then sees the host the client signed.
+ */
+export async function startFaultProxy(target: string, options: { preserveHost?: boolean } = {}): Promise<FaultProxy> {
   const upstream = new URL(target);
   const rules: (FaultRule & { used: number })[] = [];
   const log: ProxyLogEntry[] = [];
@@ -107,7 +111,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           port: upstream.port,
           method: request.method,
           path: request.url,
-          headers: { ...request.headers, host: upstream.host },
+          headers: { ...request.headers, host: options.preserveHost ? request.headers.host : upstream.host },
         },
         (response) => {
           const chunks: Buffer[] = [];
