@@ -3,7 +3,9 @@
  * this machine: `./` (the caller's checkout), `$/` (the file's own repository at the running commit),
  * `<owner>/deploy-suite/...@ref` (this suite's checkout) and the third-party stand-ins.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LineCounter, parseDocument, visit } from 'yaml';
 import { WorkflowError, unsupported, type Location } from './errors.js';
@@ -195,10 +197,33 @@ export function resolveUses(uses: string, context: { workspace: string; selfRoot
   if (at === -1) throw new WorkflowError(`${uses}: a remote action or workflow needs @<ref> (a full commit SHA for third-party ones)`, location);
   const [owner = '', name = '', ...rest] = uses.slice(0, at).split('/');
   if (name.toLowerCase() === SUITE_REPOSITORY_NAME && owner !== '') {
-    return { kind: 'local', directory: inside(context.suiteRoot, rest.join('/'), uses, location), selfRoot: context.suiteRoot };
+    // Pinned to a commit: that commit's files, as GitHub runs them (and `$/` inside resolves there too).
+    // Any other ref (a tag such as v1, a branch) is this checkout as it is.
+    const root = suiteAt(context.suiteRoot, uses.slice(at + 1), uses, location);
+    return { kind: 'local', directory: inside(root, rest.join('/'), uses, location), selfRoot: root };
   }
   if (rest.length > 0) throw unsupported(`the action ${uses} (an action in a subfolder of another repository)`, location);
   return { kind: 'stand-in', name: `${owner}/${name}`.toLowerCase(), ref: uses.slice(at + 1) };
+}
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+const pinnedSuites = new Map<string, string>();
+
+/** The suite at a pinned commit, extracted once per process from its git history; the checkout for other refs. */
+function suiteAt(suiteRoot: string, ref: string, uses: string, location: Location): string {
+  if (!FULL_SHA.test(ref)) return suiteRoot;
+  const key = `${suiteRoot}@${ref}`;
+  const known = pinnedSuites.get(key);
+  if (known) return known;
+  try {
+    execFileSync('git', ['-C', suiteRoot, 'cat-file', '-e', `${ref}^{commit}`], { stdio: 'ignore' });
+  } catch {
+    throw new WorkflowError(`${uses}: commit ${ref} is not in the suite's history at ${suiteRoot} (fetch it, or pin a commit that exists)`, location);
+  }
+  const directory = mkdtempSync(path.join(tmpdir(), `deploy-suite-${ref.slice(0, 12)}-`));
+  execFileSync('sh', ['-c', 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', 'extract', suiteRoot, ref, directory]);
+  pinnedSuites.set(key, directory);
+  return directory;
 }
 
 function inside(root: string, relative: string, uses: string, location: Location): string {
