@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConcurrencyGroups, type ProgressEvent } from '@deploy-suite/local-runner';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startHttpServer, type TestHttpServer } from '../../src/index.js';
+import { startFakeGitHub, type FakeGitHub } from '../../src/index.js';
 import { FIXTURES, makeRepository, run, step, type Ran, type Repository } from './helpers.js';
 
 let repository: Repository;
@@ -78,52 +78,19 @@ describe('concurrency', () => {
   });
 });
 
-describe('permissions and environments against a GitHub API', () => {
-  let api: TestHttpServer;
-  const tokens = new Map<string, Record<string, string>>();
-  const deployments: { id: number; environment: string; ref: string; statuses: { state: string; environment_url?: string }[] }[] = [];
+describe('permissions and environments against the fake GitHub API', () => {
+  let github: FakeGitHub;
   let ran: Ran;
 
   beforeAll(async () => {
-    api = await startHttpServer((request, response) => {
-      const permissions = tokens.get((request.headers.authorization ?? '').replace(/^Bearer /, ''));
-      const need = (scope: string, level: 'read' | 'write') => {
-        const granted = permissions?.[scope];
-        if (granted === 'write' || granted === level) return true;
-        response.writeHead(permissions ? 403 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Resource not accessible by integration' }));
-        return false;
-      };
-      const statuses = /^\/repos\/acme\/monorepo\/deployments\/(\d+)\/statuses$/.exec(request.url);
-      if (request.url === '/repos/acme/monorepo/deployments' && request.method === 'GET') {
-        if (need('deployments', 'read')) response.writeHead(200).end(JSON.stringify(deployments));
-      } else if (request.url === '/repos/acme/monorepo/deployments' && request.method === 'POST') {
-        if (!need('deployments', 'write')) return;
-        const body = JSON.parse(request.body) as { environment: string; ref: string };
-        const deployment = { id: deployments.length + 1, environment: body.environment, ref: body.ref, statuses: [] };
-        deployments.push(deployment);
-        response.writeHead(201).end(JSON.stringify(deployment));
-      } else if (statuses && request.method === 'POST') {
-        if (!need('deployments', 'write')) return;
-        deployments[Number(statuses[1]) - 1]!.statuses.push(JSON.parse(request.body) as { state: string });
-        response.writeHead(201).end('{}');
-      } else {
-        response.writeHead(404).end('{}');
-      }
-    });
-    let counter = 0;
+    github = await startFakeGitHub({ repository: 'acme/monorepo' });
     ran = await run(repository, 'permissions.yml', {
       env: { LIST_DEPLOYMENTS: path.join(FIXTURES, 'list-deployments.mjs') },
-      github: {
-        apiUrl: api.url,
-        mintToken: (permissions) => {
-          const token = `ghs_test_${++counter}`;
-          tokens.set(token, permissions);
-          return token;
-        },
-      },
+      github: { apiUrl: github.url, mintToken: (permissions) => github.mintToken(permissions), recordRun: (record) => github.recordRun(record) },
+      runId: 4711,
     });
   });
-  afterAll(() => api?.close());
+  afterAll(() => github?.stop());
 
   test("each job's token carries only its permissions, and the API enforces them", () => {
     const { result } = ran;
@@ -132,7 +99,8 @@ describe('permissions and environments against a GitHub API', () => {
     expect(step(result, 'reader', 'Run node "$LIST_DEPLOYMENTS"').outcome).toBe('success');
     expect(step(result, 'without', 'denied').outcome).toBe('failure');
     expect(result.log).toContain('deployments API answered 403');
-    expect(result.log).not.toMatch(/ghs_test_\d/);
+    const listings = github.calls.filter((call) => call.method === 'GET' && call.path.endsWith('/deployments'));
+    expect(listings.map((call) => call.status).sort()).toEqual([200, 200, 403, 403]);
   });
 
   test("a called workflow's jobs get the caller's grant, or less when they ask for less", () => {
@@ -143,11 +111,18 @@ describe('permissions and environments against a GitHub API', () => {
     expect(step(result, 'call/narrower', 'denied').outcome).toBe('failure');
   });
 
-  test('an environment job records a deployment of the commit and its statuses, as GitHub does', () => {
+  test('an environment job records a deployment of the commit and its statuses, as GitHub does; the run is recorded', () => {
     const { result } = ran;
-    expect(deployments).toEqual([{ id: 1, environment: 'staging', ref: repository.sha, statuses: [expect.objectContaining({ state: 'in_progress' }), expect.objectContaining({ state: 'success', environment_url: 'https://staging.example.com' })] }]);
-    expect(result.jobs.deploy).toMatchObject({ environment: 'staging', concurrencyGroup: 'deploy-staging', deployment: { id: 1, state: 'success', url: 'https://staging.example.com' } });
+    const [deployment, ...others] = github.deployments('staging');
+    expect(others).toEqual([]);
+    expect(deployment).toMatchObject({ sha: repository.sha, environment: 'staging', task: 'deploy' });
+    expect(github.statuses(deployment!.id).map((status) => [status.state, status.environment_url])).toEqual([
+      ['success', 'https://staging.example.com'],
+      ['in_progress', ''],
+    ]);
+    expect(result.jobs.deploy).toMatchObject({ environment: 'staging', concurrencyGroup: 'deploy-staging', deployment: { id: deployment!.id, state: 'success', url: 'https://staging.example.com' } });
     expect(result.conclusion).toBe('success');
+    expect(github.unhandled).toEqual([]);
   });
 });
 
