@@ -38,6 +38,8 @@ export type RollbackMode = (typeof ROLLBACK_CHOICES)[number];
 
 /** Tag on each registered revision: the commit it was deployed from. */
 export const COMMIT_TAG = 'deploy-suite:commit-sha';
+/** Each registration's own token: how a retry finds a revision whose RegisterTaskDefinition answer was lost. */
+export const REGISTRATION_TAG = 'deploy-suite:registration';
 /** Tag on a service scaled to 0: the count `desired-count: restore` brings back. */
 export const PREVIOUS_COUNT_TAG = 'deploy-suite:previous-desired-count';
 /** `startedBy` of one-off tasks, so they can be told apart from service tasks. */

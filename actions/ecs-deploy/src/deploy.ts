@@ -10,7 +10,7 @@ import { ActionFailure, formatDuration } from '@deploy-suite/kit';
 import { call, describeService, describeTaskDefinition, shortTaskDefinition, type Logger } from './aws.js';
 import type { Inputs } from './inputs.js';
 import { checkContainerNames, imageChanges, renderTaskDefinition, sameTaskDefinition, toRegistrable, type ImageChange, type RenderChanges } from './render.js';
-import { deregisterRevision, pruneRevisions, registerRevision, revisionTags } from './revisions.js';
+import { deregisterRevision, pruneRevisions, registerRevision, registrationToken, revisionTags } from './revisions.js';
 import { forgetSavedCount, resolveDesiredCount, saveCountBeforeScalingToZero } from './scale.js';
 import { TaskLeftRunningError, describeStoppedTask, listStoppedTasks, runOneOffTask, runTaskContainer, type RunTaskResult, type StoppedTask } from './tasks.js';
 import { watchRollout, type RolloutTarget, type WatchResult } from './watch.js';
@@ -58,7 +58,8 @@ export function startedDeployment(service: Service | undefined, taskDefinitionAr
   return (primary.find((deployment) => deployment.taskDefinition === taskDefinitionArn) ?? primary[0])?.id;
 }
 
-export async function deploy(inputs: Inputs, client: ECSClient, reporter: Reporter, report: DeployReport): Promise<void> {
+/** `once`: a client without the SDK's retries, for RegisterTaskDefinition (see registerRevision). */
+export async function deploy(inputs: Inputs, client: ECSClient, reporter: Reporter, report: DeployReport, once: ECSClient = client): Promise<void> {
   const changes: RenderChanges = { images: inputs.images, environment: inputs.environment, secrets: inputs.secrets };
   const file = inputs.taskDefinitionFile;
   // A file is checked against the inputs before any call: a typo changes nothing.
@@ -105,7 +106,7 @@ export async function deploy(inputs: Inputs, client: ECSClient, reporter: Report
     reporter.info(arn === previousArn ? `The service already runs ${shortTaskDefinition(arn)}` : `Putting the service on the registered ${shortTaskDefinition(arn)}`);
   } else if (!unchanged || inputs.forceNewDeployment) {
     arn = await reporter.phase('Register task definition', async () => {
-      const registered = await registerRevision(client, rendered, revisionTags(file?.tags ?? current.tags, inputs.commitSha));
+      const registered = await registerRevision({ client, once }, rendered, revisionTags(file?.tags ?? current.tags, inputs.commitSha), registrationToken(), reporter);
       reporter.info(`Registered ${shortTaskDefinition(registered)}${inputs.commitSha ? ` (tagged with commit ${inputs.commitSha})` : ''}${unchanged ? ': forced, the definition is unchanged' : ''}`);
       return registered;
     });

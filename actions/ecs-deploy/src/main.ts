@@ -11,10 +11,12 @@ import { describeStoppedTask } from './tasks.js';
 export async function run(): Promise<void> {
   const inputs = getInputs();
   const client = createClient(ECSClient, { service: 'ecs', region: inputs.region, userAgent: USER_AGENT });
+  // RegisterTaskDefinition is retried by the action, which first looks for a revision whose answer was lost.
+  const once = createClient(ECSClient, { service: 'ecs', region: inputs.region, userAgent: USER_AGENT, maxAttempts: 1 });
   const reporter: Reporter = { info: core.info, warning: core.warning, phase };
   const report = newReport(inputs);
   try {
-    await deploy(inputs, client, reporter, report);
+    await deploy(inputs, client, reporter, report, once);
   } catch (error) {
     // Once the service was read, a failure anywhere still gets a summary of what was done.
     if (report.previousTaskDefinitionArn && !report.outcome) {
