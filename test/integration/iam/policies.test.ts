@@ -155,6 +155,7 @@ describe('docs/iam: the documented policies against the calls the actions make',
     const result = await ecrLogin('images');
     succeeded(result);
     expect(result.log).toContain(`logged in to ${registry.host}`);
+    expect(result.log).toContain('created ECR repository acme/api');
     expect(failure(await ecrLogin('images-without-EcrRepositories'))).toMatch(denied('looking up ECR repository acme/\\S+'));
   });
 
