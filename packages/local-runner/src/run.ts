@@ -77,8 +77,8 @@ export async function runWorkflow(options: LocalRunOptions): Promise<RunResult> 
   const file = source.display;
   checkKeys(document.root, WORKFLOW_KEYS, 'workflow', file);
   checkTrigger(document, options.event, file);
-  const dispatchInputs = readInputs(document, options, file);
   const github = githubContext(run, document, options);
+  const dispatchInputs = readInputs(document, options, file, github);
   const secrets = { ...options.secrets };
   for (const value of Object.values(secrets)) run.masker.add(value);
   const scope = workflowScope(run, document, { prefix: '', github, inputs: dispatchInputs, secrets, depth: 0 });
@@ -336,13 +336,13 @@ function patternsMatch(patterns: string[], name: string): boolean {
 type InputDefinition = { type?: string; required?: boolean; default?: unknown; options?: string[] };
 
 /** The `inputs` context of a workflow_dispatch or a top-level workflow_call run, typed and checked. */
-function readInputs(document: WorkflowDocument, options: LocalRunOptions, file: string): Record<string, unknown> {
+function readInputs(document: WorkflowDocument, options: LocalRunOptions, file: string, github: Record<string, unknown>): Record<string, unknown> {
   const name = options.event.name;
   if (name !== 'workflow_dispatch' && name !== 'workflow_call') {
     if (options.inputs && Object.keys(options.inputs).length > 0) throw new WorkflowError(`inputs are given, but a ${name} event has none`);
     return {};
   }
-  return checkInputs(definitions(document, name), options.inputs ?? {}, file, name === 'workflow_dispatch' ? 'dispatch' : 'call', { contexts: { github: {}, vars: options.vars ?? {} } });
+  return checkInputs(definitions(document, name), options.inputs ?? {}, file, name === 'workflow_dispatch' ? 'dispatch' : 'call', { contexts: { github, vars: options.vars ?? {} } });
 }
 
 function definitions(document: WorkflowDocument, event: string): { name: string; token: TemplateToken; definition: InputDefinition }[] {

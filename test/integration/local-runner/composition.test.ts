@@ -63,3 +63,16 @@ describe('actions', () => {
     expect(result.log).toContain('changes=["docs"]');
   });
 });
+
+test('a reusable workflow run on its own (event workflow_call) takes typed inputs and returns its outputs', async () => {
+  const { result } = await run(repository, 'reusable.yml', {
+    event: { name: 'workflow_call', ref: 'refs/heads/develop', sha: repository.sha },
+    inputs: { environment: 'qa', 'dry-run': true },
+    secrets: { token: 'line one\nline two' },
+  });
+  expect(result.conclusion, result.log).toBe('success');
+  expect(result.outputs).toEqual({ result: 'qa-2', 'apply-result': 'skipped' });
+  // Each line of a multi-line secret is masked, wherever it is printed.
+  expect(result.log).toContain('plan qa x2 three=false dry=true label=develop token=***\n*** optional=[]');
+  expect(result.log).not.toContain('line one');
+});
