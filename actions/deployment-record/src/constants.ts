@@ -9,6 +9,7 @@ export const Input = {
   Details: 'details',
   Functions: 'functions',
   Results: 'results',
+  Images: 'images',
   Records: 'records',
   Environment: 'environment',
   Sha: 'sha',

@@ -1,6 +1,6 @@
 import { ConfigurationError, getChoice, getOptionalString, getRequiredString, maskSecret, parseKeyValues, parseYamlText, resolveInputPath } from '@deploy-suite/kit';
 import { Input, KINDS, MODES, type Kind, type Mode } from './constants.js';
-import { functionRecords, type DeployRecord } from './records.js';
+import { functionRecords, imageRecords, type DeployRecord } from './records.js';
 
 export interface Inputs {
   mode: Mode;
@@ -46,6 +46,18 @@ export function getInputs(): Inputs {
 }
 
 function readSaved(): DeployRecord[] {
+  const images = getOptionalString(Input.Images);
+  if (images !== undefined) {
+    const outputs = images
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => parseYamlText(Input.Images, line));
+    if (!outputs.every((value) => value !== null && typeof value === 'object' && !Array.isArray(value))) {
+      throw new ConfigurationError(`input "${Input.Images}" must be build-push's images output: JSON objects, one per line`);
+    }
+    return imageRecords(outputs as Record<string, { uri?: unknown; built?: unknown }>[]);
+  }
   const results = getOptionalString(Input.Results);
   if (getChoice(Input.Kind, KINDS) !== 'function' || (results === undefined && getOptionalString(Input.Functions) === undefined)) return [readRecord()];
   const entries = parseYamlText(Input.Functions, getRequiredString(Input.Functions));

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { collect, functionRecords, nextState, readRecords, restoreTo, saveRecord, type DeployRecord } from './records.js';
+import { collect, functionRecords, imageRecords, nextState, readRecords, restoreTo, saveRecord, type DeployRecord } from './records.js';
 
 const service = (name: string, outcome: string, details: Record<string, string>): DeployRecord => ({
   kind: 'service',
@@ -77,4 +77,10 @@ test('the database line says what stays applied', () => {
   expect(collect([database('success', '[{"version":"3","name":"add_orders"}]')]).database).toBe('applied add_orders (kept on rollback)');
   expect(collect([database('failure', '')]).database).toBe('migration failure');
   expect(collect([]).database).toBe('');
+});
+
+test('images are reported as built or promoted', () => {
+  const records = imageRecords([{ api: { uri: 'r/api@sha256:1', built: false } }, { worker: { uri: 'r/worker@sha256:2', built: true } }]);
+  expect(collect(records).results).toBe('image.api=promoted\nimage.worker=built');
+  expect(collect(records).rollbackServices).toEqual([]);
 });

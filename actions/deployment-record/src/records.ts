@@ -70,6 +70,17 @@ export function functionRecords(entries: Record<string, string>[], results: Reco
   });
 }
 
+/** build-push's `images` outputs (one JSON object per line: the promoted and the pushed) as one record per image. */
+export function imageRecords(outputs: Record<string, { uri?: unknown; built?: unknown }>[]): DeployRecord[] {
+  const merged = Object.assign({}, ...outputs) as Record<string, { uri?: unknown; built?: unknown }>;
+  return Object.entries(merged).map(([name, image]) => ({
+    kind: 'image',
+    name,
+    outcome: 'success',
+    details: { current: String(image.uri ?? ''), built: String(image.built === true) },
+  }));
+}
+
 export interface ServiceRollback {
   name: string;
   cluster: string;
@@ -97,6 +108,7 @@ export interface Collected {
 }
 
 function status(record: DeployRecord): string {
+  if (record.kind === 'image' && record.outcome === 'success') return record.details.built === 'true' ? 'built' : 'promoted';
   if (record.details['rolled-back'] === 'true') return 'rolled-back';
   if (record.kind === 'service' && record.details['desired-count'] === '0' && record.outcome === 'success') return 'scaled-down';
   return record.outcome;
