@@ -15,8 +15,6 @@ import { parseArgs } from 'node:util';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { readWorkflows, renderWorkflowPage } from './workflow-docs.mjs';
 
-/** Consumers reference the suite's actions by this repository and major tag. */
-const USES_PREFIX = 'acme-platform/deploy-suite/actions';
 const USES_REF = 'v1';
 const DOCS_DIRECTORY = 'action-docs';
 const INDEX_PAGE = 'README.md';
@@ -42,6 +40,19 @@ try {
 const root = path.resolve(options.root);
 // Without this a wrong --root would pass the check with zero actions (or write pages there).
 if (!existsSync(path.join(root, 'actions'))) usageError(`--root ${root} has no actions/ directory`);
+
+/** owner/name from the one setting that names it (package.json `deploy-suite.repository`), so a fork's pages name the fork. */
+function readSuiteRepository() {
+  const file = path.join(root, 'package.json');
+  const repository = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8'))['deploy-suite']?.repository : undefined;
+  if (typeof repository !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+    usageError(`${file} has no "deploy-suite": { "repository": "<owner>/<name>" }`);
+  }
+  return repository;
+}
+
+/** Consumers reference the suite's actions by this repository and major tag. */
+const USES_PREFIX = `${readSuiteRepository()}/actions`;
 
 /** @typedef {{ file: string, line?: number, message: string }} Problem */
 
@@ -172,6 +183,13 @@ function renderPage(actionName, metadata) {
     for (const [name] of mustSet) lines.push(`    ${name}: <${name}>`);
   }
   lines.push('```', '');
+
+  lines.push(
+    '## Stability',
+    '',
+    `Stable since v1.0.0. The inputs and outputs below, their defaults and what they mean are the API: renaming or removing one, changing a default or an output's meaning comes only in a new major version (\`@v2\`); a new optional input or a new output is a minor version; fixes are patches. Each change is listed under this action in [CHANGELOG.md](../CHANGELOG.md). \`@${USES_REF}\` follows compatible releases; to pin exactly, use a release's full commit SHA with the version in a comment (see the [README](../README.md#releases-and-pinning)).`,
+    '',
+  );
 
   lines.push('## Inputs', '');
   if (inputs.length === 0) {

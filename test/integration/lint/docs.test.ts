@@ -83,6 +83,8 @@ describe('on a fixture checkout', () => {
 
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'docs-'));
+    // The one setting that names the owner: a fork's pages name the fork.
+    write('package.json', JSON.stringify({ 'deploy-suite': { repository: 'other-org/deploy-suite' } }));
     write('actions/demo/action.yml', DEMO_ACTION);
     write('actions/plain/action.yml', 'name: plain\ndescription: Does one thing.\nruns:\n  using: node24\n  main: dist/index.js\n');
     expect(docs(root).status).toBe(0);
@@ -99,12 +101,19 @@ describe('on a fixture checkout', () => {
     expect(page).toContain('| `url` | Where it is served. |');
     expect(page).toContain('with a post step');
     // Only what a caller must set: `pattern` is required but has a default.
-    expect(page).toContain('- id: demo\n  uses: acme-platform/deploy-suite/actions/demo@v1\n  with:\n    cluster: <cluster>\n```');
+    expect(page).toContain('- id: demo\n  uses: other-org/deploy-suite/actions/demo@v1\n  with:\n    cluster: <cluster>\n```');
 
     const index = readFileSync(path.join(root, 'action-docs', 'README.md'), 'utf8');
     expect(index).toContain('| [`demo`](demo.md) | Deploys a demo \\| safely. |');
     expect(index).toContain('| [`plain`](plain.md) | Does one thing. |');
     expect(docs(root, '--check')).toEqual({ status: 0, output: expect.stringContaining('up to date') });
+  });
+
+  test('a checkout without the owner setting (package.json deploy-suite.repository) is one usage error', () => {
+    rmSync(path.join(root, 'package.json'));
+    const { status, output } = docs(root, '--check');
+    expect(status).toBe(2);
+    expect(output).toContain(`docs: ${path.join(root, 'package.json')} has no "deploy-suite": { "repository": "<owner>/<name>" }`);
   });
 
   test('--check names a page made stale by an action.yml change, and writes nothing', () => {

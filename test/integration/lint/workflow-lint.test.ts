@@ -3,7 +3,7 @@
  * gives exactly the finding of the check it targets.
  */
 import { describe, expect, test } from 'vitest';
-import { formatFinding, lint, type Finding, type Rule, type SourceFile } from './workflow-lint.js';
+import { formatFinding, lint, SUITE_REPOSITORY, type Finding, type Rule, type SourceFile } from './workflow-lint.js';
 
 const CHECKOUT = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
 
@@ -103,7 +103,7 @@ const GOOD_STEPS = `      - uses: ${CHECKOUT}
       - uses: ./actions/greet
         with:
           who: \${{ inputs.version }}
-      - uses: acme-platform/deploy-suite/actions/greet@v1
+      - uses: ${SUITE_REPOSITORY}/actions/greet@v1
         with:
           who: me
           LOUD: 'true'
@@ -136,7 +136,7 @@ jobs:
     secrets:
       token: \${{ secrets.DEPLOY_TOKEN }}
   call-remote:
-    uses: acme-platform/deploy-suite/.github/workflows/reusable.yml@v1
+    uses: ${SUITE_REPOSITORY}/.github/workflows/reusable.yml@v1
     with:
       environment: production
     secrets: inherit
@@ -296,7 +296,7 @@ const bad: BadCase[] = [
   },
   {
     name: 'an unknown input passed to the suite action by its published name',
-    fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: acme-platform/deploy-suite/actions/greet@v1\n        with:\n          who: me\n          whom: you\n' }) } },
+    fixture: { workflows: { 'workflows/with.yml': workflow({ steps: `      - uses: ${SUITE_REPOSITORY}/actions/greet@v1\n        with:\n          who: me\n          whom: you\n` }) } },
     rules: ['action-inputs'],
     message: /"whom" is not an input/,
     at: 'workflows/with.yml:20',
@@ -394,7 +394,7 @@ const bad: BadCase[] = [
   },
   {
     name: 'a third-party reusable workflow on a branch',
-    fixture: { workflows: { 'workflows/call.yml': CALLER.replace('acme-platform/deploy-suite/.github/workflows/reusable.yml@v1', 'other-org/workflows/.github/workflows/deploy.yml@main') } },
+    fixture: { workflows: { 'workflows/call.yml': CALLER.replace(`${SUITE_REPOSITORY}/.github/workflows/reusable.yml@v1`, 'other-org/workflows/.github/workflows/deploy.yml@main') } },
     rules: ['pinned-uses'],
     message: /deploy\.yml@main is not pinned/,
     at: 'workflows/call.yml:13',

@@ -13,11 +13,25 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { convertActionTemplate, NoOperationTraceWriter, parseAction, parseWorkflow, runActionlint } from './github-parsers.js';
 
-/** How consumers and the suite's own workflows refer to this repository. */
-export const SUITE_REPOSITORY = 'acme-platform/deploy-suite';
+/**
+ * owner/name of the suite as consumers refer to it, from the one setting that names it: the root
+ * package.json's `deploy-suite.repository`. A fork or mirror changes that line and nothing else.
+ */
+export function readSuiteRepository(root: string): string {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { 'deploy-suite'?: { repository?: unknown } };
+  const repository = manifest['deploy-suite']?.repository;
+  if (typeof repository !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(repository)) {
+    throw new Error(`${path.join(root, 'package.json')}: "deploy-suite": { "repository": "<owner>/<name>" } is missing or malformed`);
+  }
+  return repository;
+}
+
+/** How consumers refer to this repository: the setting of this checkout. */
+export const SUITE_REPOSITORY = readSuiteRepository(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..'));
 
 export type Rule =
   | 'yaml'
@@ -49,6 +63,8 @@ export interface SourceFile {
 export interface LintOptions {
   /** Whether a path relative to the repository root exists; checks that action.yml's `runs.main` is there. */
   fileExists?: (relativePath: string) => boolean;
+  /** owner/name whose `uses:` are the suite's own (checked against its actions and workflows); default SUITE_REPOSITORY. */
+  suiteRepository?: string;
 }
 
 interface Parameter {
@@ -70,6 +86,8 @@ interface Catalog {
   actions: Map<string, Interface>;
   /** By path, e.g. '.github/workflows/deploy.yml'. Only workflows with `on: workflow_call`. */
   workflows: Map<string, Interface>;
+  /** owner/name, lower case. */
+  suiteRepository: string;
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -89,7 +107,7 @@ export async function lint(actions: SourceFile[], workflows: SourceFile[], optio
   const parsedActions = actions.map((file) => ({ file, yaml: readYaml(file, findings) }));
   const parsedWorkflows = workflows.map((file) => ({ file, yaml: readYaml(file, findings) }));
 
-  const catalog: Catalog = { actions: new Map(), workflows: new Map() };
+  const catalog: Catalog = { actions: new Map(), workflows: new Map(), suiteRepository: (options.suiteRepository ?? SUITE_REPOSITORY).toLowerCase() };
   for (const { file, yaml } of parsedActions) {
     const directory = path.posix.dirname(file.path);
     catalog.actions.set(directory, checkActionMetadata(file, yaml, findings, options));
@@ -347,7 +365,7 @@ type Reference =
   | { kind: 'docker'; pinned: boolean }
   | { kind: 'third-party'; ref: string | undefined };
 
-function classify(uses: string): Reference {
+function classify(uses: string, suiteRepository: string): Reference {
   const self = uses.startsWith(SELF_REPOSITORY_PREFIX);
   // `$/` always means the running commit: a ref after it is not GitHub syntax.
   if (self && uses.includes('@')) return { kind: 'self-with-ref' };
@@ -363,7 +381,7 @@ function classify(uses: string): Reference {
   const ref = at === -1 ? undefined : uses.slice(at + 1);
   const [owner = '', repository = '', ...rest] = target.split('/');
   // The suite's own actions are first-party: consumers follow its major tag (@v1), like any action they own.
-  if (`${owner}/${repository}`.toLowerCase() === SUITE_REPOSITORY && ref) {
+  if (`${owner}/${repository}`.toLowerCase() === suiteRepository && ref) {
     const inner = rest.join('/');
     if (/^actions\/[^/]+$/.test(inner)) return { kind: 'suite-action', directory: inner };
     if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(inner)) return { kind: 'suite-workflow', path: inner };
@@ -400,7 +418,7 @@ function checkSteps(file: SourceFile, yaml: ParsedYaml, steps: unknown, catalog:
     const usesNode = mapGet(step, 'uses');
     const uses = scalarText(usesNode);
     if (usesNode && uses !== undefined) {
-      const reference = classify(uses);
+      const reference = classify(uses, catalog.suiteRepository);
       checkPinned(file, yaml, usesNode, reference, findings);
       if (reference.kind === 'suite-action') {
         const action = catalog.actions.get(reference.directory);
@@ -419,7 +437,7 @@ function checkSteps(file: SourceFile, yaml: ParsedYaml, steps: unknown, catalog:
 function checkReusableWorkflowCall(file: SourceFile, yaml: ParsedYaml, job: unknown, usesNode: Node, catalog: Catalog, findings: Finding[]): void {
   const uses = scalarText(usesNode);
   if (uses === undefined) return;
-  const reference = classify(uses);
+  const reference = classify(uses, catalog.suiteRepository);
   checkPinned(file, yaml, usesNode, reference, findings);
   if (reference.kind !== 'suite-workflow') return;
   const called = catalog.workflows.get(reference.path);
