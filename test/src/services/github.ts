@@ -1,7 +1,8 @@
 /**
  * A fake GitHub REST API on 127.0.0.1 with the endpoints the suite calls:
  * deployments and their statuses (list, get, create, with GitHub's pagination
- * and `auto_inactive`), the files of a pull request, and a workflow run by id.
+ * and `auto_inactive`), the files of a pull request, a workflow run by id, and
+ * releases (create, list, get by tag).
  * Every request needs a token minted with `mintToken(permissions)`; a token
  * without the permission an endpoint needs gets GitHub's 403 ("Resource not
  * accessible by integration"), an unknown one 401. Endpoints it does not know
@@ -55,6 +56,18 @@ export interface PullRequestFile {
   previous_filename?: string;
 }
 
+export interface Release {
+  id: number;
+  tag_name: string;
+  target_commitish: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  make_latest: string;
+  created_at: string;
+}
+
 export interface GitHubCall {
   method: string;
   path: string;
@@ -85,7 +98,9 @@ export interface FakeGitHub {
   /** Makes GET /actions/runs/{id} answer for this run. */
   recordRun(run: Partial<WorkflowRun> & { id: number }): WorkflowRun;
   setPullRequestFiles(pullNumber: number, files: PullRequestFile[]): void;
-  /** Clears deployments, runs, pull requests and the call log (tokens stay valid). */
+  /** Every release, newest first (as the API lists them). */
+  releases(): Release[];
+  /** Clears deployments, runs, pull requests, releases and the call log (tokens stay valid). */
   reset(): void;
   calls: GitHubCall[];
   /** `METHOD path` of requests for endpoints the fake does not implement. */
@@ -98,6 +113,7 @@ const SCOPES = {
   deployments: 'deployments',
   pullFiles: 'pull-requests',
   runs: 'actions',
+  releases: 'contents',
 } as const;
 
 const DOCS = 'https://docs.github.com/rest';
@@ -133,6 +149,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   let statuses = new Map<number, DeploymentStatus[]>();
   let runs = new Map<number, WorkflowRun>();
   let pullFiles = new Map<number, PullRequestFile[]>();
+  let releases: Release[] = [];
   const calls: GitHubCall[] = [];
   const unhandled: string[] = [];
   let nextId = 1000;
@@ -254,6 +271,38 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return status;
   };
 
+  const releaseJson = (release: Release): Record<string, unknown> => ({
+    url: `${repoUrl()}/releases/${release.id}`,
+    html_url: `https://github.com/${repository}/releases/tag/${release.tag_name}`,
+    ...release,
+    published_at: release.draft ? null : release.created_at,
+    author: { login: 'github-actions[bot]', type: 'Bot' },
+  });
+
+  /** POST /releases: one release per tag (GitHub's 422 `already_exists`), a tag name required. */
+  const createRelease = (body: Record<string, unknown>): Release => {
+    const docs = `${DOCS}/releases/releases#create-a-release`;
+    const tag = body.tag_name;
+    if (typeof tag !== 'string' || tag === '') throw new ApiError(422, 'Validation Failed', docs, { errors: [{ resource: 'Release', code: 'missing_field', field: 'tag_name' }] });
+    if (releases.some((release) => release.tag_name === tag)) {
+      throw new ApiError(422, 'Validation Failed', docs, { errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }] });
+    }
+    const text = (value: unknown) => (typeof value === 'string' ? value : null);
+    const release: Release = {
+      id: ++nextId,
+      tag_name: tag,
+      target_commitish: text(body.target_commitish) ?? 'main',
+      name: text(body.name),
+      body: text(body.body),
+      draft: body.draft === true,
+      prerelease: body.prerelease === true,
+      make_latest: text(body.make_latest) ?? 'true',
+      created_at: new Date().toISOString(),
+    };
+    releases.unshift(release);
+    return release;
+  };
+
   const findDeployment = (id: string): Deployment => {
     const deployment = deployments.find((candidate) => candidate.id === Number(id));
     if (!deployment) throw new ApiError(404, 'Not Found', `${DOCS}/deployments/deployments#get-a-deployment`);
@@ -310,6 +359,20 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (!run) throw new ApiError(404, 'Not Found', `${DOCS}/actions/workflow-runs#get-a-workflow-run`);
       return { status: 200, body: { ...run, url: `${repoUrl()}/actions/runs/${run.id}`, html_url: `https://github.com/${repository}/actions/runs/${run.id}` } };
     }
+    if (rest === '/releases' && method === 'POST') {
+      call.permissions = authorize(request, SCOPES.releases, 'write', `${DOCS}/releases/releases#create-a-release`);
+      return { status: 201, body: releaseJson(createRelease(readJson(request))) };
+    }
+    if (rest === '/releases' && method === 'GET') {
+      call.permissions = authorize(request, SCOPES.releases, 'read', `${DOCS}/releases/releases#list-releases`);
+      return { status: 200, body: listPage(response, url, releases, releaseJson) };
+    }
+    if ((match = /^\/releases\/tags\/(.+)$/.exec(rest)) && method === 'GET') {
+      call.permissions = authorize(request, SCOPES.releases, 'read', `${DOCS}/releases/releases#get-a-release-by-tag-name`);
+      const release = releases.find((candidate) => candidate.tag_name === decodeURIComponent(match![1]!));
+      if (!release) throw new ApiError(404, 'Not Found', `${DOCS}/releases/releases#get-a-release-by-tag-name`);
+      return { status: 200, body: releaseJson(release) };
+    }
     unhandled.push(`${method} ${url.pathname}`);
     throw new ApiError(404, 'Not Found');
   };
@@ -349,7 +412,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return recorded;
     },
     setPullRequestFiles: (pullNumber, files) => void pullFiles.set(pullNumber, files),
+    releases: () => releases.map((release) => ({ ...release })),
     reset() {
+      releases = [];
       deployments = [];
       statuses = new Map();
       runs = new Map();
