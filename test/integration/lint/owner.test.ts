@@ -13,11 +13,11 @@ import { formatFinding, lint, readRepositoryFiles, readSuiteRepository, SUITE_RE
 
 const RENAMED = 'fork-org/deploy-suite';
 /**
- * Where the owner may appear besides the setting: what a team reads or copies (the README's examples,
+ * Where the owner may appear besides the setting: what a team reads or copies (the README's and docs/'s examples,
  * the callers in workflows/, the sample monorepo's schema comment), the pages generated from the setting,
  * and CODEOWNERS, whose reviewers are teams of the owning organisation (a fork names its own).
  */
-const USAGE_EXAMPLES = [/^README\.md$/, /^workflows\/[^/]+\.ya?ml$/, /^action-docs\/[^/]+\.md$/, /^test\/fixtures\/sample-monorepo\//, /^\.github\/CODEOWNERS$/];
+const USAGE_EXAMPLES = [/^README\.md$/, /^workflows\/[^/]+\.ya?ml$/, /^action-docs\/[^/]+\.md$/, /^docs\/[^/]+\.md$/, /^test\/fixtures\/sample-monorepo\//, /^\.github\/CODEOWNERS$/];
 
 let scratch: string;
 
