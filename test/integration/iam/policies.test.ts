@@ -165,6 +165,12 @@ describe('docs/iam: the documented policies against the calls the actions make',
     expect(account.serviceArn).toBe(`arn:aws:ecs:${REGION}:${ACCOUNT}:service/staging/api`);
     for (const action of ['ecs:DescribeServices', 'ecs:UpdateService', 'ecs:TagResource', 'ecs:UntagResource']) expect(covers(services, action, account.serviceArn), action).toBeDefined();
     expect(covers(services, 'ecs:RegisterTaskDefinition', '*')).toBeDefined();
+    // ecs-deploy registers each revision with tags (its commit, a registration token): AWS authorizes that
+    // as ecs:TagResource on the new revision, which moto does not check.
+    for (const policy of [services, documentedPolicy('migrate')]) {
+      expect(covers(policy, 'ecs:TagResource', `${account.taskDefinitionArn.replace(/:\d+$/, '')}:7`, { 'ecs:CreateAction': 'RegisterTaskDefinition' })).toBeDefined();
+      expect(covers(policy, 'ecs:TagResource', `${account.taskDefinitionArn.replace(/:\d+$/, '')}:7`)).toBeUndefined();
+    }
     expect(covers(services, 'ecs:ListTasks', '*', { 'ecs:cluster': cluster })).toBeDefined();
     expect(covers(services, 'ecs:ListTasks', '*', { 'ecs:cluster': `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/production` })).toBeUndefined();
     expect(covers(services, 'iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/staging-api-task`, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })).toBeDefined();
