@@ -192,7 +192,10 @@ function anyOf(matchers) {
  * A list of globs ORed (picomatch's meaning of a list). Plain `dir/**` globs
  * become one prefix loop, plain `**\/*.ext` one suffix loop, literals one set.
  */
-function compileGlobs(globs, picomatch) {
+function compileGlobs(globs, picomatch, plainPaths = true) {
+    // Paths with line breaks: the string tests are not exact for them, picomatch decides every glob.
+    if (!plainPaths)
+        return anyOf(globs.map((glob) => picomatchMatcher(glob, picomatch)));
     const prefixes = [];
     const exact = new Set();
     const suffixes = [];
@@ -348,24 +351,28 @@ function checkGitignoreOrder(filter) {
             `list what to include first (e.g. "'**'" for everything)`);
     }
 }
-/** Matchers for the parsed filters; picomatch must be given when parseFilters said it is needed. */
-function compileFilters(parsed, options, picomatch) {
+/**
+ * Matchers for the parsed filters. picomatch must be given when parseFilters
+ * said it is needed, or when some path is not plain (isPlainPath: then it decides every glob).
+ */
+function compileFilters(parsed, options, picomatch, plainPaths = true) {
+    const compile = (globs) => compileGlobs(globs, picomatch, plainPaths);
     return parsed.filters.map((filter) => ({
         name: filter.name,
-        matches: options.negation === 'gitignore' ? gitignoreFilter(filter, picomatch) : pathsFilterFilter(filter, options.quantifier, picomatch),
+        matches: options.negation === 'gitignore' ? gitignoreFilter(filter, compile) : pathsFilterFilter(filter, options.quantifier, compile),
     }));
 }
 /** dorny's meaning: every rule on its own, ORed (some) or ANDed (every). */
-function pathsFilterFilter(filter, quantifier, picomatch) {
+function pathsFilterFilter(filter, quantifier, compile) {
     const rules = [];
     // Under "some" every glob without a change type is ORed: one matcher for all of them.
     const plain = quantifier === 'some' ? filter.rules.filter((rule) => rule.statuses === undefined).flatMap((rule) => rule.globs) : [];
     if (plain.length > 0)
-        rules.push({ statuses: undefined, matches: compileGlobs(plain, picomatch) });
+        rules.push({ statuses: undefined, matches: compile(plain) });
     for (const rule of filter.rules) {
         if (quantifier === 'some' && rule.statuses === undefined)
             continue;
-        rules.push({ statuses: rule.statuses, matches: compileGlobs(rule.globs, picomatch) });
+        rules.push({ statuses: rule.statuses, matches: compile(rule.globs) });
     }
     const applies = (rule, file) => (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.matches(file.filename);
     if (quantifier === 'every')
@@ -381,7 +388,7 @@ function pathsFilterFilter(filter, quantifier, picomatch) {
  * decides: a glob or change-type rule that matches includes the file, a `!glob`
  * that matches removes it. Runs of the same kind are one matcher.
  */
-function gitignoreFilter(filter, picomatch) {
+function gitignoreFilter(filter, compile) {
     const steps = [];
     for (const rule of filter.rules) {
         for (const glob of rule.globs) {
@@ -395,7 +402,7 @@ function gitignoreFilter(filter, picomatch) {
                 steps.push({ include, statuses: rule.statuses, globs: [text] });
         }
     }
-    const entries = steps.map((step) => ({ include: step.include, statuses: step.statuses, matches: compileGlobs(step.globs, picomatch) })).reverse();
+    const entries = steps.map((step) => ({ include: step.include, statuses: step.statuses, matches: compile(step.globs) })).reverse();
     return (file) => {
         for (const entry of entries) {
             if ((entry.statuses === undefined || entry.statuses.includes(file.status)) && entry.matches(file.filename))
@@ -1038,8 +1045,9 @@ async function run() {
         core/* warning */.$e(warning);
     const matching = Date.now();
     // picomatch only for globs (or paths) the string tests cannot answer exactly.
-    const picomatch = parsed.needsPicomatch || !detection.files.every((file) => isPlainPath(file.filename)) ? await loadPicomatch() : undefined;
-    const filters = compileFilters(parsed, options, picomatch);
+    const plainPaths = detection.files.every((file) => isPlainPath(file.filename));
+    const picomatch = parsed.needsPicomatch || !plainPaths ? await loadPicomatch() : undefined;
+    const filters = compileFilters(parsed, options, picomatch, plainPaths);
     const results = matchFilters(filters, detection.files);
     core/* debug */.Yz(`matching ${detection.files.length} files against ${filters.length} filters: ${Date.now() - matching} ms`);
     const changed = new Set(results.filter((result) => detection.everythingChanged || result.files.length > 0).map((result) => result.name));

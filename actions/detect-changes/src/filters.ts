@@ -146,11 +146,15 @@ function checkGitignoreOrder(filter: FilterSpec): void {
   }
 }
 
-/** Matchers for the parsed filters; picomatch must be given when parseFilters said it is needed. */
-export function compileFilters(parsed: ParsedFilters, options: FilterOptions, picomatch: Picomatch | undefined): Filter[] {
+/**
+ * Matchers for the parsed filters. picomatch must be given when parseFilters
+ * said it is needed, or when some path is not plain (isPlainPath: then it decides every glob).
+ */
+export function compileFilters(parsed: ParsedFilters, options: FilterOptions, picomatch: Picomatch | undefined, plainPaths = true): Filter[] {
+  const compile = (globs: readonly string[]): Matcher => compileGlobs(globs, picomatch, plainPaths);
   return parsed.filters.map((filter) => ({
     name: filter.name,
-    matches: options.negation === 'gitignore' ? gitignoreFilter(filter, picomatch) : pathsFilterFilter(filter, options.quantifier, picomatch),
+    matches: options.negation === 'gitignore' ? gitignoreFilter(filter, compile) : pathsFilterFilter(filter, options.quantifier, compile),
   }));
 }
 
@@ -160,14 +164,14 @@ interface CompiledRule {
 }
 
 /** dorny's meaning: every rule on its own, ORed (some) or ANDed (every). */
-function pathsFilterFilter(filter: FilterSpec, quantifier: PredicateQuantifier, picomatch: Picomatch | undefined): (file: ChangedFile) => boolean {
+function pathsFilterFilter(filter: FilterSpec, quantifier: PredicateQuantifier, compile: (globs: readonly string[]) => Matcher): (file: ChangedFile) => boolean {
   const rules: CompiledRule[] = [];
   // Under "some" every glob without a change type is ORed: one matcher for all of them.
   const plain = quantifier === 'some' ? filter.rules.filter((rule) => rule.statuses === undefined).flatMap((rule) => rule.globs) : [];
-  if (plain.length > 0) rules.push({ statuses: undefined, matches: compileGlobs(plain, picomatch) });
+  if (plain.length > 0) rules.push({ statuses: undefined, matches: compile(plain) });
   for (const rule of filter.rules) {
     if (quantifier === 'some' && rule.statuses === undefined) continue;
-    rules.push({ statuses: rule.statuses, matches: compileGlobs(rule.globs, picomatch) });
+    rules.push({ statuses: rule.statuses, matches: compile(rule.globs) });
   }
   const applies = (rule: CompiledRule, file: ChangedFile): boolean => (rule.statuses === undefined || rule.statuses.includes(file.status)) && rule.matches(file.filename);
   if (quantifier === 'every') return (file) => rules.every((rule) => applies(rule, file));
@@ -189,7 +193,7 @@ interface OrderedEntry {
  * decides: a glob or change-type rule that matches includes the file, a `!glob`
  * that matches removes it. Runs of the same kind are one matcher.
  */
-function gitignoreFilter(filter: FilterSpec, picomatch: Picomatch | undefined): (file: ChangedFile) => boolean {
+function gitignoreFilter(filter: FilterSpec, compile: (globs: readonly string[]) => Matcher): (file: ChangedFile) => boolean {
   const steps: { include: boolean; statuses: readonly string[] | undefined; globs: string[] }[] = [];
   for (const rule of filter.rules) {
     for (const glob of rule.globs) {
@@ -201,7 +205,7 @@ function gitignoreFilter(filter: FilterSpec, picomatch: Picomatch | undefined): 
       else steps.push({ include, statuses: rule.statuses, globs: [text] });
     }
   }
-  const entries: OrderedEntry[] = steps.map((step) => ({ include: step.include, statuses: step.statuses, matches: compileGlobs(step.globs, picomatch) })).reverse();
+  const entries: OrderedEntry[] = steps.map((step) => ({ include: step.include, statuses: step.statuses, matches: compile(step.globs) })).reverse();
   return (file) => {
     for (const entry of entries) {
       if ((entry.statuses === undefined || entry.statuses.includes(file.status)) && entry.matches(file.filename)) return entry.include;

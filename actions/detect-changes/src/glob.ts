@@ -121,7 +121,9 @@ export function anyOf(matchers: readonly Matcher[]): Matcher {
  * A list of globs ORed (picomatch's meaning of a list). Plain `dir/**` globs
  * become one prefix loop, plain `**\/*.ext` one suffix loop, literals one set.
  */
-export function compileGlobs(globs: readonly string[], picomatch: Picomatch | undefined): Matcher {
+export function compileGlobs(globs: readonly string[], picomatch: Picomatch | undefined, plainPaths = true): Matcher {
+  // Paths with line breaks: the string tests are not exact for them, picomatch decides every glob.
+  if (!plainPaths) return anyOf(globs.map((glob) => picomatchMatcher(glob, picomatch)));
   const prefixes: string[] = [];
   const exact = new Set<string>();
   const suffixes: string[] = [];

@@ -48,8 +48,9 @@ export async function run(): Promise<void> {
   for (const warning of detection.warnings) core.warning(warning);
   const matching = Date.now();
   // picomatch only for globs (or paths) the string tests cannot answer exactly.
-  const picomatch = parsed.needsPicomatch || !detection.files.every((file) => isPlainPath(file.filename)) ? await loadPicomatch() : undefined;
-  const filters: Filter[] = compileFilters(parsed, options, picomatch);
+  const plainPaths = detection.files.every((file) => isPlainPath(file.filename));
+  const picomatch = parsed.needsPicomatch || !plainPaths ? await loadPicomatch() : undefined;
+  const filters: Filter[] = compileFilters(parsed, options, picomatch, plainPaths);
   const results = matchFilters(filters, detection.files);
   core.debug(`matching ${detection.files.length} files against ${filters.length} filters: ${Date.now() - matching} ms`);
   const changed = new Set(results.filter((result) => detection.everythingChanged || result.files.length > 0).map((result) => result.name));
