@@ -2,14 +2,15 @@
  * Every YAML example in docs/pipeline.md and README.md runs in a test, so the examples cannot rot: each
  * parses; a workflow (a caller) passes the workflow lint together with this repository's actions and
  * reusable workflows; a list of steps passes it inside a job; an environment description is read by the
- * committed deploy-plan bundle, as the plan job reads it.
+ * committed deploy-plan bundle, as the plan job reads it, and its smoke checks by the smoke-test bundle
+ * as the verify job passes them (against a local server that stands in for the example's hosts).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { REPO_ROOT, runAction } from '../../src/index.js';
+import { REPO_ROOT, runAction, startHttpServer } from '../../src/index.js';
 import { formatFinding, lint, readRepositoryFiles } from '../lint/workflow-lint.js';
 
 interface Example {
@@ -46,6 +47,34 @@ const examples = [...yamlBlocks('docs/pipeline.md'), ...yamlBlocks('README.md')]
   return { ...example, errors: document.errors.map((error) => error.message), kind: kindOf(document.toJS()) };
 });
 
+const VERSION = 'a'.repeat(40);
+
+/** Runs the smoke-test bundle with the plan's smoke output as the verify job does, the hosts replaced by a local server. */
+async function verifyJob(smokeOutput: string): Promise<void> {
+  const smoke = JSON.parse(smokeOutput) as { checks: { url: string }[]; timeout?: string; 'max-p95'?: string; 'load-requests'?: number; 'load-concurrency'?: number };
+  const server = await startHttpServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ version: VERSION }));
+  });
+  try {
+    const checks = smoke.checks.map((check) => ({ ...check, url: `${server.url}${new URL(check.url).pathname}` }));
+    const result = await runAction('smoke-test', {
+      inputs: {
+        checks: JSON.stringify(checks),
+        timeout: smoke.timeout ?? '',
+        'max-p95': smoke['max-p95'] ?? '',
+        'load-requests': smoke['load-requests'] ?? '',
+        'load-concurrency': smoke['load-concurrency'] ?? '',
+      },
+    });
+    expect(result.errors, result.log).toEqual([]);
+    expect(result.exitCode, result.log).toBe(0);
+    expect(server.requests.length).toBeGreaterThanOrEqual(checks.length);
+  } finally {
+    await server.close();
+  }
+}
+
 describe('the YAML examples of docs/pipeline.md and README.md', () => {
   it('are there (a regex that found nothing would prove nothing)', () => {
     expect(examples.filter((example) => example.file === 'docs/pipeline.md').map((example) => example.kind)).toEqual(
@@ -78,7 +107,7 @@ describe('the YAML examples of docs/pipeline.md and README.md', () => {
       const workspace = mkdtempSync(path.join(tmpdir(), 'docs-description-'));
       mkdirSync(path.join(workspace, '.github/deploy'), { recursive: true });
       writeFileSync(path.join(workspace, '.github/deploy/staging.yml'), example.text);
-      const result = await runAction('deploy-plan', { workspace, inputs: { environment: 'staging', 'deployment-type': 'full', version: 'a'.repeat(40) } });
+      const result = await runAction('deploy-plan', { workspace, inputs: { environment: 'staging', 'deployment-type': 'full', version: VERSION } });
       expect(result.errors, result.log).toEqual([]);
       expect(result.exitCode, result.log).toBe(0);
       const described = parseDocument(example.text).toJS() as { filters: Record<string, unknown>; [key: string]: unknown };
@@ -89,6 +118,7 @@ describe('the YAML examples of docs/pipeline.md and README.md', () => {
         for (const name of Object.keys((described[kind] as object | undefined) ?? {})) expect(targets).toContain(`${kind}.${name}`);
       }
       for (const single of ['site', 'database'] as const) if (described[single]) expect(targets).toContain(single);
+      if (result.outputs.smoke) await verifyJob(result.outputs.smoke);
     },
   );
 });
