@@ -132,3 +132,26 @@ test.each([
   expect(result.log).toContain(message);
   expect({ tags: tags(), v1: tagged('v1'), releases: github.releases().length }).toEqual(before);
 });
+
+test('a release that cannot be created after the tag is pushed: the run fails saying what it left, and v1 does not move', async () => {
+  const v1 = tagged('v1');
+  // GitHub already holds a release for v1.2.0 (made by hand, say): creating it answers 422.
+  const response = await fetch(`${github.url}/repos/${REPOSITORY}/releases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${github.mintToken({ contents: 'write' })}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ tag_name: 'v1.2.0', body: 'by hand' }),
+  });
+  expect(response.status).toBe(201);
+  // The dist/ of the previous test's commit, rebuilt and committed: the verification passes.
+  const third = commit({ 'actions/demo/dist/index.js': 'changed\n' }, 'rebuild dist');
+
+  const result = await release('1.2.0');
+  expect(result.jobs.verify?.result).toBe('success');
+  expect(result.jobs.release?.result).toBe('failure');
+  expect(result.log).toContain(
+    `creating the release failed (HTTP 422 Validation Failed). State: v1.2.0 is pushed at ${third}; no release was created and v1 was not moved.`,
+  );
+  expect(tagged('v1.2.0')).toBe(third);
+  expect(tagged('v1')).toBe(v1);
+  expect(github.releases().map((release) => release.body)).toContain('by hand');
+});
