@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { ActionFailure, addTable, code, describeError, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
 import { Output } from './constants.js';
 import { loadEvent, readRunContext, type RunContext } from './context.js';
-import { deliver, type Delivery } from './deliver.js';
+import { deliver, markMessage, type Delivery } from './deliver.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { buildMessage } from './message.js';
 import { readRunStart } from './run-start.js';
@@ -18,7 +18,8 @@ export async function run(): Promise<void> {
     const startedAt = await resolveStart(inputs, context);
     const durationMs = startedAt && inputs.status !== 'started' ? Math.max(0, Date.now() - startedAt.getTime()) : undefined;
     if (durationMs !== undefined) core.info(`Duration since ${startedAt?.toISOString()}: ${formatDuration(durationMs)}`);
-    const message = inputs.payload ?? { ...buildMessage(context, { ...inputs, ...(durationMs !== undefined ? { durationMs } : {}) }) };
+    // The default message is marked, so a post whose answer is lost is found in the channel's history, not sent twice.
+    const message = inputs.payload ?? markMessage({ ...buildMessage(context, { ...inputs, ...(durationMs !== undefined ? { durationMs } : {}) }) });
     core.info(inputs.payload ? 'Using the message given as payload' : `Built the default message for status "${inputs.status}"`);
     return { message: message as Record<string, unknown>, startedAt, durationMs };
   });

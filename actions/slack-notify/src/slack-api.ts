@@ -132,41 +132,81 @@ export interface WebApiResponse {
   response_metadata?: { warnings?: string[]; messages?: string[] };
 }
 
-/** One Web API method, JSON-encoded, the token in the Authorization header. */
-export async function callWebApi(apiUrl: string, token: string, method: string, args: Record<string, unknown>, options: SendOptions): Promise<WebApiResponse> {
+/** A failure after which Slack may still have done what was asked: the answer, not the request, may be what was lost. */
+export function mayHaveTakenEffect(error: SlackError): boolean {
+  return error.code === 'network' || /^http_5\d\d$/.test(error.code) || error.code === 'internal_error' || error.code === 'fatal_error';
+}
+
+/**
+ * One Web API method, JSON-encoded, the token in the Authorization header.
+ * `recover`, before a retry that follows a failure that may have taken effect,
+ * looks for the result (a message already posted) and ends the call with it.
+ */
+export async function callWebApi(
+  apiUrl: string,
+  token: string,
+  method: string,
+  args: Record<string, unknown>,
+  options: SendOptions,
+  recover?: () => Promise<WebApiResponse | undefined>,
+): Promise<WebApiResponse> {
   const send = options.http ?? sendHttp;
   const now = options.now ?? Date.now;
   const url = `${apiUrl.replace(/\/+$/, '')}/${method}`;
   const what = `Slack ${method}`;
+  let ambiguous = false;
   const response = await withRetries(
     what,
     async (timeoutMs) => {
-      let answer: HttpResponse;
+      if (ambiguous && recover) {
+        const found = await recover();
+        if (found) return found;
+      }
       try {
-        answer = await send({
-          method: 'POST',
-          url,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
-          body: JSON.stringify(args),
-          timeoutMs,
-        });
+        return await attemptOnce(timeoutMs);
       } catch (error) {
-        throw networkError(what, error);
+        ambiguous = error instanceof SlackError && mayHaveTakenEffect(error);
+        throw error;
       }
-      const parsed = parseJson(answer.body);
-      if (answer.status !== 200) throw httpError(what, answer, now(), typeof parsed?.error === 'string' ? parsed.error : '');
-      if (!parsed) throw new SlackError(`${what}: Slack answered HTTP 200 with a body that is not JSON (is "api-url" the Web API's base URL?)`, 'invalid_response', false);
-      if (!parsed.ok) {
-        const code = parsed.error ?? 'unknown_error';
-        throw new SlackError(`${what} failed: ${describeSlackError(code, parsed.needed)}`, code, RETRYABLE_CODES.has(code));
-      }
-      return parsed;
     },
     options,
   );
   const warnings = [response.warning, ...(response.response_metadata?.warnings ?? [])].filter(Boolean);
   if (warnings.length > 0) options.log(`Slack warns: ${[...new Set(warnings)].join(', ')}`);
   return response;
+
+  async function attemptOnce(timeoutMs: number): Promise<WebApiResponse> {
+    let answer: HttpResponse;
+    try {
+      answer = await send({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8', accept: 'application/json' },
+        body: JSON.stringify(args),
+        timeoutMs,
+      });
+    } catch (error) {
+      throw networkError(what, error);
+    }
+    const parsed = parseJson(answer.body);
+    if (answer.status !== 200) throw httpError(what, answer, now(), typeof parsed?.error === 'string' ? parsed.error : '');
+    if (!parsed) throw new SlackError(`${what}: Slack answered HTTP 200 with a body that is not JSON (is "api-url" the Web API's base URL?)`, 'invalid_response', false);
+    if (!parsed.ok) {
+      const code = parsed.error ?? 'unknown_error';
+      throw new SlackError(`${what} failed: ${describeSlackError(code, parsed.needed)}`, code, RETRYABLE_CODES.has(code));
+    }
+    return parsed;
+  }
+}
+
+/** Top-level messages of a channel since `oldest` (Unix seconds), newest first; a read method, so a query string. */
+export async function channelHistory(apiUrl: string, token: string, channel: string, oldest: number, options: SendOptions): Promise<Record<string, unknown>[]> {
+  const send = options.http ?? sendHttp;
+  const query = new URLSearchParams({ channel, oldest: oldest.toFixed(6), limit: '50' });
+  const answer = await send({ method: 'GET', url: `${apiUrl.replace(/\/+$/, '')}/conversations.history?${query}`, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeoutMs: 5_000 });
+  const parsed = parseJson(answer.body) as (WebApiResponse & { messages?: Record<string, unknown>[] }) | undefined;
+  if (answer.status !== 200 || !parsed?.ok) throw new SlackError(`Slack conversations.history failed: ${describeSlackError(parsed?.error ?? `http_${answer.status}`, parsed?.needed)}`, parsed?.error ?? `http_${answer.status}`, false);
+  return parsed.messages ?? [];
 }
 
 function parseJson(text: string): WebApiResponse | undefined {
