@@ -37,6 +37,8 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // A pipeline run mostly waits (polls, deadlines, servers): three files at once fit 2 cores.
+          maxWorkers: 3,
         },
       },
     ],
