@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, ConfigurationError, addTable, code, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError, addTable, code, escapeHtml, formatDuration, phase, safeLogText, writeSummary, type Cell } from '@deploy-suite/kit';
 import { backupDatabase, type BackupResult } from './backup.js';
 import { runMigrationCommand } from './command.js';
 import { openSession, type Session } from './connection.js';
@@ -12,7 +12,8 @@ import { describeTarget, passwordForms, redact } from './parse.js';
 import { currentVersion, planRollback, planUp, verifyHistory, type AppliedMigration } from './plan.js';
 import { applyMigrations, rollbackMigrations, type RunReport, type StepResult } from './runner.js';
 
-const log = (line: string): void => core.info(line);
+/** Lines quote file names and PostgreSQL's messages: one inert line each. */
+const log = (line: string): void => core.info(safeLogText(line));
 
 export async function run(): Promise<void> {
   const inputs = getInputs();

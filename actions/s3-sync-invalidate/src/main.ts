@@ -23,6 +23,9 @@ const PATHS_SHOWN = 30;
 
 type Cdn = typeof Invalidation;
 
+/** Log lines quote object keys and file names, which may hold anything S3 or a file system allows: one inert line each. */
+const info = (line: string): void => core.info(safeLogText(line));
+
 interface InvalidationOutcome {
   paths: string[];
   id?: string;
@@ -56,7 +59,7 @@ export async function run(): Promise<void> {
       cdn && cloudfront && inputs.distributionId ? cdn.describeDistribution(cloudfront, inputs.distributionId, inputs.bucket) : undefined,
     ]);
     const bytes = scan.files.reduce((total, file) => total + file.size, 0);
-    core.info(`${scan.files.length} local files, ${formatBytes(bytes)}${scan.excluded > 0 ? `; ${scan.excluded} excluded` : ''}`);
+    info(`${scan.files.length} local files, ${formatBytes(bytes)}${scan.excluded > 0 ? `; ${scan.excluded} excluded` : ''}`);
     for (const link of scan.skippedLinks) {
       core.warning(`skipped the symbolic link ${safeLogText(link)} in ${source}: it leads outside the source directory (or back into a folder already read), and only files inside it are published`);
     }
@@ -68,7 +71,7 @@ export async function run(): Promise<void> {
     }
     if (found) {
       if (!found.servesBucket) core.warning(`distribution ${inputs.distributionId} has no origin for bucket ${inputs.bucket}; invalidation paths assume the bucket is served at the root`);
-      core.info(`${found.domainName} serves s3://${inputs.bucket}/${found.originPath ? `${found.originPath}/` : ''} at /`);
+      info(`${found.domainName} serves s3://${inputs.bucket}/${found.originPath ? `${found.originPath}/` : ''} at /`);
     }
     return { files: scan.files, ...(await comparePhase(s3, inputs, scan.files, listing)), distribution: found, legacyKey: listing.legacyKey };
   });
@@ -81,9 +84,9 @@ export async function run(): Promise<void> {
         `First of them: ${examples}. Check "source" and "prefix"; if the deletes are intended, raise "max-deletes".`,
     );
   }
-  if (!inputs.delete && plan.orphans.length > 0) core.info(`${plan.orphans.length} objects exist only in the bucket and are kept ("delete" is false)`);
+  if (!inputs.delete && plan.orphans.length > 0) info(`${plan.orphans.length} objects exist only in the bucket and are kept ("delete" is false)`);
   if (legacyKey) {
-    core.info(`removing ${safeLogText(`s3://${inputs.bucket}/${legacyKey}`)}, the sync state earlier versions kept among the site's files (it was served with the site)`);
+    info(`removing s3://${inputs.bucket}/${legacyKey}, the sync state earlier versions kept among the site's files (it was served with the site)`);
     deletions.push(legacyKey);
   }
 
@@ -96,13 +99,13 @@ export async function run(): Promise<void> {
   }
 
   const progress = newProgress(plan.writes, deletions.length);
-  const context = { s3, bucket: inputs.bucket, partLimit: pLimit(inputs.concurrency), concurrency: inputs.concurrency, log: core.info };
+  const context = { s3, bucket: inputs.bucket, partLimit: pLimit(inputs.concurrency), concurrency: inputs.concurrency, log: info };
   const assets = plan.writes.filter((write) => !write.entryPoint);
   const entryPoints = plan.writes.filter((write) => write.entryPoint);
   try {
     if (assets.length > 0) await phase(`Writing ${assets.length} assets`, () => applyWrites(context, assets, progress));
     if (entryPoints.length > 0) await phase(`Writing ${entryPoints.length} entry points`, () => applyWrites(context, entryPoints, progress));
-    if (deletions.length > 0) await phase(`Deleting ${deletions.length} objects`, () => applyDeletes(s3, inputs.bucket, deletions, progress, core.info));
+    if (deletions.length > 0) await phase(`Deleting ${deletions.length} objects`, () => applyDeletes(s3, inputs.bucket, deletions, progress, info));
   } catch (error) {
     setOutputs(plan, progress, invalidation);
     invalidation.skipped = 'the sync failed before it';
@@ -178,9 +181,9 @@ async function comparePhase(
     stateKey: legacyKey,
   });
   const objects = [...remote.keys()].filter((key) => key !== legacyKey).length;
-  core.info(`${objects} objects under ${`s3://${inputs.bucket}/${inputs.prefix}`}; headers of ${needed.length - headRequests} known from the sync state, ${headRequests} read with HEAD`);
+  info(`${objects} objects under ${`s3://${inputs.bucket}/${inputs.prefix}`}; headers of ${needed.length - headRequests} known from the sync state, ${headRequests} read with HEAD`);
   const count = (kind: PlannedWrite['kind']): number => plan.writes.filter((write) => write.kind === kind).length;
-  core.info(`plan: ${count('new')} new, ${count('changed')} changed, ${count('metadata')} with new headers, ${plan.unchanged.length} unchanged, ${plan.orphans.length} only in the bucket`);
+  info(`plan: ${count('new')} new, ${count('changed')} changed, ${count('metadata')} with new headers, ${plan.unchanged.length} unchanged, ${plan.orphans.length} only in the bucket`);
   return { plan, details, headRequests };
 }
 
@@ -199,8 +202,8 @@ function planInvalidation(cdn: Cdn, inputs: Inputs, plan: Plan, deletions: reado
 
 async function invalidate(cdn: Cdn, cloudfront: CloudFrontClient, inputs: Inputs, invalidation: InvalidationOutcome): Promise<void> {
   const distributionId = inputs.distributionId as string;
-  for (const shown of invalidation.paths.slice(0, PATHS_SHOWN)) core.info(`  ${shown}`);
-  if (invalidation.paths.length > PATHS_SHOWN) core.info(`  ... and ${invalidation.paths.length - PATHS_SHOWN} more`);
+  for (const shown of invalidation.paths.slice(0, PATHS_SHOWN)) info(`  ${shown}`);
+  if (invalidation.paths.length > PATHS_SHOWN) info(`  ... and ${invalidation.paths.length - PATHS_SHOWN} more`);
   let created;
   try {
     created = await cdn.createInvalidation(cloudfront, distributionId, invalidation.paths);
@@ -211,13 +214,13 @@ async function invalidate(cdn: Cdn, cloudfront: CloudFrontClient, inputs: Inputs
   }
   invalidation.id = created.id;
   invalidation.status = created.status;
-  core.info(`invalidation ${created.id} created (${created.status})`);
+  info(`invalidation ${created.id} created (${created.status})`);
   if (!inputs.waitForInvalidation) return;
   const started = Date.now();
   try {
-    const finished = await cdn.waitForInvalidation(cloudfront, distributionId, created, inputs.invalidationTimeout, core.info);
+    const finished = await cdn.waitForInvalidation(cloudfront, distributionId, created, inputs.invalidationTimeout, info);
     invalidation.status = finished.status;
-    core.info(`invalidation ${created.id} completed in ${formatDuration(Date.now() - started)}`);
+    info(`invalidation ${created.id} completed in ${formatDuration(Date.now() - started)}`);
   } catch (error) {
     const reason = error instanceof WaitTimeoutError ? error.message : describeAwsError(`checking invalidation ${created.id}`, error);
     throw new ActionFailure(`the bucket is in sync and invalidation ${created.id} was created, but ${reason}; CloudFront keeps working on it`);
@@ -245,7 +248,7 @@ async function recordState(s3: S3Client, inputs: Inputs, plan: Plan, details: Ma
       }
     }
     await saveState(s3, stateBucket, stateKey, records);
-    core.info(`recorded the headers of ${records.length} objects in s3://${stateBucket}/${stateKey}`);
+    info(`recorded the headers of ${records.length} objects in s3://${stateBucket}/${stateKey}`);
   } catch (error) {
     // The state only saves HEAD requests next time: losing it never makes a sync wrong.
     core.warning(`${describeAwsError(`saving the sync state s3://${stateBucket}/${stateKey}`, error)}; the next run reads headers with HEAD`);
@@ -264,13 +267,13 @@ function setOutputs(plan: Plan, progress: SyncProgress, invalidation: Invalidati
 
 async function reportDryRun(inputs: Inputs, plan: Plan, deletions: readonly string[], invalidation: InvalidationOutcome): Promise<void> {
   const target = `s3://${inputs.bucket}/${inputs.prefix}`;
-  core.info(`Dry run: nothing is changed in ${target}${inputs.distributionId ? ` or on ${inputs.distributionId}` : ''}. The plan:`);
+  info(`Dry run: nothing is changed in ${target}${inputs.distributionId ? ` or on ${inputs.distributionId}` : ''}. The plan:`);
   for (const write of plan.writes) {
     const what = write.kind === 'metadata' ? `update headers of ${write.key} (${write.drift?.join('; ')})` : `upload ${write.key} (${formatBytes(write.file.size)}, ${write.kind})`;
-    core.info(`  would ${what}${write.entryPoint ? ' [entry point]' : ''}`);
+    info(`  would ${what}${write.entryPoint ? ' [entry point]' : ''}`);
   }
-  for (const key of deletions) core.info(`  would delete ${key}`);
-  if (invalidation.paths.length > 0) core.info(`  would invalidate ${invalidation.paths.join(' ')}`);
+  for (const key of deletions) info(`  would delete ${key}`);
+  if (invalidation.paths.length > 0) info(`  would invalidate ${invalidation.paths.join(' ')}`);
   const uploads = plan.writes.filter((write) => write.kind !== 'metadata');
   const progress: SyncProgress = {
     ...newProgress(plan.writes, deletions.length),

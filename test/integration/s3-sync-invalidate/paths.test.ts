@@ -5,7 +5,8 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bucketContents, createBucket, expectSuccess, failureOf, makeSite, sync } from './fixtures.js';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { bucketContents, createBucket, expectSuccess, failureOf, makeSite, s3Client, sync } from './fixtures.js';
 
 describe.concurrent('s3-sync-invalidate: paths', () => {
   it.each([
@@ -49,6 +50,24 @@ describe.concurrent('s3-sync-invalidate: paths', () => {
       expect(result.warnings.join('\n')).toMatch(/skipped the symbolic link home in dist/);
       expect(result.warnings.join('\n')).toMatch(/skipped the symbolic link assets\/loop in dist/);
       expect(result.log).not.toContain('PRIVATE KEY');
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('prints object keys from the bucket as one inert line: a key cannot start a workflow command or fake a line', async () => {
+    const site = makeSite({ 'index.html': 'home' });
+    try {
+      const bucket = await createBucket('paths-keys');
+      await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: 'old\u2028::error::forged by a key', Body: 'x' }));
+      await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: 'older ##[warning]forged', Body: 'x' }));
+      const result = expectSuccess(await sync(site, { bucket, delete: true, 'dry-run': true }));
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([]);
+      const lines = result.log.split(/\r?\n|\u2028/);
+      expect(lines.filter((line) => line.includes('##['))).toEqual([]);
+      expect(lines.filter((line) => line.trimStart().startsWith('::error::'))).toEqual([]);
+      expect(result.log).toContain('would delete old\\u2028::error::forged by a key');
     } finally {
       site.cleanup();
     }
