@@ -156,7 +156,7 @@ function renderPage(actionName, metadata) {
   const outputs = Object.entries(metadata.outputs ?? {});
   const runs = metadata.runs ?? {};
   const lines = [
-    `${GENERATED_MARKER} actions/${actionName}/action.yml. Edit the action.yml, then run \`pnpm docs\`. -->`,
+    `${GENERATED_MARKER} actions/${actionName}/action.yml. Edit the action.yml, then run \`pnpm run docs\`. -->`,
     '',
     `# ${actionName}`,
     '',
@@ -221,7 +221,7 @@ const workflowPage = (name) => `workflow-${name}.md`;
 
 function renderIndex(actions, workflows = []) {
   const lines = [
-    `${GENERATED_MARKER} actions/*/action.yml. Run \`pnpm docs\` after changing an action.yml. -->`,
+    `${GENERATED_MARKER} actions/*/action.yml. Run \`pnpm run docs\` after changing an action.yml. -->`,
     '',
     '# Action reference',
     '',
@@ -274,11 +274,11 @@ function main() {
   if (options.check) {
     for (const [file, content] of expected) {
       const target = path.join(docsDirectory, file);
-      if (!existsSync(target)) problems.push({ file: `${DOCS_DIRECTORY}/${file}`, message: 'missing: run `pnpm docs`' });
-      else if (readFileSync(target, 'utf8') !== content) problems.push({ file: `${DOCS_DIRECTORY}/${file}`, message: 'stale: run `pnpm docs`' });
+      if (!existsSync(target)) problems.push({ file: `${DOCS_DIRECTORY}/${file}`, message: 'missing: run `pnpm run docs`' });
+      else if (readFileSync(target, 'utf8') !== content) problems.push({ file: `${DOCS_DIRECTORY}/${file}`, message: 'stale: run `pnpm run docs`' });
     }
     for (const file of orphans) {
-      problems.push({ file: `${DOCS_DIRECTORY}/${file}`, message: 'no actions/*/action.yml documents this page: run `pnpm docs` to remove it' });
+      problems.push({ file: `${DOCS_DIRECTORY}/${file}`, message: 'no actions/*/action.yml documents this page: run `pnpm run docs` to remove it' });
     }
   } else {
     mkdirSync(docsDirectory, { recursive: true });

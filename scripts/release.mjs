@@ -146,7 +146,7 @@ function clean() {
   const status = git('status', '--porcelain', '--untracked-files=all');
   if (status !== '') {
     console.log(status);
-    throw new ReleaseError('the verification changed the checkout (above): the committed dist/ or generated files are stale; run `pnpm build && pnpm docs` and commit the result');
+    throw new ReleaseError('the verification changed the checkout (above): the committed dist/ or generated files are stale; run `pnpm build && pnpm run docs` and commit the result');
   }
   console.log(`the checkout still equals ${git('rev-parse', 'HEAD')} after the verification: dist/ is fresh`);
 }

@@ -19,7 +19,7 @@ function docs(root: string, ...args: string[]): { status: number | null; output:
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-test('action-docs/ is up to date with every action.yml (`pnpm docs` regenerates it)', () => {
+test('action-docs/ is up to date with every action.yml (`pnpm run docs` regenerates it)', () => {
   const { status, output } = docs(REPO_ROOT, '--check');
   expect(output).not.toMatch(/stale|missing|no description|invalid YAML/);
   expect(status, output).toBe(0);
