@@ -5,23 +5,22 @@ import { expectConclusion, play, recordedDeployments, useStaging } from './helpe
 const environment = useStaging();
 
 describe('rollback and staging hours', () => {
-  // Workflow fault (reported): deployment-record looks for an earlier deployment whose latest status is
-  // success, but GitHub marks earlier successful deployments inactive when a newer one succeeds
-  // (auto_inactive), so there is never one to go back to. Remove .fails once it counts them.
-  it.fails('(i) the rollback caller puts every target back on what ran at the deployment before the last', async () => {
+  it('(i) the rollback caller puts every target back on what ran at the deployment before the last', async () => {
     const staging = environment.current();
     const [first, second, rollback] = await play(staging, 'rollback');
     expectConclusion(first!, 'success');
     expectConclusion(second!, 'success');
-    const afterSecond = recordedDeployments(staging)[0];
     expectConclusion(rollback!, 'success');
     const state = await staging.state();
     expect(state.services.api).toMatchObject({ taskDefinition: staging.seeded.taskDefinitions.api, version: staging.repo.initialSha });
     expect(state.function.version).toBe(staging.seeded.functionVersion);
-    // The rollback is recorded as a deployment of what runs now, so the next push compares with it.
-    const latest = recordedDeployments(staging)[0];
-    expect(latest?.id).not.toBe(afterSecond?.id);
-    expect(latest?.state).toBe('success');
+    // The rollback is recorded as a deployment of the commit it went back to, so the next push compares with it.
+    const deployments = recordedDeployments(staging);
+    expect(deployments).toHaveLength(3);
+    const newest = deployments.reduce((newer, deployment) => (deployment.id > newer.id ? deployment : newer));
+    expect(newest.state).toBe('success');
+    // The first deploy and the rollback to it name the same commit.
+    expect(deployments.filter((deployment) => deployment.sha === newest.sha)).toHaveLength(2);
   });
 
   it('(j) staging hours: down at night records no deployment, a push while down stays down, up in the morning', async () => {

@@ -56,14 +56,28 @@ export interface Repository {
   repo: string;
 }
 
-/** Successful deployments of this suite to the environment, newest first; `sha` narrows to one commit. */
-export async function findDeployments(octokit: Octokit, repository: Repository, environment: string, limit: number, sha?: string): Promise<FoundDeployment[]> {
+/**
+ * GitHub marks every earlier successful deployment `inactive` when a newer one succeeds (auto_inactive), so a
+ * deployment that succeeded in its time has the latest status success (the current one) or inactive.
+ */
+export const SUCCEEDED = ['success', 'inactive'] as const;
+export const CURRENT = ['success'] as const;
+
+/** Deployments of this suite to the environment whose latest status is one of `states`, newest first; `sha` narrows to one commit. */
+export async function findDeployments(
+  octokit: Octokit,
+  repository: Repository,
+  environment: string,
+  limit: number,
+  options: { sha?: string; states: readonly string[] },
+): Promise<FoundDeployment[]> {
+  const { sha, states } = options;
   const found: FoundDeployment[] = [];
   try {
     for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeployments, { ...repository, environment, task: DEPLOYMENT_TASK, ...(sha ? { sha } : {}), per_page: 30 })) {
       for (const deployment of page.data) {
         const statuses = await octokit.rest.repos.listDeploymentStatuses({ ...repository, deployment_id: deployment.id, per_page: 1 });
-        if (statuses.data[0]?.state !== 'success') continue;
+        if (!states.includes(statuses.data[0]?.state ?? '')) continue;
         found.push({ id: deployment.id, sha: deployment.sha, payload: readPayload(deployment.payload) });
         if (found.length >= limit) return found;
       }

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { ActionFailure, addTable, code, escapeHtml, writeSummary } from '@deploy-suite/kit';
 import { Output } from './constants.js';
-import { createClient, createDeployment, findDeployments, getDeployment, type FoundDeployment } from './github.js';
+import { createClient, createDeployment, CURRENT, findDeployments, getDeployment, SUCCEEDED, type FoundDeployment } from './github.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { collect, nextState, readRecords, restoreTo, saveRecord, type Collected } from './records.js';
+import { collect, nextState, readRecords, restoreTo, saveRecord, stateAt, type Collected } from './records.js';
 
 export async function run(): Promise<void> {
   const inputs = getInputs();
@@ -46,7 +46,7 @@ async function collectRecords(inputs: Inputs): Promise<void> {
 
 async function publish(inputs: Inputs): Promise<void> {
   const octokit = await createClient(inputs.token!, inputs.apiUrl);
-  const [last] = await findDeployments(octokit, inputs.repository, inputs.environment!, 1);
+  const [last] = await findDeployments(octokit, inputs.repository, inputs.environment!, 1, { states: CURRENT });
   const state = nextState(last?.payload?.state, inputs.records!);
   const id = await createDeployment(octokit, inputs.repository, {
     environment: inputs.environment!,
@@ -61,23 +61,36 @@ async function publish(inputs: Inputs): Promise<void> {
 
 async function recall(inputs: Inputs): Promise<void> {
   const octokit = await createClient(inputs.token!, inputs.apiUrl);
-  const found = await findTarget(inputs, octokit);
-  if (!found.payload) throw new ActionFailure(`deployment ${found.id} (${found.sha}) carries no deploy-suite record: it was not made by the deploy workflow`);
-  const restore = restoreTo(found.payload.state);
+  const { target, later } = await findTarget(inputs, octokit);
+  if (!target.payload) throw new ActionFailure(`deployment ${target.id} (${target.sha}) carries no deploy-suite record: it was not made by the deploy workflow`);
+  // A target the deployment did not touch ran what the next deployment that changed it found there.
+  const state = stateAt(target.payload.state, later.map((deployment) => deployment.payload?.records ?? []));
+  const restore = restoreTo(state);
   setRollbackOutputs(restore);
-  core.setOutput(Output.Sha, found.sha);
-  core.setOutput(Output.DeploymentId, String(found.id));
-  core.info(`Deployment ${found.id} of ${found.sha} ran: ${[...restore.rollbackServices.map((s) => `${s.name}=${s['task-definition']}`), ...restore.rollbackFunctions.map((f) => `${f['function-name']}:${f.alias}=${f.version}`)].join(', ')}`);
+  core.setOutput(Output.Sha, target.sha);
+  core.setOutput(Output.DeploymentId, String(target.id));
+  core.info(`Deployment ${target.id} of ${target.sha} ran: ${[...restore.rollbackServices.map((s) => `${s.name}=${s['task-definition']}`), ...restore.rollbackFunctions.map((f) => `${f['function-name']}:${f.alias}=${f.version}`)].join(', ')}`);
 }
 
-/** `deployment`: an id, a commit SHA, or empty for the successful deployment before the last one. */
-async function findTarget(inputs: Inputs, octokit: Awaited<ReturnType<typeof createClient>>): Promise<FoundDeployment> {
+/** How far back a rollback can look. */
+const RECALL_DEPTH = 50;
+
+/**
+ * `deployment`: an id, a commit SHA, or empty for the successful deployment before the last one; with the
+ * deployments made after it, oldest first.
+ */
+async function findTarget(inputs: Inputs, octokit: Awaited<ReturnType<typeof createClient>>): Promise<{ target: FoundDeployment; later: FoundDeployment[] }> {
   const wanted = inputs.deployment ?? '';
-  if (/^\d+$/.test(wanted)) return getDeployment(octokit, inputs.repository, Number(wanted));
+  const id = /^\d+$/.test(wanted) ? Number(wanted) : undefined;
   const sha = /^[0-9a-f]{40}$/.test(wanted) ? wanted : undefined;
-  if (wanted && !sha) throw new ActionFailure(`input "deployment" must be a deployment id, a full commit SHA or empty, got "${wanted}"`);
-  const found = await findDeployments(octokit, inputs.repository, inputs.environment!, sha ? 1 : 2, sha);
-  const target = sha ? found[0] : found[1];
-  if (!target) throw new ActionFailure(sha ? `no successful deployment of ${sha} to "${inputs.environment}"` : `"${inputs.environment}" has no successful deployment before the current one to go back to`);
-  return target;
+  if (wanted && id === undefined && !sha) throw new ActionFailure(`input "deployment" must be a deployment id, a full commit SHA or empty, got "${wanted}"`);
+  // Earlier deployments succeeded in their time; GitHub has marked them inactive since.
+  const found = await findDeployments(octokit, inputs.repository, inputs.environment!, RECALL_DEPTH, { states: SUCCEEDED });
+  const index = id !== undefined ? found.findIndex((deployment) => deployment.id === id) : sha ? found.findIndex((deployment) => deployment.sha === sha) : 1;
+  const target = index >= 0 ? found[index] : undefined;
+  if (!target) {
+    if (id !== undefined) return { target: await getDeployment(octokit, inputs.repository, id), later: [] };
+    throw new ActionFailure(sha ? `no successful deployment of ${sha} to "${inputs.environment}" among the last ${RECALL_DEPTH}` : `"${inputs.environment}" has no successful deployment before the current one to go back to`);
+  }
+  return { target, later: found.slice(0, index).reverse() };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { collect, functionRecords, imageRecords, nextState, readRecords, restoreTo, saveRecord, type DeployRecord } from './records.js';
+import { collect, functionRecords, imageRecords, stateAt, nextState, readRecords, restoreTo, saveRecord, type DeployRecord } from './records.js';
 
 const service = (name: string, outcome: string, details: Record<string, string>): DeployRecord => ({
   kind: 'service',
@@ -83,4 +83,13 @@ test('images are reported as built or promoted', () => {
   const records = imageRecords([{ api: { uri: 'r/api@sha256:1', built: false } }, { worker: { uri: 'r/worker@sha256:2', built: true } }]);
   expect(collect(records).results).toBe('image.api=promoted\nimage.worker=built');
   expect(collect(records).rollbackServices).toEqual([]);
+});
+
+test('what ran at a deployment includes what it left untouched, from the first later deployment that changed it', () => {
+  const first = nextState(undefined, [fn('events', 'success', { previous: '1', current: '2' })]);
+  const second = [service('api', 'success', { previous: 'td/api:1', current: 'td/api:2' }), fn('events', 'success', { previous: '2', current: '3' })];
+  const third = [service('api', 'success', { previous: 'td/api:2', current: 'td/api:3' })];
+  const state = stateAt(first, [second, third]);
+  expect(state.services.api?.['task-definition']).toBe('td/api:1');
+  expect(state.functions.events?.version).toBe('2');
 });

@@ -178,6 +178,26 @@ export function nextState(previous: EnvironmentState | undefined, records: Deplo
   return state;
 }
 
+/**
+ * What ran at a deployment: its recorded state, and for a target it did not touch, what the first later
+ * deployment that changed it found running there (its `previous`). `later` is oldest first.
+ */
+export function stateAt(recorded: EnvironmentState, later: DeployRecord[][]): EnvironmentState {
+  const state: EnvironmentState = { services: { ...recorded.services }, functions: { ...recorded.functions } };
+  for (const records of later) {
+    for (const record of records) {
+      const previous = record.details.previous;
+      if (!previous) continue;
+      if (record.kind === 'service' && !(record.name in state.services)) {
+        state.services[record.name] = { cluster: record.details.cluster ?? '', service: record.details.service ?? record.name, 'task-definition': previous };
+      } else if (record.kind === 'function' && !(record.name in state.functions)) {
+        state.functions[record.name] = { 'function-name': record.details['function-name'] ?? record.name, alias: record.details.alias ?? 'live', version: previous };
+      }
+    }
+  }
+  return state;
+}
+
 /** A rollback to an earlier deployment: every service and alias back on what it recorded. */
 export function restoreTo(state: EnvironmentState): Pick<Collected, 'rollbackServices' | 'rollbackFunctions'> {
   return {
