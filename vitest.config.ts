@@ -39,6 +39,9 @@ export default defineConfig({
           pool: 'forks',
           // A pipeline run mostly waits (polls, deadlines, servers): three files at once fit 2 cores.
           maxWorkers: 3,
+          // After the unit and integration projects (vitest needs its own group for its own maxWorkers),
+          // so the pipeline scenarios do not compete with the integration files for the two cores.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
