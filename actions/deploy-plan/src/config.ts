@@ -44,6 +44,7 @@ export interface Site {
   prefix?: string;
   'distribution-id'?: string;
   'cache-control'?: string;
+  state?: string;
   url?: string;
   when?: string[];
 }
