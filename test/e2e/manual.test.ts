@@ -24,5 +24,14 @@ describe('manual runs', () => {
     const apiRollouts = staging.ecs.history.filter((rollout) => rollout.service === 'api');
     expect(apiRollouts.length).toBeGreaterThanOrEqual(3);
     expect(healthChecks()).toBeGreaterThan(0);
+    // The full deploy rolled out both services and published the Lambda function in one run...
+    const legs = Object.entries(full!.jobs).filter(([job]) => job.startsWith('deploy/deploy-services ('));
+    expect(legs.map(([, job]) => job.result)).toEqual(['success', 'success']);
+    expect(full!.jobs['deploy/deploy-functions']?.result).toBe('success');
+    // ...and its deployment records what each of them runs, for a later rollback.
+    const recorded = recordedDeployments(staging).reduce((oldest, deployment) => (deployment.id < oldest.id ? deployment : oldest));
+    const payload = (typeof recorded.payload === 'string' ? JSON.parse(recorded.payload) : recorded.payload) as { state: { services: Record<string, unknown>; functions: Record<string, unknown> } };
+    expect(Object.keys(payload.state.services).sort()).toEqual(['api', 'worker']);
+    expect(Object.keys(payload.state.functions)).toEqual(['staging-events']);
   });
 });
