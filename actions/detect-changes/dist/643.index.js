@@ -27,6 +27,7 @@ const Input = {
     Ref: 'ref',
     DefaultBranch: 'default-branch',
     Environment: 'environment',
+    DeploymentTask: 'deployment-task',
     Scope: 'scope',
     Force: 'force',
     Token: 'token',
@@ -637,6 +638,7 @@ function getInputs() {
         ref: (0,src/* getOptionalString */.Eq)(constants/* Input */.pd.Ref),
         defaultBranch: (0,src/* getOptionalString */.Eq)(constants/* Input */.pd.DefaultBranch),
         environment: (0,src/* getOptionalString */.Eq)(constants/* Input */.pd.Environment),
+        deploymentTask: (0,src/* getOptionalString */.Eq)(constants/* Input */.pd.DeploymentTask),
         scope: getStructuredInside(constants/* Input */.pd.Scope, workingDirectory),
         force: (0,src/* getList */.vS)(constants/* Input */.pd.Force),
         token,
@@ -1061,7 +1063,7 @@ async function run() {
 async function detect(inputs) {
     const context = readContext();
     const git = new Git(inputs.workingDirectory, (line) => core/* info */.pq(line), prefetch/* prefetched */.N);
-    const github = inputs.token && process.env.GITHUB_REPOSITORY ? (await __webpack_require__.e(/* import() */ 733).then(__webpack_require__.bind(__webpack_require__, 5733))).gitHubLookups(inputs.token, process.env.GITHUB_REPOSITORY, (line) => core/* info */.pq(line)) : undefined;
+    const github = inputs.token && process.env.GITHUB_REPOSITORY ? (await __webpack_require__.e(/* import() */ 733).then(__webpack_require__.bind(__webpack_require__, 5733))).gitHubLookups(inputs.token, process.env.GITHUB_REPOSITORY, (line) => core/* info */.pq(line), undefined, inputs.deploymentTask) : undefined;
     const resolver = new RangeResolver(git, context, { base: inputs.base, ref: inputs.ref, defaultBranch: inputs.defaultBranch, environment: inputs.environment, remote: REMOTE }, github, (line) => core/* info */.pq(line));
     const detection = await resolver.detect();
     core/* info */.pq(`Compared ${describeRange(detection)} (${detection.reason}; base: ${detection.baseSource}; source: ${detection.source}): ${detection.everythingChanged ? 'every file counts as changed' : `${detection.files.length} changed files`}`);

@@ -33,7 +33,7 @@ function apiFailure(what, error, permission) {
             : '';
     return new _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_0__/* .ActionFailure */ .dR(`${what} through the GitHub API failed${status ? ` (HTTP ${status})` : ''}: ${error.message}${hint}`);
 }
-function gitHubLookups(token, repository, log, rest = new _github_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubRest */ .yS(token, process.env.GITHUB_API_URL || 'https://api.github.com')) {
+function gitHubLookups(token, repository, log, rest = new _github_rest_js__WEBPACK_IMPORTED_MODULE_2__/* .GitHubRest */ .yS(token, process.env.GITHUB_API_URL || 'https://api.github.com'), deploymentTask) {
     const repo = `/repos/${repository}`;
     return {
         async pullRequestFiles(pullNumber) {
@@ -77,10 +77,14 @@ function gitHubLookups(token, repository, log, rest = new _github_rest_js__WEBPA
     }
     /** Newest first: the first deployment whose latest status is success. */
     async function findLastSuccessfulDeployment(environment) {
-        for await (const page of rest.pages(`${repo}/deployments`, { environment, per_page: PAGE_SIZE })) {
+        // With a task, deployments other tools made to the same environment never become the base.
+        const query = { environment, ...(deploymentTask ? { task: deploymentTask } : {}), per_page: PAGE_SIZE };
+        for await (const page of rest.pages(`${repo}/deployments`, query)) {
             for (const deployment of page) {
                 const latest = await latestStatus(deployment.id);
-                if (latest?.state === 'success') {
+                // GitHub marks a successful deployment inactive when a newer one to the environment succeeds
+                // (auto_inactive), also one another workflow made: it was successful all the same.
+                if (latest?.state === 'success' || latest?.state === 'inactive') {
                     log(`last successful deployment to ${environment}: #${deployment.id} at ${deployment.sha.slice(0, 12)} (${deployment.created_at})`);
                     return { sha: deployment.sha, id: deployment.id };
                 }

@@ -8,6 +8,7 @@ export const Input = {
   Ref: 'ref',
   DefaultBranch: 'default-branch',
   Environment: 'environment',
+  DeploymentTask: 'deployment-task',
   Scope: 'scope',
   Force: 'force',
   Token: 'token',

@@ -38,7 +38,13 @@ function apiFailure(what: string, error: unknown, permission: string): ActionFai
   return new ActionFailure(`${what} through the GitHub API failed${status ? ` (HTTP ${status})` : ''}: ${error.message}${hint}`);
 }
 
-export function gitHubLookups(token: string, repository: string, log: (line: string) => void, rest = new GitHubRest(token, process.env.GITHUB_API_URL || 'https://api.github.com')): GitHubLookups {
+export function gitHubLookups(
+  token: string,
+  repository: string,
+  log: (line: string) => void,
+  rest = new GitHubRest(token, process.env.GITHUB_API_URL || 'https://api.github.com'),
+  deploymentTask?: string,
+): GitHubLookups {
   const repo = `/repos/${repository}`;
   return {
     async pullRequestFiles(pullNumber) {
@@ -80,10 +86,14 @@ export function gitHubLookups(token: string, repository: string, log: (line: str
 
   /** Newest first: the first deployment whose latest status is success. */
   async function findLastSuccessfulDeployment(environment: string): Promise<{ sha: string; id: number } | undefined> {
-    for await (const page of rest.pages<Deployment>(`${repo}/deployments`, { environment, per_page: PAGE_SIZE })) {
+    // With a task, deployments other tools made to the same environment never become the base.
+    const query = { environment, ...(deploymentTask ? { task: deploymentTask } : {}), per_page: PAGE_SIZE };
+    for await (const page of rest.pages<Deployment>(`${repo}/deployments`, query)) {
       for (const deployment of page) {
         const latest = await latestStatus(deployment.id);
-        if (latest?.state === 'success') {
+        // GitHub marks a successful deployment inactive when a newer one to the environment succeeds
+        // (auto_inactive), also one another workflow made: it was successful all the same.
+        if (latest?.state === 'success' || latest?.state === 'inactive') {
           log(`last successful deployment to ${environment}: #${deployment.id} at ${deployment.sha.slice(0, 12)} (${deployment.created_at})`);
           return { sha: deployment.sha, id: deployment.id };
         }

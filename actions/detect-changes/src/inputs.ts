@@ -23,6 +23,8 @@ export interface Inputs {
   ref: string | undefined;
   defaultBranch: string | undefined;
   environment: string | undefined;
+  /** Only deployments with this task count as the base (those the pipeline records); undefined: any. */
+  deploymentTask: string | undefined;
   scope: StructuredValue | undefined;
   force: string[];
   token: string | undefined;
@@ -50,6 +52,7 @@ export function getInputs(): Inputs {
     ref: getOptionalString(Input.Ref),
     defaultBranch: getOptionalString(Input.DefaultBranch),
     environment: getOptionalString(Input.Environment),
+    deploymentTask: getOptionalString(Input.DeploymentTask),
     scope: getStructuredInside(Input.Scope, workingDirectory),
     force: getList(Input.Force),
     token,

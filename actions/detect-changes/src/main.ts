@@ -66,7 +66,7 @@ export async function run(): Promise<void> {
 async function detect(inputs: Inputs): Promise<Detection> {
   const context = readContext();
   const git = new Git(inputs.workingDirectory, (line) => core.info(line), prefetched);
-  const github = inputs.token && process.env.GITHUB_REPOSITORY ? (await import('./github-api.js')).gitHubLookups(inputs.token, process.env.GITHUB_REPOSITORY, (line) => core.info(line)) : undefined;
+  const github = inputs.token && process.env.GITHUB_REPOSITORY ? (await import('./github-api.js')).gitHubLookups(inputs.token, process.env.GITHUB_REPOSITORY, (line) => core.info(line), undefined, inputs.deploymentTask) : undefined;
   const resolver = new RangeResolver(
     git,
     context,

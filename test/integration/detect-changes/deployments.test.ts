@@ -29,19 +29,41 @@ afterAll(async () => {
 });
 
 /** Records a deployment of `sha` to `environment` whose statuses end in `state`, as a deploy job would. */
-async function deploy(environment: string, sha: string, state: DeploymentState): Promise<number> {
+async function deploy(environment: string, sha: string, state: DeploymentState, task?: string): Promise<number> {
   const call = async (path: string, body: unknown) => {
     const response = await fetch(`${github.url}/repos/acme/monorepo${path}`, { method: 'POST', headers: { authorization: `token ${writer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (response.status !== 201) throw new Error(`${path}: ${response.status} ${await response.text()}`);
     return (await response.json()) as { id: number };
   };
-  const { id } = await call('/deployments', { ref: sha, environment, auto_merge: false, required_contexts: [] });
+  const { id } = await call('/deployments', { ref: sha, environment, auto_merge: false, required_contexts: [], ...(task ? { task } : {}) });
   await call(`/deployments/${id}/statuses`, { state: 'in_progress' });
   await call(`/deployments/${id}/statuses`, { state });
   return id;
 }
 
 describe.concurrent('detect-changes with environment: the last successful deployment is the base', () => {
+  it('with deployment-task, a newer deployment another tool made to the environment is not the base', async () => {
+    const repo = track(Repo.init());
+    const deployed = repo.commit(MONOREPO_FILES, 'deployed by the pipeline');
+    const foreign = repo.commit({ 'services/api/main.ts': 'api v2\n' }, 'deployed by another workflow');
+    const after = repo.commit({ 'README.md': '# v2\n' }, 'this push');
+    await deploy('task-env', deployed, 'success', 'deploy:deploy-suite');
+    await deploy('task-env', foreign, 'success');
+    const run = (task: string) =>
+      runAction(ACTION, {
+        workspace: repo.directory,
+        event: { before: foreign, after, repository: { default_branch: 'main' } },
+        sha: after,
+        env: { GITHUB_API_URL: github.url },
+        inputs: { filters: MONOREPO_FILTERS, environment: 'task-env', token: reader, 'deployment-task': task },
+      });
+    const ours = await run('deploy:deploy-suite');
+    expect(ours.errors).toEqual([]);
+    expect(ours.outputs).toMatchObject({ base: deployed, 'base-source': 'deployment', backend: 'true' });
+    const any = await run('');
+    expect(any.outputs).toMatchObject({ base: foreign, backend: 'false' });
+  });
+
   it('on push: a failed deploy’s changes are still changed next time; statuses read across pages', async () => {
     const repo = track(Repo.init());
     const deployed = repo.commit(MONOREPO_FILES, 'deployed');
