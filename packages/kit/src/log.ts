@@ -25,3 +25,8 @@ export function safeLogText(text: string): string {
     .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`)
     .replace(/^(\s*)::/, `$1:${ZERO_WIDTH_SPACE}:`);
 }
+
+/** The one User-Agent every request of the suite carries: AWS SDK clients, the GitHub API and Slack. */
+export function userAgent(actionName: string): string {
+  return `deploy-suite/${actionName}`;
+}
