@@ -16,7 +16,7 @@ export const Input = {
   WaitForInvalidation: 'wait-for-invalidation',
   InvalidationTimeout: 'invalidation-timeout',
   DryRun: 'dry-run',
-  Concurrency: 'concurrency',
+  Parallel: 'parallel',
   State: 'state',
   Region: 'region',
 } as const;

@@ -32,7 +32,7 @@ export interface Inputs {
   /** Milliseconds. */
   invalidationTimeout: number;
   dryRun: boolean;
-  concurrency: number;
+  parallel: number;
   /** Where the sync state is kept (never under the synced prefix), or undefined for none. */
   state: StateLocation | undefined;
   region: string | undefined;
@@ -118,7 +118,7 @@ export function getInputs(): Inputs {
     waitForInvalidation: getBoolean(Input.WaitForInvalidation),
     invalidationTimeout: getDuration(Input.InvalidationTimeout, { positive: true }),
     dryRun: getBoolean(Input.DryRun),
-    concurrency: getInteger(Input.Concurrency, { min: 1, max: 64 }),
+    parallel: getInteger(Input.Parallel, { min: 1, max: 64 }),
     state: state === undefined ? undefined : parseStateLocation(Input.State, state, bucket, prefix),
     region: getOptionalString(Input.Region),
   };

@@ -21,7 +21,7 @@ describe('scanDirectory', () => {
     symlinkSync(path.join(root, 'a/b/c.txt'), path.join(root, 'link.txt'));
     const large = Buffer.alloc(PART_SIZE + 100, 1);
     writeFileSync(path.join(root, 'large.bin'), large);
-    const { files, excluded } = await scanDirectory(root, { exclude: parseGlobList('exclude', '*.map'), concurrency: 4 });
+    const { files, excluded } = await scanDirectory(root, { exclude: parseGlobList('exclude', '*.map'), parallel: 4 });
     expect(excluded).toBe(1);
     expect(files.map((file) => [file.relativePath, file.size, file.md5])).toEqual([
       ['a/b/c.txt', 5, md5('hello')],

@@ -26,7 +26,7 @@ export interface LocalFile {
 
 export interface ScanOptions {
   exclude: PathMatcher;
-  concurrency: number;
+  parallel: number;
 }
 
 export interface ScanResult {
@@ -76,7 +76,7 @@ export async function scanDirectory(root: string, options: ScanOptions): Promise
     }
   };
   await walk(realRoot, '');
-  const limit = pLimit(options.concurrency);
+  const limit = pLimit(options.parallel);
   const files = await Promise.all(found.map((file) => limit(() => hashFile(file.relativePath, file.absolutePath))));
   files.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
   return { files, excluded, skippedLinks };

@@ -54,7 +54,7 @@ export async function run(): Promise<void> {
   const source = path.relative(process.cwd(), inputs.source) || '.';
   const { files, plan, details, headRequests, distribution, legacyKey } = await phase(`Comparing ${source} with ${target}`, async () => {
     const [scan, listing, found] = await Promise.all([
-      scanDirectory(inputs.source, { exclude: inputs.exclude, concurrency: inputs.concurrency }),
+      scanDirectory(inputs.source, { exclude: inputs.exclude, parallel: inputs.parallel }),
       listWithState(s3, inputs),
       cdn && cloudfront && inputs.distributionId ? cdn.describeDistribution(cloudfront, inputs.distributionId, inputs.bucket) : undefined,
     ]);
@@ -99,7 +99,7 @@ export async function run(): Promise<void> {
   }
 
   const progress = newProgress(plan.writes, deletions.length);
-  const context = { s3, bucket: inputs.bucket, partLimit: pLimit(inputs.concurrency), concurrency: inputs.concurrency, log: info };
+  const context = { s3, bucket: inputs.bucket, partLimit: pLimit(inputs.parallel), parallel: inputs.parallel, log: info };
   const assets = plan.writes.filter((write) => !write.entryPoint);
   const entryPoints = plan.writes.filter((write) => write.entryPoint);
   try {
@@ -171,7 +171,7 @@ async function comparePhase(
   { remote, state, legacyKey }: Listing,
 ): Promise<{ plan: Plan; details: Map<string, ObjectDetails>; headRequests: number }> {
   const needed = keysNeedingDetails(files, remote, inputs.prefix);
-  const { details, headRequests } = await resolveDetails(s3, inputs.bucket, needed, state, inputs.concurrency);
+  const { details, headRequests } = await resolveDetails(s3, inputs.bucket, needed, state, inputs.parallel);
   const plan = buildPlan(files, remote, details, {
     prefix: inputs.prefix,
     cacheControl: inputs.cacheControl,
@@ -238,7 +238,7 @@ async function recordState(s3: S3Client, inputs: Inputs, plan: Plan, details: Ma
     }
     // A write's LastModified is not in S3's answer to it: read it back, by HEAD for a few writes, by listing for many.
     if (plan.writes.length > 0 && plan.writes.length <= HEAD_BACK_LIMIT) {
-      const { details: written } = await resolveDetails(s3, inputs.bucket, plan.writes.map((write) => ({ key: write.key, etag: '', size: 0, lastModified: 0 })), new Map(), inputs.concurrency);
+      const { details: written } = await resolveDetails(s3, inputs.bucket, plan.writes.map((write) => ({ key: write.key, etag: '', size: 0, lastModified: 0 })), new Map(), inputs.parallel);
       records.push(...written.values());
     } else if (plan.writes.length > 0) {
       const listed = await listObjects(s3, inputs.bucket, inputs.prefix);

@@ -128,7 +128,7 @@ export async function resolveDetails(
   bucket: string,
   objects: readonly RemoteObject[],
   state: Map<string, ObjectDetails>,
-  concurrency: number,
+  parallel: number,
 ): Promise<{ details: Map<string, ObjectDetails>; headRequests: number }> {
   const details = new Map<string, ObjectDetails>();
   const missing: RemoteObject[] = [];
@@ -137,7 +137,7 @@ export async function resolveDetails(
     if (isCurrent(record, listed)) details.set(listed.key, record);
     else missing.push(listed);
   }
-  const limit = pLimit(concurrency);
+  const limit = pLimit(parallel);
   const heads = await Promise.all(missing.map((listed) => limit(() => headObject(s3, bucket, listed.key))));
   for (const head of heads) details.set(head.key, head);
   return { details, headRequests: missing.length };

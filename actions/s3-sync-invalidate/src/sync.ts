@@ -59,13 +59,13 @@ export function describeState(progress: SyncProgress): string {
 }
 
 export interface SyncContext extends TransferContext {
-  concurrency: number;
+  parallel: number;
   log: Logger;
 }
 
 /** Applies writes with bounded concurrency; after the first failure no new write starts, and the ones in flight finish. */
 export async function applyWrites(context: SyncContext, writes: readonly PlannedWrite[], progress: SyncProgress): Promise<void> {
-  const limit = pLimit(context.concurrency);
+  const limit = pLimit(context.parallel);
   let failure: unknown;
   let done = 0;
   const width = String(writes.length).length;

@@ -39,7 +39,7 @@ describe.concurrent('s3-sync-invalidate: faults', () => {
     proxy.addRule({ match: (request) => mine(request) && request.url.includes('partNumber=2'), fault: internalError(503), times: 1 });
     proxy.addRule({ match: (request) => mine(request) && request.method === 'POST' && request.url.includes('uploadId='), fault: slowDownXml(), times: 1 });
     try {
-      const result = expectSuccess(await sync(site, { bucket, concurrency: 4 }, { endpoint: proxy.url }));
+      const result = expectSuccess(await sync(site, { bucket, parallel: 4 }, { endpoint: proxy.url }));
       expect(counts(result)).toMatchObject({ uploaded: 14, unchanged: 0 });
       const faulted = proxy.log.filter((entry) => entry.url.startsWith(`/${bucket}`) && entry.fault);
       expect(faulted.length).toBe(8);
@@ -75,7 +75,7 @@ describe.concurrent('s3-sync-invalidate: faults', () => {
       site.write({ 'index.html': 'v2', 'a.js': 'a2', 'b.js': 'b2' });
       site.remove('old.js');
       proxy.addRule({ match: (request) => isUpload(bucket, request) && request.url.startsWith(`/${bucket}/b.js?`), fault: internalError() });
-      const result = await sync(site, { bucket, delete: true, concurrency: 1 }, { endpoint: proxy.url });
+      const result = await sync(site, { bucket, delete: true, parallel: 1 }, { endpoint: proxy.url });
       expect(failureOf(result)).toMatch(
         /^s3-sync-invalidate: uploading s3:\/\/persistent-\w+\/b\.js failed \(InternalError, HTTP 500, after 6 attempts\): We encountered an internal error\. Please try again\. Bucket state: 1 of 2 asset writes done, 0 of 1 entry-point writes done, 0 of 1 deletes done, no invalidation created; the entry points served are the previous ones, and every asset they reference is still in place\. Re-running the action completes the sync\.$/,
       );

@@ -10,7 +10,7 @@ describe.concurrent('s3-sync-invalidate: bad input', () => {
     { name: 'a rule without a value', inputs: { 'cache-control': '*.html=' }, error: 'input "cache-control": the rule for "*.html" has no value; expected glob=value' },
     { name: 'a bad media type', inputs: { 'content-type': '*.x=not a type' }, error: 'input "content-type": the value for "*.x" must be a media type such as "text/html; charset=utf-8", got "not a type"' },
     { name: 'a header value no HTTP header can carry', inputs: { 'cache-control': '*.html=max-age=60 \u20ac' }, error: 'input "cache-control": the value for "*.html" must be printable ASCII (an HTTP header value), got "max-age=60 \u20ac"' },
-    { name: 'a non-numeric concurrency', inputs: { concurrency: 'many' }, error: 'input "concurrency" must be an integer from 1 to 64, got "many"' },
+    { name: 'a non-numeric parallel', inputs: { parallel: 'many' }, error: 'input "parallel" must be an integer from 1 to 64, got "many"' },
     { name: 'an unknown invalidate mode', inputs: { invalidate: 'some' }, error: 'input "invalidate" must be one of "changed", "all", "none", got "some"' },
     { name: 'a prefix that climbs', inputs: { prefix: 'site/../other' }, error: 'input "prefix" must be a key prefix such as "site" or "apps/web", got "site/../other"' },
     { name: 'a state location that is a folder', inputs: { state: 's3://other-bucket/meta/' }, error: `input "state" must be an object key such as s3://my-state-bucket/site.json (or a key of the synced bucket outside "prefix"), or '' for no state, got "s3://other-bucket/meta/"` },
