@@ -45,21 +45,44 @@ export function latestVersion(tags) {
   return latest;
 }
 
-/**
- * The body of CHANGELOG.md's section for a version (Keep a Changelog: `## [X.Y.Z] - date`), without its
- * heading; undefined when there is no such section or it is empty.
- */
-export function changelogSection(changelog, version) {
-  const lines = changelog.split(/\r?\n/);
-  const escaped = version.replaceAll('.', '\\.');
-  const heading = new RegExp(`^##\\s+\\[?v?${escaped}\\]?(\\s|$)`);
+const DATED = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The lines of CHANGELOG.md's `## ...` section whose heading matches, without the heading and link definitions. */
+function sectionLines(lines, heading) {
   const start = lines.findIndex((line) => heading.test(line));
   if (start === -1) return undefined;
   const next = lines.findIndex((line, index) => index > start && /^##\s/.test(line));
   // Link reference definitions at the end of the file belong to no section.
   const body = lines.slice(start + 1, next === -1 ? undefined : next).filter((line) => !/^\[[^\]]+\]:\s/.test(line));
-  const text = body.join('\n').trim();
-  return text === '' ? undefined : text;
+  return { heading: lines[start], text: body.join('\n').trim() };
+}
+
+/**
+ * CHANGELOG.md's section for a version, as a release is prepared (Keep a Changelog): `## [X.Y.Z] - YYYY-MM-DD`.
+ * Returns `{ text }` (the body, without its heading), or `{ problem }` saying why there is no usable section:
+ * none, one without a release date (`## [1.0.0] - Unreleased`), or an empty one.
+ */
+export function changelogEntry(changelog, version) {
+  const lines = changelog.split(/\r?\n/);
+  const escaped = version.replaceAll('.', '\\.');
+  const found = sectionLines(lines, new RegExp(`^##\\s+\\[?v?${escaped}\\]?(\\s|$)`));
+  const prepare = `the pull request that prepares the release renames "## [Unreleased]" to "## [${version}] - YYYY-MM-DD"`;
+  if (!found) {
+    const unreleased = sectionLines(lines, /^##\s+\[?Unreleased\]?\s*$/i);
+    const pending = unreleased && unreleased.text !== '' ? ' (what changed is still under "## [Unreleased]")' : '';
+    return { problem: `CHANGELOG.md has no entry for ${version}${pending}: ${prepare}` };
+  }
+  const date = /^##\s+\[?v?[\d.]+\]?\s+-\s+(\S+)\s*$/.exec(found.heading)?.[1];
+  if (!date || !DATED.test(date)) {
+    return { problem: `CHANGELOG.md's heading "${found.heading.trim()}" has no release date: a released section reads "## [${version}] - YYYY-MM-DD"` };
+  }
+  if (found.text === '') return { problem: `CHANGELOG.md's section for ${version} is empty: say what changed for users` };
+  return { text: found.text };
+}
+
+/** The body of CHANGELOG.md's dated section for a version, or undefined (see changelogEntry for why). */
+export function changelogSection(changelog, version) {
+  return changelogEntry(changelog, version).text;
 }
 
 /** The release notes: the changelog section, then the commit each tag points to and how to pin it. */
@@ -91,8 +114,9 @@ export function planRelease({ version: requested, tags, changelog, sha, reposito
   if (latest && compareVersions(version, latest) <= 0) {
     throw new ReleaseError(`version ${version.text} is not greater than the last release v${latest.text}`);
   }
-  const section = changelogSection(changelog, version.text);
-  if (!section) throw new ReleaseError(`CHANGELOG.md has no entry for ${version.text}: add a "## [${version.text}] - YYYY-MM-DD" section saying what changed for users`);
+  const entry = changelogEntry(changelog, version.text);
+  if (entry.problem) throw new ReleaseError(entry.problem);
+  const section = entry.text;
   const major = `v${version.major}`;
   return { version: version.text, tag, major, latest: latest && `v${latest.text}`, sha, notes: releaseNotes(section, { tag, major, sha, repository }) };
 }

@@ -254,13 +254,19 @@ describe('runs that depend on the host environment', () => {
 });
 
 describe('test/src/restore-env.ts (the setup file of every project)', () => {
-  // Runs in order: the second test sees what the first one left behind.
+  // Runs in order: the second test sees what the first one left behind (and fails if the first did not run).
+  const pathBefore = process.env.PATH;
+  let changed = false;
   test('a test may set and delete variables', () => {
+    expect(process.env.RESTORE_ENV_PROBE).toBeUndefined();
     process.env.RESTORE_ENV_PROBE = 'leaked';
     delete process.env.PATH;
+    expect(process.env.PATH).toBeUndefined();
+    changed = process.env.RESTORE_ENV_PROBE === 'leaked';
   });
   test('the next test gets the environment back as it was', () => {
+    expect(changed).toBe(true);
     expect(process.env.RESTORE_ENV_PROBE).toBeUndefined();
-    expect(process.env.PATH).toBeTruthy();
+    expect(process.env.PATH).toBe(pathBefore);
   });
 });
