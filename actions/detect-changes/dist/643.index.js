@@ -1189,7 +1189,7 @@ __webpack_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, workspaceDirectory
+// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, userAgent, waitUntil, workspaceDirectory
 
 ;// CONCATENATED MODULE: ../../packages/kit/src/errors.ts
 /**
@@ -1766,6 +1766,10 @@ function safeLogText(text) {
         .replace(CONTROL, escapeControl)
         .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`)
         .replace(/^(\s*)::/, `$1:${ZERO_WIDTH_SPACE}:`);
+}
+/** The one User-Agent every request of the suite carries: AWS SDK clients, the GitHub API and Slack. */
+function userAgent(actionName) {
+    return `deploy-suite/${actionName}`;
 }
 
 ;// CONCATENATED MODULE: ../../packages/kit/src/run.ts
