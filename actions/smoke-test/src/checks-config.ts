@@ -31,8 +31,6 @@ export interface CheckSpec {
 
 const CHECK_KEYS: readonly string[] = Object.values(CheckKey);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Header names whose values are credentials: they are masked before any request. */
-const SENSITIVE_HEADER = /auth|token|key|secret|pass|cookie|session|signature|credential/i;
 
 /** An absolute http(s) URL, or a ConfigurationError that says how to fix it. */
 export function parseHttpUrl(raw: string, invalid: Invalid): URL {
@@ -195,11 +193,4 @@ export function checksFromConfig(inputName: string, value: unknown, source?: str
     const label = isRecord(entry) && typeof entry[CheckKey.Name] === 'string' ? ` (${JSON.stringify(entry[CheckKey.Name])})` : '';
     return parseOneCheck(entry, (detail) => new ConfigurationError(`input "${inputName}"${from}, check ${index + 1}${label}: ${detail}`));
   });
-}
-
-/** The header values to mask before any request (their schemes and forms are the kit's job); URLs go through maskUrl. */
-export function sensitiveHeaderValues(check: CheckSpec): string[] {
-  return Object.entries(check.headers)
-    .filter(([name]) => SENSITIVE_HEADER.test(name))
-    .map(([, value]) => value);
 }

@@ -7,10 +7,10 @@ import {
   getOptionalDuration,
   getRequiredString,
   getStructured,
-  maskHeaderValue,
+  maskGivenHeaders,
   maskUrl,
 } from '@deploy-suite/kit';
-import { checksFromConfig, checksFromUrls, sensitiveHeaderValues, type CheckSpec } from './checks-config.js';
+import { checksFromConfig, checksFromUrls, type CheckSpec } from './checks-config.js';
 import { Input } from './constants.js';
 import { parseRate } from './rate.js';
 
@@ -40,10 +40,11 @@ export function getInputs(): Inputs {
   const fromConfig = structured ? checksFromConfig(Input.Checks, structured.value, structured.file ? `file ${structured.file}` : undefined) : [];
   const checks = [...fromUrls, ...fromConfig];
   if (checks.length === 0) throw new ConfigurationError(`give at least one URL in input "${Input.Urls}" or one check in input "${Input.Checks}"`);
-  // Registered before any request, log line or output could carry them.
+  // Registered before any request, log line or output could carry them: every header value the
+  // user gave may be a credential, whatever the header's name.
   for (const check of checks) {
     maskUrl(check.url);
-    for (const value of sensitiveHeaderValues(check)) maskHeaderValue(value);
+    maskGivenHeaders(check.headers);
   }
 
   // Every input is checked even when the load probe is off: a typo must not wait for the day it is turned on.

@@ -45,17 +45,22 @@ describe('maskSecret', () => {
     ['a token', 'ghp_abc123', ['ghp_abc123']],
     ['a value with a percent sign survives escaping (and is masked percent-encoded)', 'p%0Ass', ['p%0Ass', 'p%250Ass']],
     [
-      'a value with quotes and markup: raw, JSON (also Go\'s), HTML (named, decimal, hex quotes), percent and form encoded',
-      `a"b'<c>&d e`,
+      'a value with quotes and markup: raw, JSON (also Go\'s and PHP\'s), HTML (named, decimal, hex quotes), percent and form encoded',
+      `a"b'<c>&d e/f`,
       [
-        `a"b'<c>&d e`,
-        `a\\"b'<c>&d e`,
-        `a\\"b'\\u003cc\\u003e\\u0026d e`,
-        'a&quot;b&#39;&lt;c&gt;&amp;d e',
-        'a&#34;b&#39;&lt;c&gt;&amp;d e',
-        'a&quot;b&#x27;&lt;c&gt;&amp;d e',
-        "a%22b'%3Cc%3E%26d%20e",
-        "a%22b'%3Cc%3E%26d+e",
+        `a"b'<c>&d e/f`,
+        `a\\"b'<c>&d e/f`,
+        `a\\"b'\\u003cc\\u003e\\u0026d e/f`,
+        `a\\"b'<c>&d e\\/f`,
+        `a"b'&lt;c&gt;&amp;d e/f`,
+        `a&quot;b'&lt;c&gt;&amp;d e/f`,
+        'a&quot;b&#39;&lt;c&gt;&amp;d e/f',
+        'a&#34;b&#39;&lt;c&gt;&amp;d e/f',
+        'a&quot;b&#x27;&lt;c&gt;&amp;d e/f',
+        'a&quot;b&#039;&lt;c&gt;&amp;d e/f',
+        'a&quot;b&apos;&lt;c&gt;&amp;d e/f',
+        "a%22b'%3Cc%3E%26d%20e%2Ff",
+        "a%22b'%3Cc%3E%26d+e%2Ff",
       ],
     ],
   ])('%s', async (_case, value, expected) => {
@@ -145,6 +150,20 @@ describe('maskHeaderValue', () => {
     ['a bare API key', 'k-abcdef', ['k-abcdef']],
   ])('%s', async (_case, value, expected) => {
     expect(await masksRegisteredBy((secrets) => secrets.maskHeaderValue(value))).toEqual(expect.arrayContaining(expected));
+  });
+});
+
+describe('maskGivenHeaders', () => {
+  test('every value a user gave is a secret whatever the header is called; content and client descriptions stay readable', async () => {
+    const headers = { Authorization: 'Bearer tok-123', 'X-Api-Key': 'k-abcdef', 'X-Tenant': 'tenant-42', Cookie: 's=abcd', Accept: 'text/plain', 'content-type': 'application/json' };
+    let returned: string[] = [];
+    const masks = await masksRegisteredBy((secrets) => {
+      returned = secrets.maskGivenHeaders(headers);
+    });
+    expect(returned).toEqual(['Bearer tok-123', 'k-abcdef', 'tenant-42', 's=abcd']);
+    expect(masks).toEqual(expect.arrayContaining(['Bearer tok-123', 'tok-123', 'k-abcdef', 'tenant-42', 's=abcd']));
+    expect(masks).not.toContain('text/plain');
+    expect(masks).not.toContain('application/json');
   });
 });
 

@@ -66,6 +66,40 @@ describe('smoke-test never repeats a credential', () => {
     expect(report.checks.find((check) => check.name === 'url-basic-html')?.body).toContain('Authorization: Basic ***');
   });
 
+  test('every header value the user gave is a secret, whatever its name, in every form a server echoes it in', async () => {
+    // A key header and one whose name says nothing of a credential (a tenant id, a routing secret): both are given by the user.
+    const KEY = 'some-value-with-"&<>';
+    const TENANT = "tenant-7f3a'9b<c>";
+    const given = [KEY, TENANT];
+    const forms = given.flatMap((value) => [value, JSON.stringify(value).slice(1, -1), htmlEscape(value), encodeURIComponent(value)]);
+    const echo = await startEndpoint((request, response) => {
+      if (request.url.startsWith('/json')) sendJson(response, 500, { error: 'boom', headers: request.headers });
+      else {
+        const shown = `X-Api-Key: ${String(request.headers['x-api-key'])}, X-Tenant: ${String(request.headers['x-tenant'])}`;
+        send(response, 401, `<html><p>Denied: ${htmlEscape(shown)}</p><p>${shown}</p></html>`, { 'content-type': 'text/html' });
+      }
+    });
+    try {
+      const headers = { 'X-Api-Key': KEY, 'X-Tenant': TENANT };
+      const checks = JSON.stringify([
+        { name: 'key-json', url: `${echo.url}/json`, headers },
+        { name: 'key-html', url: `${echo.url}/html`, headers },
+      ]);
+      const result = await runAction(ACTION, { inputs: { ...FAST, timeout: '1s', checks } });
+      expect(result.exitCode, result.log).toBe(1);
+      expect(echo.requests.some((request) => request.headers['x-api-key'] === KEY && request.headers['x-tenant'] === TENANT)).toBe(true);
+      for (const form of forms) expect(result.masks, form).toContain(form);
+      for (const [where, text] of Object.entries(written(result))) {
+        for (const form of forms) expect(text.includes(form), `${JSON.stringify(form)} in the ${where}`).toBe(false);
+      }
+      const report = reportOf(result.outputs);
+      expect(report.checks.find((check) => check.name === 'key-json')?.body).toContain('"x-api-key":"***"');
+      expect(report.checks.find((check) => check.name === 'key-html')?.body).toContain('X-Tenant: ***');
+    } finally {
+      await echo.close();
+    }
+  });
+
   test("a server's answer cannot start a workflow command or fake a line in the log", async () => {
     const forged = await startEndpoint((_request, response) => send(response, 500, '::add-mask::x ##[error]forged error\n::error::also forged\u2028::warning::third'));
     try {
