@@ -12,9 +12,11 @@ cd "$(dirname "$0")/.."
 
 node scripts/build.mjs "$@"
 
+# Pathspecs: a bare 'actions/*/dist' matches no file (git matches a wildcard against whole paths), so the
+# check compared nothing and always passed; ':(glob)' with '**' matches every file under each dist/.
 paths=()
 if [ "$#" -eq 0 ]; then
-  paths=('actions/*/dist')
+  paths=(':(glob)actions/*/dist/**')
 else
   for name in "$@"; do paths+=("actions/$name/dist"); done
 fi
