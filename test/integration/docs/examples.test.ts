@@ -118,7 +118,9 @@ describe('the YAML examples of docs/pipeline.md and README.md', () => {
         for (const name of Object.keys((described[kind] as object | undefined) ?? {})) expect(targets).toContain(`${kind}.${name}`);
       }
       for (const single of ['site', 'database'] as const) if (described[single]) expect(targets).toContain(single);
-      if (result.outputs.smoke) await verifyJob(result.outputs.smoke);
+      // A description with smoke checks must produce them (a plan that dropped them would skip the check below).
+      expect(Boolean(result.outputs.smoke), result.log).toBe(Boolean(described.smoke));
+      if (described.smoke) await verifyJob(result.outputs.smoke as string);
     },
   );
 });
