@@ -71,7 +71,7 @@ beforeAll(async () => {
     workflow: path.join(dir, '.github/workflows/ci.yml'),
     suiteRoot: REPO_ROOT,
     repository: dir,
-    repositoryName: 'acme-platform/deploy-suite',
+    repositoryName: 'example-org/deploy-suite',
     event: { name: 'push', ref: 'refs/heads/main', sha: git('rev-parse', 'HEAD') },
     workDir,
   });
