@@ -32,8 +32,8 @@ async function readPackage(spec: FunctionSpec, log: Logger): Promise<Package | u
     const name = spec.inputName(FunctionInput.ZipDirectory);
     const directory = resolveInputPath(name, source.path, { mustBe: 'directory' });
     const started = Date.now();
-    const zipped = zipDirectory(directory, name);
-    log.info(`${spec.functionName}: zipped ${zipped.fileCount} files from ${source.path} into ${formatBytes(zipped.bytes.length)} in ${formatDuration(Date.now() - started)} (SHA-256 ${zipped.sha256})`);
+    const zipped = await zipDirectory(directory, name);
+    log.info(`${spec.functionName}: zipped ${zipped.fileCount} files from ${source.path} into ${formatBytes(zipped.bytes.length)} in ${formatDuration(Date.now() - started)}${zipped.threads && zipped.threads > 1 ? ` on ${zipped.threads} threads` : ''} (SHA-256 ${zipped.sha256})`);
     return zipped;
   }
   if (source.kind === 'zip-file') {

@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,20 +22,43 @@ interface ReadEntry {
   dosDate: number;
   dosTime: number;
   extraFields: number;
+  method: number;
+  content: Buffer;
 }
 
+/** Every entry with its content, read back entry by entry (yauzl checks the sizes against the headers). */
 function readZip(bytes: Buffer): Promise<ReadEntry[]> {
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: false }, (error, zip) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
       if (error || !zip) return reject(error);
       const entries: ReadEntry[] = [];
-      zip.on('entry', (entry: yauzl.Entry) =>
-        entries.push({ name: entry.fileName, mode: entry.externalFileAttributes >>> 16, dosDate: entry.lastModFileDate, dosTime: entry.lastModFileTime, extraFields: entry.extraFields.length }),
-      );
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (streamError, stream) => {
+          if (streamError || !stream) return reject(streamError);
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            const { fileName: name, externalFileAttributes, lastModFileDate: dosDate, lastModFileTime: dosTime, extraFields, compressionMethod: method } = entry;
+            entries.push({ name, mode: externalFileAttributes >>> 16, dosDate, dosTime, extraFields: extraFields.length, method, content: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
       zip.on('end', () => resolve(entries));
       zip.on('error', reject);
+      zip.readEntry();
     });
   });
+}
+
+function unzip(args: string[]): string {
+  try {
+    return execFileSync('unzip', args, { encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('"unzip" is needed by this test and was not found on PATH. To install: apt-get install unzip');
+    throw error;
+  }
 }
 
 const FILES = { 'index.js': 'exports.handler = 1;\n', 'node_modules/b/index.js': 'b', 'node_modules/a/index.js': 'a', 'Z.txt': 'upper', 'bin/run': '#!/bin/sh\n' };
@@ -47,7 +71,7 @@ describe('deterministic zip', () => {
     chmodSync(path.join(two, 'bin/run'), 0o700);
     chmodSync(path.join(two, 'index.js'), 0o600);
     utimesSync(path.join(two, 'index.js'), new Date('2031-05-05T10:00:00Z'), new Date('2031-05-05T10:00:00Z'));
-    const [a, b] = [zipDirectory(one, 'zip-directory'), zipDirectory(two, 'zip-directory')];
+    const [a, b] = [await zipDirectory(one, 'zip-directory'), await zipDirectory(two, 'zip-directory')];
     expect(a.sha256).toBe(b.sha256);
     expect(a.bytes.equals(b.bytes)).toBe(true);
     expect(a.fileCount).toBe(5);
@@ -56,19 +80,25 @@ describe('deterministic zip', () => {
   it('changes when a file changes', async () => {
     const one = tree(FILES);
     const two = tree({ ...FILES, 'index.js': 'exports.handler = 2;\n' });
-    const [a, b] = [zipDirectory(one, 'zip-directory'), zipDirectory(two, 'zip-directory')];
+    const [a, b] = [await zipDirectory(one, 'zip-directory'), await zipDirectory(two, 'zip-directory')];
     expect(a.sha256).not.toBe(b.sha256);
   });
 
   it('sorts entries by byte order, fixes the timestamp to 1980-01-01, keeps only the executable bit, and adds no extra fields', async () => {
     const root = tree(FILES);
     chmodSync(path.join(root, 'bin/run'), 0o755);
-    const entries = await readZip(zipDirectory(root, 'zip-directory').bytes);
+    const entries = await readZip((await zipDirectory(root, 'zip-directory')).bytes);
     expect(entries.map((entry) => entry.name)).toEqual(['Z.txt', 'bin/run', 'index.js', 'node_modules/a/index.js', 'node_modules/b/index.js']);
     expect(entries.map((entry) => entry.mode.toString(8))).toEqual(['100644', '100755', '100644', '100644', '100644']);
     // DOS date: (1980 - 1980) << 9 | 1 << 5 | 1; time 00:00:00.
     expect(new Set(entries.map((entry) => `${entry.dosDate}/${entry.dosTime}`))).toEqual(new Set(['33/0']));
     expect(entries.every((entry) => entry.extraFields === 0)).toBe(true);
+  });
+
+  it('orders a name beyond U+FFFF by its UTF-8 bytes, not by JavaScript\'s UTF-16 order', async () => {
+    // UTF-8: U+FF01 is EF BC 81 and U+1F600 is F0 9F 98 80; in UTF-16 the surrogate D83D sorts first.
+    const root = tree({ '\u{1F600}.js': 'a', '\uFF01.js': 'b', 'z.js': 'c' });
+    expect(listEntries(root, 'zip-directory').map((entry) => entry.name)).toEqual(['z.js', '\uFF01.js', '\u{1F600}.js']);
   });
 
   it('follows symlinks that stay inside, reads a cycle once, and refuses one that points out', async () => {
@@ -82,6 +112,31 @@ describe('deterministic zip', () => {
   });
 
   it('refuses an empty directory', async () => {
-    expect(() => zipDirectory(tree({}), 'zip-directory')).toThrow('input "zip-directory": the directory has no files to zip');
+    await expect(zipDirectory(tree({}), 'zip-directory')).rejects.toThrow('input "zip-directory": the directory has no files to zip');
+  });
+
+  it('holds every file byte for byte, with CRCs unzip -t accepts; stores what deflate cannot shrink (empty, tiny, already compressed)', async () => {
+    const files = { ...FILES, 'empty.txt': '', 'tiny.txt': 'x', 'logo.png': 'a'.repeat(500), 'big.js': 'module.exports = 1;\n'.repeat(500), 'naïve/é.js': 'é' };
+    const root = tree(files);
+    const { bytes } = await zipDirectory(root, 'zip-directory');
+    const entries = await readZip(bytes);
+    expect(Object.fromEntries(entries.map((entry) => [entry.name, entry.content.toString()]))).toEqual(files);
+    const methods = Object.fromEntries(entries.map((entry) => [entry.name, entry.method]));
+    expect(methods).toMatchObject({ 'empty.txt': 0, 'tiny.txt': 0, 'logo.png': 0, 'big.js': 8 });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'zip-test-')), 'package.zip');
+    writeFileSync(file, bytes);
+    expect(unzip(['-t', file])).toContain('No errors detected');
+    // Info-ZIP reads the names as UTF-8 (the language encoding flag) and the modes as Unix modes.
+    expect(unzip(['-Z', file])).toMatch(/-rw-r--r-- .* naïve\/é\.js/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it('gives the same bytes when worker threads compress part of a large directory', async () => {
+    const files = Object.fromEntries(Array.from({ length: 600 }, (_, index) => [`node_modules/p${index % 37}/f${index}.js`, `module.exports = ${index};\n`.repeat(index % 50)]));
+    const root = tree(files);
+    const [alone, threaded] = [await zipDirectory(root, 'zip-directory', { workers: 0 }), await zipDirectory(root, 'zip-directory', { workers: 2 })];
+    expect(threaded.fileCount).toBe(600);
+    expect(threaded.sha256).toBe(alone.sha256);
+    expect((await readZip(threaded.bytes)).map((entry) => entry.content.toString())).toEqual(Object.keys(files).sort().map((name) => files[name]));
   });
 });

@@ -1,8 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { zipDirectory } from '../../../actions/lambda-publish/src/zip.js';
+import { requireBinary } from '../../src/services/binaries.js';
 import { runAction } from '../../src/index.js';
 import { CODE_V2, aliasOf, createFunction, env, s3, unique, versionsOf, workspaceWith, zipOf } from './fixture.js';
 
@@ -36,6 +40,25 @@ describe.concurrent('lambda-publish: code sources, several functions, keep-versi
     const published = await fixture.client.send(new GetFunctionCommand({ FunctionName: fixture.name, Qualifier: '2' }));
     expect(published.Configuration?.CodeSha256).toBe(sha);
     expect(published.Configuration?.CodeSize).toBe(head.ContentLength);
+  });
+
+  it('zips a large directory on several threads in the bundle: S3 gets the bytes the zip module makes on one thread, and unzip -t accepts them', async () => {
+    const unzip = requireBinary('unzip');
+    const fixture = await createFunction('threads', { published: true });
+    const bucket = unique('lp-threads');
+    await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+    const files = Object.fromEntries(Array.from({ length: 400 }, (_, index) => [`node_modules/p${index % 23}/f${index}.js`, `module.exports = ${index};\n`.repeat(1 + (index % 40))]));
+    const { workspace, directory } = workspaceWith({ ...CODE_V2, ...files });
+    const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory, 's3-bucket': bucket }, env: env(), workspace });
+    expect(result.errors).toEqual([]);
+    if (availableParallelism() > 1) expect(result.log).toMatch(/zipped 402 files from app into .* on \d threads/);
+    const sha = result.outputs['code-sha256'] as string;
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: `lambda-publish/${fixture.name}/${Buffer.from(sha, 'base64').toString('hex')}.zip` }));
+    const bytes = Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    expect(bytes.equals((await zipDirectory(path.join(workspace, directory), 'zip-directory', { workers: 0 })).bytes)).toBe(true);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lambda-publish-zip-')), 'package.zip');
+    writeFileSync(file, bytes);
+    expect(execFileSync(unzip, ['-t', file], { encoding: 'utf8' })).toContain('No errors detected in compressed data');
   });
 
   it('publishes a package already in S3 (s3-bucket + s3-key) and recognises the same object on a re-run', async () => {
