@@ -5,7 +5,8 @@
 // through each way detection finds its base:
 //   push         a push: `before`..`after`
 //   base         an explicit `base` (a SHA) on a push
-//   new-branch   a push creating a branch (before = zeros): merge base with the default branch
+//   new-branch   a push creating a branch (before = zeros): merge base with the default branch,
+//                tracked as refs/remotes/origin/develop as actions/checkout with fetch-depth: 0 leaves it
 //   deployment   a push with `environment`: the last successful deployment (a GitHub API on 127.0.0.1)
 //   pull-request a pull_request event with a checkout: merge base with the PR base
 // Measured side by side, interleaved, in one run:
@@ -69,6 +70,9 @@ function makeRepository() {
   for (let index = 0; index < CHANGED_FILES; index++) writeFileSync(path.join(directory, fileName(index)), `export const value${index} = ${index + 1};\n`);
   git(directory, 'commit', '-q', '-am', 'large change');
   const head = git(directory, 'rev-parse', 'HEAD');
+  // A checkout's remote and its remote-tracking default branch.
+  git(directory, 'remote', 'add', 'origin', directory);
+  git(directory, 'update-ref', 'refs/remotes/origin/develop', base);
   return { directory, base, head };
 }
 

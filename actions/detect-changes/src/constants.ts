@@ -51,3 +51,6 @@ export const BASE_WORKING_TREE = 'HEAD';
 
 /** The GitHub REST API lists at most this many files of a pull request. */
 export const PULL_REQUEST_FILES_API_LIMIT = 3000;
+
+/** The remote whose branches a checkout tracks (actions/checkout names it origin). */
+export const REMOTE = 'origin';

@@ -1,6 +1,6 @@
 /**
  * The run's event: its payload and the commit names in it. Only node:fs, so the
- * prefetch (imported before anything else) can use it too.
+ * prefetch (run before the rest of the bundle loads) can use it too.
  */
 import { readFileSync } from 'node:fs';
 
@@ -28,35 +28,76 @@ export function isPreviousCommit(before: string | undefined): before is string {
 
 export const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 
+/** The run's event, as the runner describes it. */
+export interface RunContext {
+  eventName: string;
+  payload: EventPayload;
+  /** GITHUB_SHA, or `HEAD` when unset. */
+  sha: string;
+  /** GITHUB_REF, e.g. `refs/heads/feature`. */
+  ref: string;
+}
+
+/** The run's context from the runner's environment; throws when the payload cannot be read or parsed. */
+export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+  return { eventName: env.GITHUB_EVENT_NAME ?? 'push', payload: readEventPayload(env.GITHUB_EVENT_PATH), sha: env.GITHUB_SHA || 'HEAD', ref: env.GITHUB_REF ?? '' };
+}
+
 /** The inputs that decide the commonest ranges (empty strings count as not given). */
 export interface RangeInputs {
   base?: string | undefined;
   ref?: string | undefined;
   environment?: string | undefined;
+  defaultBranch?: string | undefined;
 }
 
 /**
  * The head commit or ref to compare: `ref`, else the pull request's merge
  * commit (GITHUB_SHA), else the push's `after`, else GITHUB_SHA.
  */
-export function headOf(eventName: string, payload: EventPayload, inputs: RangeInputs, sha: string): string {
+export function headOf(context: RunContext, inputs: RangeInputs): string {
   if (inputs.ref) return inputs.ref;
-  return PULL_REQUEST_EVENTS.has(eventName) ? sha : (payload.after ?? sha);
+  return PULL_REQUEST_EVENTS.has(context.eventName) ? context.sha : (context.payload.after ?? context.sha);
+}
+
+/** Where the base came from (the `base-source` output). */
+export type BaseSource = 'deployment' | 'before' | 'merge-base' | 'pull-request' | 'input' | 'none';
+
+export interface DirectRange {
+  base: string;
+  head: string;
+  baseSource: BaseSource;
 }
 
 /**
- * Two full SHAs whose merge base and diff answer the run when the clone has
+ * A base and head whose merge base and diff answer the run when the clone has
  * both (one git diff, started as early as the prefetch can): an explicit SHA
- * `base`; a push's `before`; a pull request's base. Undefined when the base
- * is decided otherwise (a deployment, a branch or tag name, a new branch).
+ * `base`; a push's `before`; a pull request's base; a new branch's
+ * remote-tracking default branch (as actions/checkout with history leaves it).
+ * Undefined when the base is decided otherwise (a deployment, a branch or tag
+ * name, a new branch without a known default branch).
  */
-export function directRange(eventName: string, payload: EventPayload, inputs: RangeInputs, sha: string): { base: string; head: string } | undefined {
-  const head = headOf(eventName, payload, inputs, sha);
+export function directRange(context: RunContext, inputs: RangeInputs, remote: string): DirectRange | undefined {
+  const { eventName, payload } = context;
+  const head = headOf(context, inputs);
   if (!SHA_PATTERN.test(head)) return undefined;
-  if (inputs.base) return SHA_PATTERN.test(inputs.base) ? { base: inputs.base, head } : undefined;
+  if (inputs.base) return SHA_PATTERN.test(inputs.base) ? { base: inputs.base, head, baseSource: 'input' } : undefined;
   if (inputs.environment) return undefined;
-  if (eventName === 'push' && isPreviousCommit(payload.before)) return { base: payload.before, head };
+  if (eventName === 'push') {
+    if (isPreviousCommit(payload.before)) return { base: payload.before, head, baseSource: 'before' };
+    const defaultBranch = newBranchBase(context, inputs);
+    return defaultBranch ? { base: `refs/remotes/${remote}/${defaultBranch}`, head, baseSource: 'merge-base' } : undefined;
+  }
   const pullBase = payload.pull_request?.base?.sha;
-  if (PULL_REQUEST_EVENTS.has(eventName) && pullBase && SHA_PATTERN.test(pullBase)) return { base: pullBase, head };
+  if (PULL_REQUEST_EVENTS.has(eventName) && pullBase && SHA_PATTERN.test(pullBase)) return { base: pullBase, head, baseSource: 'pull-request' };
   return undefined;
+}
+
+/** The branch a push is on (from GITHUB_REF). */
+export const branchOf = (context: RunContext): string => context.ref.replace(/^refs\/heads\//, '');
+
+/** The default branch a push that created its branch compares with; undefined when unknown or the push is to it. */
+export function newBranchBase(context: RunContext, inputs: RangeInputs): string | undefined {
+  const defaultBranch = inputs.defaultBranch ?? context.payload.repository?.default_branch;
+  return defaultBranch && branchOf(context) !== defaultBranch ? defaultBranch : undefined;
 }

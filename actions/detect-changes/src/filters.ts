@@ -14,7 +14,7 @@
  */
 import { ConfigurationError } from '@deploy-suite/kit';
 import { CHANGE_STATUSES, Input, type NegationMode, type PredicateQuantifier } from './constants.js';
-import { compileGlobs, needsPicomatch, type Matcher, type Picomatch } from './glob.js';
+import { compileGlobs, globSet, inGlobSet, needsPicomatch, type GlobSet, type Matcher, type Picomatch } from './glob.js';
 
 export interface ChangedFile {
   filename: string;
@@ -48,6 +48,8 @@ export interface ParsedFilters {
 export interface Filter {
   name: string;
   matches: (file: ChangedFile) => boolean;
+  /** Set when the filter is exactly "the path is in this set" (the common case): matchFilters scans it in one loop. */
+  paths?: GlobSet;
 }
 
 export interface FilterResult {
@@ -152,10 +154,15 @@ function checkGitignoreOrder(filter: FilterSpec): void {
  */
 export function compileFilters(parsed: ParsedFilters, options: FilterOptions, picomatch: Picomatch | undefined, plainPaths = true): Filter[] {
   const compile = (globs: readonly string[]): Matcher => compileGlobs(globs, picomatch, plainPaths);
-  return parsed.filters.map((filter) => ({
-    name: filter.name,
-    matches: options.negation === 'gitignore' ? gitignoreFilter(filter, compile) : pathsFilterFilter(filter, options.quantifier, compile),
-  }));
+  return parsed.filters.map((filter) => {
+    if (options.negation === 'gitignore') return { name: filter.name, matches: gitignoreFilter(filter, compile) };
+    // Globs alone under "some": the path decides (the common case, and the fast one).
+    if (plainPaths && options.quantifier === 'some' && filter.rules.every((rule) => rule.statuses === undefined)) {
+      const paths = globSet(filter.rules.flatMap((rule) => rule.globs), picomatch);
+      return { name: filter.name, matches: (file: ChangedFile) => inGlobSet(paths, file.filename), paths };
+    }
+    return { name: filter.name, matches: pathsFilterFilter(filter, options.quantifier, compile) };
+  });
 }
 
 interface CompiledRule {
@@ -220,5 +227,15 @@ function gitignoreFilter(filter: FilterSpec, compile: (globs: readonly string[])
  * files this order is what keeps it cheap.
  */
 export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[]): FilterResult[] {
-  return filters.map(({ name, matches }) => ({ name, files: files.filter(matches) }));
+  return filters.map(({ name, matches, paths }) => ({ name, files: paths ? filesIn(paths, files) : files.filter(matches) }));
+}
+
+/** The one loop every path-only filter runs (so it is optimized once, for all of them). */
+function filesIn(paths: GlobSet, files: readonly ChangedFile[]): ChangedFile[] {
+  const selected: ChangedFile[] = [];
+  for (let index = 0; index < files.length; index++) {
+    const file = files[index] as ChangedFile;
+    if (inGlobSet(paths, file.filename)) selected.push(file);
+  }
+  return selected;
 }

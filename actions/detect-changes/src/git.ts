@@ -31,20 +31,28 @@ const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
   X: 'modified',
 };
 
-/** Parses complete `git diff --name-status -z` output. */
+/**
+ * Parses complete `git diff --name-status -z` output: a status, then the path
+ * (two paths, old and new, for a rename or copy), each ended by NUL. A loop of
+ * indexOf, not split: a large change is parsed on a cold process.
+ */
 export function parseNameStatus(output: string): ChangedFile[] {
   const files: ChangedFile[] = [];
-  const fields = output.split('\0');
-  for (let index = 0; index + 1 < fields.length; index += 2) {
-    const letter = (fields[index] as string).charAt(0);
-    if (letter === '') break;
-    if (letter === 'R' || letter === 'C') {
-      // With renames off these do not occur; keep the new name if they ever do.
-      files.push({ filename: fields[index + 2] as string, status: STATUS_BY_LETTER[letter] as ChangeStatus });
-      index++;
-      continue;
+  let at = 0;
+  for (;;) {
+    const statusEnd = output.indexOf('\0', at);
+    if (statusEnd <= at) break;
+    const letter = output.charAt(at);
+    let nameStart = statusEnd + 1;
+    let nameEnd = output.indexOf('\0', nameStart);
+    // With renames off these do not occur; keep the new name if they ever do.
+    if ((letter === 'R' || letter === 'C') && nameEnd !== -1) {
+      nameStart = nameEnd + 1;
+      nameEnd = output.indexOf('\0', nameStart);
     }
-    files.push({ filename: fields[index + 1] as string, status: STATUS_BY_LETTER[letter] ?? 'modified' });
+    if (nameEnd === -1) break;
+    files.push({ filename: output.slice(nameStart, nameEnd), status: STATUS_BY_LETTER[letter] ?? 'modified' });
+    at = nameEnd + 1;
   }
   return files;
 }

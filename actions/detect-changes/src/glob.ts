@@ -9,7 +9,7 @@
  * the same answer for every path git lists (relative, no empty, `.` or `..`
  * segment, no line break: see `isPlainPath`). Every other glob, and every path
  * outside that shape, goes to picomatch itself, loaded only then. The
- * differential test (glob.test.ts) holds the two to the same answers.
+ * differential tests (filters.parity.test.ts) hold the two to the same answers.
  */
 export type Matcher = (path: string) => boolean;
 export type Picomatch = (glob: string | string[], options: { dot: boolean }) => Matcher;
@@ -54,18 +54,31 @@ export function fastMatcher(glob: string, ownText = true): Matcher | undefined {
   return shapeMatcher(glob);
 }
 
-/** Literal prefix segments, an optional `**`, then a literal, `*` or `*suffix` last segment (or nothing after `**`). */
-function shapeMatcher(glob: string): Matcher | undefined {
+interface Shape {
+  /** Literal segments, each followed by `/` ('' for none). */
+  prefix: string;
+  /** Whether a `**` follows the prefix. */
+  deep: boolean;
+  /** The one segment after the prefix (and the `**`); undefined: nothing after `**`. */
+  tail: string | undefined;
+}
+
+/** Literal prefix segments, an optional `**`, then at most one last segment. */
+function shapeOf(glob: string): Shape | undefined {
   if (glob === '' || glob.startsWith('/') || glob.endsWith('/')) return undefined;
   const segments = glob.split('/');
   const globstar = segments.indexOf('**');
   const prefixSegments = globstar === -1 ? segments.slice(0, -1) : segments.slice(0, globstar);
   const tailSegments = globstar === -1 ? segments.slice(-1) : segments.slice(globstar + 1);
   if (!literalSegments(prefixSegments) || tailSegments.length > 1) return undefined;
-  const prefix = prefixSegments.length > 0 ? `${prefixSegments.join('/')}/` : '';
-  const tail = tailSegments[0];
-  if (globstar === -1) return flatMatcher(prefix, tail as string);
-  return deepMatcher(prefix, tail);
+  return { prefix: prefixSegments.length > 0 ? `${prefixSegments.join('/')}/` : '', deep: globstar !== -1, tail: tailSegments[0] };
+}
+
+/** A literal, `*` or `*suffix` last segment after literal prefix segments, or the same at any depth after `prefix**`. */
+function shapeMatcher(glob: string): Matcher | undefined {
+  const shape = shapeOf(glob);
+  if (!shape) return undefined;
+  return shape.deep ? deepMatcher(shape.prefix, shape.tail) : flatMatcher(shape.prefix, shape.tail as string);
 }
 
 /** `prefix` then one last segment, no `**`. */
@@ -118,37 +131,95 @@ export function anyOf(matchers: readonly Matcher[]): Matcher {
 }
 
 /**
- * A list of globs ORed (picomatch's meaning of a list). Plain `dir/**` globs
- * become one prefix loop, plain `**\/*.ext` one suffix loop, literals one set.
+ * A list of globs ORed (picomatch's meaning of a list), as data that one shared
+ * function tests (inGlobSet): `dir/**` a prefix, `**\/*.ext` a suffix,
+ * `dir/**\/*.ext` a prefix and a suffix, literals one set; only other shapes
+ * are closures. One function for every filter is what keeps a cold process
+ * fast: its loop is optimized once, on the first filter, and stays so for the
+ * rest, where a closure per glob would warm up again for each.
  */
+export interface GlobSet {
+  /** `**`: every plain path. */
+  all: boolean;
+  prefixes: string[];
+  suffixes: string[];
+  /** Pairs: prefix, suffix, prefix, suffix, ... (a path longer than both together). */
+  scoped: string[];
+  exact: Set<string>;
+  others: Matcher[];
+}
+
+/** Whether a plain path (isPlainPath) matches some glob of the set. */
+export function inGlobSet(set: GlobSet, path: string): boolean {
+  if (set.all) return true;
+  const { prefixes, suffixes, scoped, others } = set;
+  for (let index = 0; index < prefixes.length; index++) if (path.startsWith(prefixes[index] as string)) return true;
+  if (set.exact.size > 0 && set.exact.has(path)) return true;
+  for (let index = 0; index < suffixes.length; index++) if (path.endsWith(suffixes[index] as string)) return true;
+  for (let index = 0; index < scoped.length; index += 2) {
+    const prefix = scoped[index] as string;
+    const suffix = scoped[index + 1] as string;
+    if (path.length >= prefix.length + suffix.length && path.startsWith(prefix) && path.endsWith(suffix)) return true;
+  }
+  for (let index = 0; index < others.length; index++) if ((others[index] as Matcher)(path)) return true;
+  return false;
+}
+
+/** The GlobSet of a list of globs; exact for plain paths only (isPlainPath). */
+export function globSet(globs: readonly string[], picomatch: Picomatch | undefined): GlobSet {
+  const set: GlobSet = { all: false, prefixes: [], suffixes: [], scoped: [], exact: new Set(), others: [] };
+  for (const glob of globs) if (!addChoices(set, glob) && !addShape(set, glob)) set.others.push(fastMatcher(glob) ?? picomatchMatcher(glob, picomatch));
+  return set;
+}
+
+/** `{a,b}` whose every alternative is a shape addShape takes (and the glob's own text, which picomatch matches too). */
+function addChoices(set: GlobSet, glob: string): boolean {
+  const braces = BRACES.exec(glob);
+  if (!braces || fastMatcher(glob) === undefined) return false;
+  const [, head, choices, tail] = braces as unknown as [string, string, string, string];
+  const scratch: GlobSet = { all: false, prefixes: [], suffixes: [], scoped: [], exact: new Set([glob]), others: [] };
+  if (!choices.split(',').every((choice) => addShape(scratch, `${head}${choice}${tail}`))) return false;
+  set.all ||= scratch.all;
+  set.prefixes.push(...scratch.prefixes);
+  set.suffixes.push(...scratch.suffixes);
+  set.scoped.push(...scratch.scoped);
+  for (const path of scratch.exact) set.exact.add(path);
+  return true;
+}
+
+/** The shapes of deepMatcher and a literal, as set entries (the same answers); false for any other glob. */
+function addShape(set: GlobSet, glob: string): boolean {
+  const shape = shapeOf(glob);
+  if (!shape) return false;
+  const { prefix, deep, tail } = shape;
+  if (!deep) {
+    if (tail === undefined || !literalSegments([tail])) return false;
+    set.exact.add(prefix + tail);
+    return true;
+  }
+  if (tail === undefined) {
+    // `dir/**` matches dir itself too.
+    if (prefix === '') set.all = true;
+    else {
+      set.prefixes.push(prefix);
+      set.exact.add(prefix.slice(0, -1));
+    }
+    return true;
+  }
+  const suffix = literalSegments([tail]) ? `/${tail}` : tail.startsWith('*') && SUFFIX.test(tail.slice(1)) ? tail.slice(1) : undefined;
+  if (suffix === undefined) return false;
+  if (suffix.startsWith('/')) set.exact.add(prefix + tail);
+  if (prefix === '') set.suffixes.push(suffix);
+  else set.scoped.push(prefix, suffix);
+  return true;
+}
+
+/** A list of globs ORed, as one test. */
 export function compileGlobs(globs: readonly string[], picomatch: Picomatch | undefined, plainPaths = true): Matcher {
   // Paths with line breaks: the string tests are not exact for them, picomatch decides every glob.
   if (!plainPaths) return anyOf(globs.map((glob) => picomatchMatcher(glob, picomatch)));
-  const prefixes: string[] = [];
-  const exact = new Set<string>();
-  const suffixes: string[] = [];
-  const others: Matcher[] = [];
-  for (const glob of globs) {
-    const under = /^([^*?[\](){}!+@\\|,"]+)\/\*\*$/.exec(glob);
-    const anywhere = /^\*\*\/\*([^*?[\](){}!+@\\|,"/]+)$/.exec(glob);
-    if (under && fastMatcher(glob)) {
-      prefixes.push(`${under[1]}/`);
-      exact.add(under[1] as string);
-    } else if (anywhere && SUFFIX.test(anywhere[1] as string)) {
-      suffixes.push(anywhere[1] as string);
-    } else if (!/[*?[\](){}!+@\\|,"]/.test(glob) && fastMatcher(glob)) {
-      exact.add(glob);
-    } else {
-      others.push(fastMatcher(glob) ?? picomatchMatcher(glob, picomatch));
-    }
-  }
-  return (path) => {
-    for (let index = 0; index < prefixes.length; index++) if (path.startsWith(prefixes[index] as string)) return true;
-    if (exact.has(path)) return true;
-    for (let index = 0; index < suffixes.length; index++) if (path.endsWith(suffixes[index] as string)) return true;
-    for (let index = 0; index < others.length; index++) if ((others[index] as Matcher)(path)) return true;
-    return false;
-  };
+  const set = globSet(globs, picomatch);
+  return (path) => inGlobSet(set, path);
 }
 
 function picomatchMatcher(glob: string, picomatch: Picomatch | undefined): Matcher {

@@ -12,6 +12,7 @@ import {
   resolveInputPath,
   type StructuredValue,
 } from '@deploy-suite/kit';
+import { readRangeInputs } from './range-inputs.js';
 import { Input, LIST_FILES_FORMATS, NEGATION_MODES, PREDICATE_QUANTIFIERS, type ListFilesFormat, type NegationMode, type PredicateQuantifier } from './constants.js';
 
 export interface Inputs {
@@ -33,6 +34,8 @@ export interface Inputs {
 }
 
 export function getInputs(): Inputs {
+  // base, ref, environment and default-branch: the same reading the prefetch used (range-inputs.ts).
+  const range = readRangeInputs(process.env);
   const token = getOptionalString(Input.Token);
   maskSecret(token);
   const workingDirectory = resolveInputPath(Input.WorkingDirectory, getRequiredString(Input.WorkingDirectory), { mustBe: 'directory' });
@@ -48,10 +51,10 @@ export function getInputs(): Inputs {
     predicateQuantifier,
     negation,
     listFiles: getChoice(Input.ListFiles, LIST_FILES_FORMATS),
-    base: getOptionalString(Input.Base),
-    ref: getOptionalString(Input.Ref),
-    defaultBranch: getOptionalString(Input.DefaultBranch),
-    environment: getOptionalString(Input.Environment),
+    base: range.base,
+    ref: range.ref,
+    defaultBranch: range.defaultBranch,
+    environment: range.environment,
     deploymentTask: getOptionalString(Input.DeploymentTask),
     scope: getStructuredInside(Input.Scope, workingDirectory),
     force: getList(Input.Force),

@@ -1,37 +1,43 @@
 import * as core from '@actions/core';
 import { ConfigurationError, addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
-import { Output, filterOutputs } from './constants.js';
+import { Output, REMOTE, filterOutputs } from './constants.js';
 import { compileFilters, matchFilters, parseFilters, type Filter, type FilterResult } from './filters.js';
 import { isPlainPath, loadPicomatch } from './glob.js';
 import { formatFileList } from './format.js';
 import { Git } from './git.js';
-import { prefetched } from './prefetch.js';
+import type { PrefetchedCommands } from './git-process.js';
 import { getInputs, type Inputs } from './inputs.js';
-import { readEventPayload, type EventPayload } from './event.js';
-import { RangeResolver, type Detection, type RunContext } from './range.js';
+import { readRunContext } from './event.js';
+import { RangeResolver, type Detection, type GitHubLookups, type RunContext } from './range.js';
 import { identityScope, parseScope, resolveForce, selectTargets } from './scope.js';
 
 /** Outputs this action adds to dorny/paths-filter's (`changes` and the per-filter ones are dorny's). */
 const EXTRA_OUTPUTS: readonly string[] = Object.values(Output).filter((name) => name !== Output.Changes);
-const REMOTE = 'origin';
 
 function readContext(): RunContext {
-  const eventPath = process.env.GITHUB_EVENT_PATH;
-  let payload: EventPayload;
   try {
-    payload = readEventPayload(eventPath);
+    return readRunContext(process.env);
   } catch (error) {
-    throw new ConfigurationError(`cannot read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${(error as Error).message}`);
+    throw new ConfigurationError(`cannot read the event payload at GITHUB_EVENT_PATH (${process.env.GITHUB_EVENT_PATH}): ${(error as Error).message}`);
   }
+}
+
+/** The GitHub API lookups, loaded on first use: most runs diff with git alone and never load an HTTP client. */
+function lazyGitHubLookups(inputs: Inputs): GitHubLookups | undefined {
+  const repository = process.env.GITHUB_REPOSITORY;
+  const token = inputs.token;
+  if (!token || !repository) return undefined;
+  let loading: Promise<GitHubLookups> | undefined;
+  const load = (): Promise<GitHubLookups> =>
+    (loading ??= import('./github-api.js').then((api) => api.gitHubLookups(token, repository, (line) => core.info(line), undefined, inputs.deploymentTask)));
   return {
-    eventName: process.env.GITHUB_EVENT_NAME ?? 'push',
-    payload,
-    sha: process.env.GITHUB_SHA || 'HEAD',
-    ref: process.env.GITHUB_REF ?? '',
+    pullRequestFiles: async (pullNumber) => (await load()).pullRequestFiles(pullNumber),
+    lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),
   };
 }
 
-export async function run(): Promise<void> {
+/** Finds the changes (inputs → files per filter → outputs, log and summary). */
+export async function run(prefetched: PrefetchedCommands): Promise<void> {
   const started = Date.now();
   const inputs = getInputs();
   const options = { quantifier: inputs.predicateQuantifier, negation: inputs.negation };
@@ -43,7 +49,7 @@ export async function run(): Promise<void> {
   const forced = resolveForce(inputs.force, scope);
 
   const detecting = Date.now();
-  const detection = await phase('Detecting changes', () => detect(inputs));
+  const detection = await phase('Detecting changes', () => detect(inputs, prefetched));
   core.debug(`setup ${detecting - started} ms, detection (git or the API) ${Date.now() - detecting} ms, since process start ${Math.round(performance.now())} ms`);
   for (const warning of detection.warnings) core.warning(warning);
   const matching = Date.now();
@@ -63,15 +69,13 @@ export async function run(): Promise<void> {
   await summarize(detection, results, changed, targets, forced !== undefined);
 }
 
-async function detect(inputs: Inputs): Promise<Detection> {
-  const context = readContext();
+async function detect(inputs: Inputs, prefetched: PrefetchedCommands): Promise<Detection> {
   const git = new Git(inputs.workingDirectory, (line) => core.info(line), prefetched);
-  const github = inputs.token && process.env.GITHUB_REPOSITORY ? (await import('./github-api.js')).gitHubLookups(inputs.token, process.env.GITHUB_REPOSITORY, (line) => core.info(line), undefined, inputs.deploymentTask) : undefined;
   const resolver = new RangeResolver(
     git,
-    context,
+    readContext(),
     { base: inputs.base, ref: inputs.ref, defaultBranch: inputs.defaultBranch, environment: inputs.environment, remote: REMOTE },
-    github,
+    lazyGitHubLookups(inputs),
     (line) => core.info(line),
   );
   const detection = await resolver.detect();

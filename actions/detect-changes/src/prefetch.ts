@@ -1,33 +1,35 @@
 /**
- * A push, a pull request or an explicit SHA `base` is answered by one `git
- * diff` from the merge base of two SHAs known from the event and the inputs
- * (event.ts directRange). This module is imported first, so those git commands start before the
- * rest of the bundle is evaluated and the inputs are parsed: git works while
- * Node loads (about a third of a large push's time otherwise). It only guesses
- * from the raw environment; the Git wrapper uses a prefetched result only for
- * the very same command in the very same directory, so a wrong guess costs one
- * unused git process and changes no result.
+ * Starts git before the action has loaded. index.ts calls prefetchRange first
+ * thing, with the range inputs (range-inputs.ts) and the event: when they name
+ * a direct range (event.ts directRange: a push, a pull request, a SHA `base`, a
+ * new branch), its merge base and diff start now, and git works while Node
+ * loads and compiles the rest of the bundle (on a large change that overlap is
+ * about a third of the run). Nothing here decides anything: the Git wrapper
+ * adopts a prefetched result only for the very same command in the very same
+ * directory, so a guess that detection does not follow costs one unused git
+ * process and changes no result. Bad inputs are left for getInputs to report:
+ * a working directory outside the workspace is not prefetched at all.
  */
 import path from 'node:path';
-import { directRange, readEventPayload, type EventPayload } from './event.js';
+import { REMOTE } from './constants.js';
+import { directRange, readRunContext, type RunContext } from './event.js';
 import { PrefetchedCommands, gitCommands } from './git-process.js';
+import type { RangeInputValues } from './range-inputs.js';
 
-export const prefetched = new PrefetchedCommands();
-
-function prefetchRange(env: NodeJS.ProcessEnv): void {
-  if (!env.GITHUB_EVENT_PATH) return;
-  let payload: EventPayload;
+export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues): PrefetchedCommands {
+  const prefetched = new PrefetchedCommands();
+  let context: RunContext;
   try {
-    payload = readEventPayload(env.GITHUB_EVENT_PATH);
+    context = readRunContext(env);
   } catch {
-    return; // the action itself reports an unreadable payload
+    return prefetched; // the action itself reports an unreadable payload
   }
-  const inputs = { base: env.INPUT_BASE?.trim(), ref: env.INPUT_REF?.trim(), environment: env.INPUT_ENVIRONMENT?.trim() };
-  const range = directRange(env.GITHUB_EVENT_NAME ?? 'push', payload, inputs, env.GITHUB_SHA ?? '');
-  if (!range) return;
-  const directory = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), env['INPUT_WORKING-DIRECTORY']?.trim() || '.');
+  const range = directRange(context, inputs, REMOTE);
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const directory = path.resolve(workspace, inputs.workingDirectory);
+  const relative = path.relative(workspace, directory);
+  if (!range || relative.startsWith('..') || path.isAbsolute(relative)) return prefetched;
   prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
   prefetched.start(directory, gitCommands.diffSinceMergeBase(range.base, range.head));
+  return prefetched;
 }
-
-prefetchRange(process.env);

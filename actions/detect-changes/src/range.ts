@@ -17,15 +17,10 @@
 import { ConfigurationError } from '@deploy-suite/kit';
 import { BASE_WORKING_TREE, Input, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 import type { ChangedFile } from './filters.js';
-import { PULL_REQUEST_EVENTS, SHA_PATTERN, directRange, headOf, isPreviousCommit, type EventPayload } from './event.js';
+import { PULL_REQUEST_EVENTS, SHA_PATTERN, branchOf, directRange, headOf, isPreviousCommit, newBranchBase, type BaseSource, type DirectRange, type RunContext } from './event.js';
 import type { Git } from './git.js';
 
-export interface RunContext {
-  eventName: string;
-  payload: EventPayload;
-  sha: string;
-  ref: string;
-}
+export type { BaseSource, RunContext } from './event.js';
 
 export interface RangeRequest {
   /** Explicit base (ref or SHA), `HEAD` for uncommitted changes, or undefined. */
@@ -51,8 +46,6 @@ export type GitPort = Pick<
 >;
 
 export type DetectionSource = 'git' | 'api' | 'working-tree' | 'all-files';
-/** Where the base came from (the `base-source` output). */
-export type BaseSource = 'deployment' | 'before' | 'merge-base' | 'pull-request' | 'input' | 'none';
 
 export interface Detection {
   files: ChangedFile[];
@@ -87,11 +80,11 @@ export class RangeResolver {
     const { eventName, payload } = this.context;
     const { base, environment } = this.request;
     const isPullRequest = PULL_REQUEST_EVENTS.has(eventName);
-    const headRef = headOf(eventName, payload, this.request, this.context.sha);
-    const direct = directRange(eventName, payload, this.request, this.context.sha);
+    const headRef = headOf(this.context, this.request);
+    const direct = directRange(this.context, this.request, this.request.remote);
     if (direct) {
-      // The common cases (a push, a pull request, a SHA base): one diff from the merge base, when the clone has both.
-      const fast = await this.tryDiffFromMergeBase(direct.base, direct.head, (mergeBase, head) => this.directReason(mergeBase, head), this.directSource());
+      // The common cases (a push, a pull request, a SHA base, a new branch): one diff from the merge base, when the clone has both.
+      const fast = await this.tryDiffFromMergeBase(direct.base, direct.head, (mergeBase, head) => this.directReason(direct, mergeBase, head), direct.baseSource);
       if (fast) return fast;
     }
     // The deployment's commit is asked of the API while git answers the rest.
@@ -160,12 +153,12 @@ export class RangeResolver {
 
   private async fromPush(head: string): Promise<Detection> {
     const before = this.context.payload.before;
-    const branch = this.context.ref.replace(/^refs\/heads\//, '');
     const defaultBranch = this.request.defaultBranch ?? this.context.payload.repository?.default_branch;
     if (!isPreviousCommit(before)) {
-      if (defaultBranch && branch !== defaultBranch) {
-        const base = await this.defaultBranchCommit(defaultBranch);
-        return this.diffFromMergeBase(base, head, `new branch ${branch}: merge base with ${defaultBranch}`, 'merge-base');
+      const compareWith = newBranchBase(this.context, this.request);
+      if (compareWith) {
+        const base = await this.defaultBranchCommit(compareWith);
+        return this.diffFromMergeBase(base, head, this.newBranchReason(compareWith), 'merge-base');
       }
       return this.allFiles(head, 'first push of the default branch: every file is added');
     }
@@ -179,16 +172,23 @@ export class RangeResolver {
     return this.diffFromMergeBase(beforeCommit, head, '', 'before', (mergeBase) => this.pushReason(mergeBase, head));
   }
 
-  private directSource(): BaseSource {
-    return this.request.base ? 'input' : this.context.eventName === 'push' ? 'before' : 'pull-request';
+  private directReason(direct: DirectRange, mergeBase: string, head: string): string {
+    switch (direct.baseSource) {
+      case 'input':
+        return `input base "${direct.base}"`;
+      case 'before':
+        return this.pushReason(mergeBase, head);
+      case 'merge-base':
+        return this.newBranchReason(newBranchBase(this.context, this.request) ?? '');
+      default: {
+        const pull = this.context.payload.pull_request;
+        return `pull request #${pull?.number ?? '?'} against ${pull?.base?.ref ?? 'its base'}`;
+      }
+    }
   }
 
-  private directReason(mergeBase: string, head: string): string {
-    const { base } = this.request;
-    if (base) return `input base "${base}"`;
-    if (this.context.eventName === 'push') return this.pushReason(mergeBase, head);
-    const pull = this.context.payload.pull_request;
-    return `pull request #${pull?.number ?? '?'} against ${pull?.base?.ref ?? 'its base'}`;
+  private newBranchReason(defaultBranch: string): string {
+    return `new branch ${branchOf(this.context)}: merge base with ${defaultBranch}`;
   }
 
   private pushReason(mergeBase: string, head: string): string {
@@ -284,14 +284,16 @@ export class RangeResolver {
 
   private async defaultBranchCommit(branch: string): Promise<string> {
     const remoteRef = `refs/remotes/${this.request.remote}/${branch}`;
-    const local = await this.git.resolveCommit(remoteRef);
-    if (local) return local;
+    const tracked = await this.git.resolveCommit(remoteRef);
+    if (tracked) return tracked;
     if (await this.git.hasRemote(this.request.remote)) {
       await this.git.fetch(this.request.remote, [`+refs/heads/${branch}:${remoteRef}`], (await this.git.isShallow()) ? { depth: 1 } : {});
+      const fetched = await this.git.resolveCommit(remoteRef);
+      if (fetched) return fetched;
     }
-    const fetched = (await this.git.resolveCommit(remoteRef)) ?? (await this.git.resolveCommit(branch));
-    if (!fetched) throw new ConfigurationError(`the default branch "${branch}" was not found locally or on ${this.request.remote}: set "${Input.DefaultBranch}" or "${Input.Base}"`);
-    return fetched;
+    const local = await this.git.resolveCommit(branch);
+    if (!local) throw new ConfigurationError(`the default branch "${branch}" was not found locally or on ${this.request.remote}: set "${Input.DefaultBranch}" or "${Input.Base}"`);
+    return local;
   }
 
   /**
