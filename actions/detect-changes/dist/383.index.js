@@ -130,33 +130,103 @@ function anyOf(matchers) {
         return false;
     };
 }
+const pathTest = (prefix, suffix) => ({ prefix, suffix, minLength: Math.max(1, prefix.length + suffix.length) });
 /** Whether a plain path (isPlainPath) matches some glob of the set. */
 function inGlobSet(set, path) {
-    if (set.all)
-        return true;
-    const { prefixes, suffixes, scoped, others } = set;
-    for (let index = 0; index < prefixes.length; index++)
-        if (path.startsWith(prefixes[index]))
-            return true;
-    if (set.exact.size > 0 && set.exact.has(path))
-        return true;
-    for (let index = 0; index < suffixes.length; index++)
-        if (path.endsWith(suffixes[index]))
-            return true;
-    for (let index = 0; index < scoped.length; index += 2) {
-        const prefix = scoped[index];
-        const suffix = scoped[index + 1];
-        if (path.length >= prefix.length + suffix.length && path.startsWith(prefix) && path.endsWith(suffix))
+    const tests = set.tests;
+    for (let index = 0; index < tests.length; index++) {
+        const test = tests[index];
+        if (path.length >= test.minLength && path.startsWith(test.prefix) && path.endsWith(test.suffix))
             return true;
     }
+    if (set.exact.size > 0 && set.exact.has(path))
+        return true;
+    const others = set.others;
     for (let index = 0; index < others.length; index++)
         if (others[index](path))
             return true;
     return false;
 }
+/**
+ * Indices (ascending) of the paths in the set. When the paths are in ascending
+ * order (git lists them so; isAscending checks) a prefix is a range found by
+ * binary search, so a `dir/**` glob never looks at the paths outside dir/.
+ */
+function indicesInGlobSet(set, paths, ascending) {
+    if (!ascending || set.others.length > 0)
+        return scanIndices(set, paths);
+    const marks = new Uint8Array(paths.length);
+    for (const test of set.tests)
+        markTest(marks, test, paths);
+    for (const path of set.exact) {
+        const at = lowerBound(paths, path, 0);
+        if (paths[at] === path)
+            marks[at] = 1;
+    }
+    const indices = [];
+    for (let index = 0; index < marks.length; index++)
+        if (marks[index] === 1)
+            indices.push(index);
+    return indices;
+}
+function scanIndices(set, paths) {
+    const indices = [];
+    for (let index = 0; index < paths.length; index++)
+        if (inGlobSet(set, paths[index]))
+            indices.push(index);
+    return indices;
+}
+/** Marks the paths of the test's prefix range that pass it (all of them when it has no suffix). */
+function markTest(marks, test, paths) {
+    const start = test.prefix === '' ? 0 : lowerBound(paths, test.prefix, 0);
+    const end = test.prefix === '' ? paths.length : prefixEnd(paths, test.prefix, start);
+    // Without a suffix, minLength is the prefix's length (or 1, and plain paths are never empty).
+    if (test.suffix === '') {
+        marks.fill(1, start, end);
+        return;
+    }
+    for (let index = start; index < end; index++) {
+        const path = paths[index];
+        if (path.length >= test.minLength && path.endsWith(test.suffix))
+            marks[index] = 1;
+    }
+}
+/** Whether the paths are in ascending (JavaScript string) order, each once. */
+function isAscending(paths) {
+    for (let index = 1; index < paths.length; index++)
+        if (!(paths[index - 1] < paths[index]))
+            return false;
+    return true;
+}
+/** The first index at or after `from` whose path is not below `value`. */
+function lowerBound(paths, value, from) {
+    let low = from;
+    let high = paths.length;
+    while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (paths[middle] < value)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+/** From the first path at or above prefix: the end of the run of paths that start with it (in sorted order they are one run). */
+function prefixEnd(paths, prefix, start) {
+    let low = start;
+    let high = paths.length;
+    while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (paths[middle].startsWith(prefix))
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
 /** The GlobSet of a list of globs; exact for plain paths only (isPlainPath). */
 function globSet(globs, picomatch) {
-    const set = { all: false, prefixes: [], suffixes: [], scoped: [], exact: new Set(), others: [] };
+    const set = { tests: [], exact: new Set(), others: [] };
     for (const glob of globs)
         if (!addChoices(set, glob) && !addShape(set, glob))
             set.others.push(fastMatcher(glob) ?? picomatchMatcher(glob, picomatch));
@@ -168,13 +238,10 @@ function addChoices(set, glob) {
     if (!braces || fastMatcher(glob) === undefined)
         return false;
     const [, head, choices, tail] = braces;
-    const scratch = { all: false, prefixes: [], suffixes: [], scoped: [], exact: new Set([glob]), others: [] };
+    const scratch = { tests: [], exact: new Set([glob]), others: [] };
     if (!choices.split(',').every((choice) => addShape(scratch, `${head}${choice}${tail}`)))
         return false;
-    set.all ||= scratch.all;
-    set.prefixes.push(...scratch.prefixes);
-    set.suffixes.push(...scratch.suffixes);
-    set.scoped.push(...scratch.scoped);
+    set.tests.push(...scratch.tests);
     for (const path of scratch.exact)
         set.exact.add(path);
     return true;
@@ -192,13 +259,10 @@ function addShape(set, glob) {
         return true;
     }
     if (tail === undefined) {
-        // `dir/**` matches dir itself too.
-        if (prefix === '')
-            set.all = true;
-        else {
-            set.prefixes.push(prefix);
+        // `**` matches every path; `dir/**` dir itself too.
+        set.tests.push(pathTest(prefix, ''));
+        if (prefix !== '')
             set.exact.add(prefix.slice(0, -1));
-        }
         return true;
     }
     const suffix = literalSegments([tail]) ? `/${tail}` : tail.startsWith('*') && SUFFIX.test(tail.slice(1)) ? tail.slice(1) : undefined;
@@ -206,10 +270,7 @@ function addShape(set, glob) {
         return false;
     if (suffix.startsWith('/'))
         set.exact.add(prefix + tail);
-    if (prefix === '')
-        set.suffixes.push(suffix);
-    else
-        set.scoped.push(prefix, suffix);
+    set.tests.push(pathTest(prefix, suffix));
     return true;
 }
 /** A list of globs ORed, as one test. */
@@ -406,22 +467,18 @@ function gitignoreFilter(filter, compile) {
     };
 }
 /**
- * The files each filter matches. Filter by filter (not file by file) so each
- * filter's test runs hot over every file: on a cold process matching 18,000
- * files this order is what keeps it cheap.
+ * The files each filter matches, in the order given. Filter by filter (not
+ * file by file): a path-only filter is a GlobSet, whose prefixes are ranges of
+ * git's sorted list (glob.ts indicesInGlobSet), so on 18,000 files most globs
+ * test a fraction of them, in one loop that a cold process optimizes once.
  */
 function matchFilters(filters, files) {
-    return filters.map(({ name, matches, paths }) => ({ name, files: paths ? filesIn(paths, files) : files.filter(matches) }));
-}
-/** The one loop every path-only filter runs (so it is optimized once, for all of them). */
-function filesIn(paths, files) {
-    const selected = [];
-    for (let index = 0; index < files.length; index++) {
-        const file = files[index];
-        if (inGlobSet(paths, file.filename))
-            selected.push(file);
-    }
-    return selected;
+    const paths = files.map((file) => file.filename);
+    const ascending = isAscending(paths);
+    return filters.map(({ name, matches, paths: set }) => ({
+        name,
+        files: set ? indicesInGlobSet(set, paths, ascending).map((index) => files[index]) : files.filter(matches),
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/format.ts

@@ -14,7 +14,7 @@
  */
 import { ConfigurationError } from '@deploy-suite/kit';
 import { CHANGE_STATUSES, Input, type NegationMode, type PredicateQuantifier } from './constants.js';
-import { compileGlobs, globSet, inGlobSet, needsPicomatch, type GlobSet, type Matcher, type Picomatch } from './glob.js';
+import { compileGlobs, globSet, inGlobSet, indicesInGlobSet, isAscending, needsPicomatch, type GlobSet, type Matcher, type Picomatch } from './glob.js';
 
 export interface ChangedFile {
   filename: string;
@@ -222,20 +222,16 @@ function gitignoreFilter(filter: FilterSpec, compile: (globs: readonly string[])
 }
 
 /**
- * The files each filter matches. Filter by filter (not file by file) so each
- * filter's test runs hot over every file: on a cold process matching 18,000
- * files this order is what keeps it cheap.
+ * The files each filter matches, in the order given. Filter by filter (not
+ * file by file): a path-only filter is a GlobSet, whose prefixes are ranges of
+ * git's sorted list (glob.ts indicesInGlobSet), so on 18,000 files most globs
+ * test a fraction of them, in one loop that a cold process optimizes once.
  */
 export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[]): FilterResult[] {
-  return filters.map(({ name, matches, paths }) => ({ name, files: paths ? filesIn(paths, files) : files.filter(matches) }));
-}
-
-/** The one loop every path-only filter runs (so it is optimized once, for all of them). */
-function filesIn(paths: GlobSet, files: readonly ChangedFile[]): ChangedFile[] {
-  const selected: ChangedFile[] = [];
-  for (let index = 0; index < files.length; index++) {
-    const file = files[index] as ChangedFile;
-    if (inGlobSet(paths, file.filename)) selected.push(file);
-  }
-  return selected;
+  const paths = files.map((file) => file.filename);
+  const ascending = isAscending(paths);
+  return filters.map(({ name, matches, paths: set }) => ({
+    name,
+    files: set ? indicesInGlobSet(set, paths, ascending).map((index) => files[index] as ChangedFile) : files.filter(matches),
+  }));
 }

@@ -133,41 +133,111 @@ export function anyOf(matchers: readonly Matcher[]): Matcher {
 /**
  * A list of globs ORed (picomatch's meaning of a list), as data that one shared
  * function tests (inGlobSet): `dir/**` a prefix, `**\/*.ext` a suffix,
- * `dir/**\/*.ext` a prefix and a suffix, literals one set; only other shapes
- * are closures. One function for every filter is what keeps a cold process
+ * `dir/**\/*.ext` both, literals one set; only other shapes are closures. One function for every filter is what keeps a cold process
  * fast: its loop is optimized once, on the first filter, and stays so for the
  * rest, where a closure per glob would warm up again for each.
  */
 export interface GlobSet {
-  /** `**`: every plain path. */
-  all: boolean;
-  prefixes: string[];
-  suffixes: string[];
-  /** Pairs: prefix, suffix, prefix, suffix, ... (a path longer than both together). */
-  scoped: string[];
+  /** Every entry the same shape (one hidden class, so the scan stays monomorphic). */
+  tests: PathTest[];
   exact: Set<string>;
   others: Matcher[];
 }
 
+/** A path at least minLength long that starts with prefix and ends with suffix ('' for either: any). */
+interface PathTest {
+  prefix: string;
+  suffix: string;
+  minLength: number;
+}
+
+const pathTest = (prefix: string, suffix: string): PathTest => ({ prefix, suffix, minLength: Math.max(1, prefix.length + suffix.length) });
+
 /** Whether a plain path (isPlainPath) matches some glob of the set. */
 export function inGlobSet(set: GlobSet, path: string): boolean {
-  if (set.all) return true;
-  const { prefixes, suffixes, scoped, others } = set;
-  for (let index = 0; index < prefixes.length; index++) if (path.startsWith(prefixes[index] as string)) return true;
-  if (set.exact.size > 0 && set.exact.has(path)) return true;
-  for (let index = 0; index < suffixes.length; index++) if (path.endsWith(suffixes[index] as string)) return true;
-  for (let index = 0; index < scoped.length; index += 2) {
-    const prefix = scoped[index] as string;
-    const suffix = scoped[index + 1] as string;
-    if (path.length >= prefix.length + suffix.length && path.startsWith(prefix) && path.endsWith(suffix)) return true;
+  const tests = set.tests;
+  for (let index = 0; index < tests.length; index++) {
+    const test = tests[index] as PathTest;
+    if (path.length >= test.minLength && path.startsWith(test.prefix) && path.endsWith(test.suffix)) return true;
   }
+  if (set.exact.size > 0 && set.exact.has(path)) return true;
+  const others = set.others;
   for (let index = 0; index < others.length; index++) if ((others[index] as Matcher)(path)) return true;
   return false;
 }
 
+/**
+ * Indices (ascending) of the paths in the set. When the paths are in ascending
+ * order (git lists them so; isAscending checks) a prefix is a range found by
+ * binary search, so a `dir/**` glob never looks at the paths outside dir/.
+ */
+export function indicesInGlobSet(set: GlobSet, paths: readonly string[], ascending: boolean): number[] {
+  if (!ascending || set.others.length > 0) return scanIndices(set, paths);
+  const marks = new Uint8Array(paths.length);
+  for (const test of set.tests) markTest(marks, test, paths);
+  for (const path of set.exact) {
+    const at = lowerBound(paths, path, 0);
+    if (paths[at] === path) marks[at] = 1;
+  }
+  const indices: number[] = [];
+  for (let index = 0; index < marks.length; index++) if (marks[index] === 1) indices.push(index);
+  return indices;
+}
+
+function scanIndices(set: GlobSet, paths: readonly string[]): number[] {
+  const indices: number[] = [];
+  for (let index = 0; index < paths.length; index++) if (inGlobSet(set, paths[index] as string)) indices.push(index);
+  return indices;
+}
+
+/** Marks the paths of the test's prefix range that pass it (all of them when it has no suffix). */
+function markTest(marks: Uint8Array, test: PathTest, paths: readonly string[]): void {
+  const start = test.prefix === '' ? 0 : lowerBound(paths, test.prefix, 0);
+  const end = test.prefix === '' ? paths.length : prefixEnd(paths, test.prefix, start);
+  // Without a suffix, minLength is the prefix's length (or 1, and plain paths are never empty).
+  if (test.suffix === '') {
+    marks.fill(1, start, end);
+    return;
+  }
+  for (let index = start; index < end; index++) {
+    const path = paths[index] as string;
+    if (path.length >= test.minLength && path.endsWith(test.suffix)) marks[index] = 1;
+  }
+}
+
+/** Whether the paths are in ascending (JavaScript string) order, each once. */
+export function isAscending(paths: readonly string[]): boolean {
+  for (let index = 1; index < paths.length; index++) if (!((paths[index - 1] as string) < (paths[index] as string))) return false;
+  return true;
+}
+
+/** The first index at or after `from` whose path is not below `value`. */
+function lowerBound(paths: readonly string[], value: string, from: number): number {
+  let low = from;
+  let high = paths.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((paths[middle] as string) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** From the first path at or above prefix: the end of the run of paths that start with it (in sorted order they are one run). */
+function prefixEnd(paths: readonly string[], prefix: string, start: number): number {
+  let low = start;
+  let high = paths.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((paths[middle] as string).startsWith(prefix)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** The GlobSet of a list of globs; exact for plain paths only (isPlainPath). */
 export function globSet(globs: readonly string[], picomatch: Picomatch | undefined): GlobSet {
-  const set: GlobSet = { all: false, prefixes: [], suffixes: [], scoped: [], exact: new Set(), others: [] };
+  const set: GlobSet = { tests: [], exact: new Set(), others: [] };
   for (const glob of globs) if (!addChoices(set, glob) && !addShape(set, glob)) set.others.push(fastMatcher(glob) ?? picomatchMatcher(glob, picomatch));
   return set;
 }
@@ -177,12 +247,9 @@ function addChoices(set: GlobSet, glob: string): boolean {
   const braces = BRACES.exec(glob);
   if (!braces || fastMatcher(glob) === undefined) return false;
   const [, head, choices, tail] = braces as unknown as [string, string, string, string];
-  const scratch: GlobSet = { all: false, prefixes: [], suffixes: [], scoped: [], exact: new Set([glob]), others: [] };
+  const scratch: GlobSet = { tests: [], exact: new Set([glob]), others: [] };
   if (!choices.split(',').every((choice) => addShape(scratch, `${head}${choice}${tail}`))) return false;
-  set.all ||= scratch.all;
-  set.prefixes.push(...scratch.prefixes);
-  set.suffixes.push(...scratch.suffixes);
-  set.scoped.push(...scratch.scoped);
+  set.tests.push(...scratch.tests);
   for (const path of scratch.exact) set.exact.add(path);
   return true;
 }
@@ -198,19 +265,15 @@ function addShape(set: GlobSet, glob: string): boolean {
     return true;
   }
   if (tail === undefined) {
-    // `dir/**` matches dir itself too.
-    if (prefix === '') set.all = true;
-    else {
-      set.prefixes.push(prefix);
-      set.exact.add(prefix.slice(0, -1));
-    }
+    // `**` matches every path; `dir/**` dir itself too.
+    set.tests.push(pathTest(prefix, ''));
+    if (prefix !== '') set.exact.add(prefix.slice(0, -1));
     return true;
   }
   const suffix = literalSegments([tail]) ? `/${tail}` : tail.startsWith('*') && SUFFIX.test(tail.slice(1)) ? tail.slice(1) : undefined;
   if (suffix === undefined) return false;
   if (suffix.startsWith('/')) set.exact.add(prefix + tail);
-  if (prefix === '') set.suffixes.push(suffix);
-  else set.scoped.push(prefix, suffix);
+  set.tests.push(pathTest(prefix, suffix));
   return true;
 }
 
