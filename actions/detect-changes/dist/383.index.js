@@ -148,39 +148,65 @@ function inGlobSet(set, path) {
     return false;
 }
 /**
- * Indices (ascending) of the paths in the set. When the paths are in ascending
- * order (git lists them so; isAscending checks) a prefix is a range found by
- * binary search, so a `dir/**` glob never looks at the paths outside dir/.
+ * The items whose paths (paths[i] is items[i]'s) are in the set, in their
+ * order. When the paths are in ascending order (git lists them so; isAscending
+ * checks) a prefix is a range found by binary search, so a `dir/**` glob never
+ * looks at the paths outside dir/, and a lone one is a slice.
  */
-function indicesInGlobSet(set, paths, ascending) {
+function selectInGlobSet(set, paths, items, ascending) {
     if (!ascending || set.others.length > 0)
-        return scanIndices(set, paths);
+        return items.filter((_item, index) => inGlobSet(set, paths[index]));
+    const ranges = set.tests.map((test) => testRange(test, paths));
+    const only = ranges[0];
+    if (ranges.length === 1 && set.exact.size === 0 && only)
+        return selectInRange(only, paths, items);
+    // Several tests: mark what each selects, then collect within the span of the marks.
     const marks = new Uint8Array(paths.length);
-    for (const test of set.tests)
-        markTest(marks, test, paths);
+    let low = paths.length;
+    let high = 0;
+    for (const range of ranges) {
+        markRange(marks, range, paths);
+        low = Math.min(low, range.start);
+        high = Math.max(high, range.end);
+    }
     for (const path of set.exact) {
         const at = lowerBound(paths, path, 0);
-        if (paths[at] === path)
-            marks[at] = 1;
+        if (paths[at] !== path)
+            continue;
+        marks[at] = 1;
+        low = Math.min(low, at);
+        high = Math.max(high, at + 1);
     }
-    const indices = [];
-    for (let index = 0; index < marks.length; index++)
+    const selected = [];
+    for (let index = low; index < high; index++)
         if (marks[index] === 1)
-            indices.push(index);
-    return indices;
+            selected.push(items[index]);
+    return selected;
 }
-function scanIndices(set, paths) {
-    const indices = [];
-    for (let index = 0; index < paths.length; index++)
-        if (inGlobSet(set, paths[index]))
-            indices.push(index);
-    return indices;
+function testRange(test, paths) {
+    if (test.prefix === '')
+        return { test, start: 0, end: paths.length };
+    const start = lowerBound(paths, test.prefix, 0);
+    return { test, start, end: prefixEnd(paths, test.prefix, start) };
 }
-/** Marks the paths of the test's prefix range that pass it (all of them when it has no suffix). */
-function markTest(marks, test, paths) {
-    const start = test.prefix === '' ? 0 : lowerBound(paths, test.prefix, 0);
-    const end = test.prefix === '' ? paths.length : prefixEnd(paths, test.prefix, start);
-    // Without a suffix, minLength is the prefix's length (or 1, and plain paths are never empty).
+/**
+ * The items of the range that pass the test. Without a suffix every path of
+ * the range passes: minLength is then the prefix's length (or 1, and plain
+ * paths are never empty).
+ */
+function selectInRange({ test, start, end }, paths, items) {
+    if (test.suffix === '')
+        return items.slice(start, end);
+    const selected = [];
+    for (let index = start; index < end; index++) {
+        const path = paths[index];
+        if (path.length >= test.minLength && path.endsWith(test.suffix))
+            selected.push(items[index]);
+    }
+    return selected;
+}
+/** Marks the paths of the range that pass the test (as selectInRange selects them). */
+function markRange(marks, { test, start, end }, paths) {
     if (test.suffix === '') {
         marks.fill(1, start, end);
         return;
@@ -469,7 +495,7 @@ function gitignoreFilter(filter, compile) {
 /**
  * The files each filter matches, in the order given. Filter by filter (not
  * file by file): a path-only filter is a GlobSet, whose prefixes are ranges of
- * git's sorted list (glob.ts indicesInGlobSet), so on 18,000 files most globs
+ * git's sorted list (glob.ts selectInGlobSet), so on 18,000 files most globs
  * test a fraction of them, in one loop that a cold process optimizes once.
  */
 function matchFilters(filters, files) {
@@ -477,7 +503,7 @@ function matchFilters(filters, files) {
     const ascending = isAscending(paths);
     return filters.map(({ name, matches, paths: set }) => ({
         name,
-        files: set ? indicesInGlobSet(set, paths, ascending).map((index) => files[index]) : files.filter(matches),
+        files: set ? selectInGlobSet(set, paths, files, ascending) : files.filter(matches),
     }));
 }
 

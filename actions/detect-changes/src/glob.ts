@@ -167,34 +167,67 @@ export function inGlobSet(set: GlobSet, path: string): boolean {
 }
 
 /**
- * Indices (ascending) of the paths in the set. When the paths are in ascending
- * order (git lists them so; isAscending checks) a prefix is a range found by
- * binary search, so a `dir/**` glob never looks at the paths outside dir/.
+ * The items whose paths (paths[i] is items[i]'s) are in the set, in their
+ * order. When the paths are in ascending order (git lists them so; isAscending
+ * checks) a prefix is a range found by binary search, so a `dir/**` glob never
+ * looks at the paths outside dir/, and a lone one is a slice.
  */
-export function indicesInGlobSet(set: GlobSet, paths: readonly string[], ascending: boolean): number[] {
-  if (!ascending || set.others.length > 0) return scanIndices(set, paths);
+export function selectInGlobSet<T>(set: GlobSet, paths: readonly string[], items: readonly T[], ascending: boolean): T[] {
+  if (!ascending || set.others.length > 0) return items.filter((_item, index) => inGlobSet(set, paths[index] as string));
+  const ranges = set.tests.map((test) => testRange(test, paths));
+  const only = ranges[0];
+  if (ranges.length === 1 && set.exact.size === 0 && only) return selectInRange(only, paths, items);
+  // Several tests: mark what each selects, then collect within the span of the marks.
   const marks = new Uint8Array(paths.length);
-  for (const test of set.tests) markTest(marks, test, paths);
+  let low = paths.length;
+  let high = 0;
+  for (const range of ranges) {
+    markRange(marks, range, paths);
+    low = Math.min(low, range.start);
+    high = Math.max(high, range.end);
+  }
   for (const path of set.exact) {
     const at = lowerBound(paths, path, 0);
-    if (paths[at] === path) marks[at] = 1;
+    if (paths[at] !== path) continue;
+    marks[at] = 1;
+    low = Math.min(low, at);
+    high = Math.max(high, at + 1);
   }
-  const indices: number[] = [];
-  for (let index = 0; index < marks.length; index++) if (marks[index] === 1) indices.push(index);
-  return indices;
+  const selected: T[] = [];
+  for (let index = low; index < high; index++) if (marks[index] === 1) selected.push(items[index] as T);
+  return selected;
 }
 
-function scanIndices(set: GlobSet, paths: readonly string[]): number[] {
-  const indices: number[] = [];
-  for (let index = 0; index < paths.length; index++) if (inGlobSet(set, paths[index] as string)) indices.push(index);
-  return indices;
+/** A test and the range of sorted paths that start with its prefix. */
+interface TestRange {
+  test: PathTest;
+  start: number;
+  end: number;
 }
 
-/** Marks the paths of the test's prefix range that pass it (all of them when it has no suffix). */
-function markTest(marks: Uint8Array, test: PathTest, paths: readonly string[]): void {
-  const start = test.prefix === '' ? 0 : lowerBound(paths, test.prefix, 0);
-  const end = test.prefix === '' ? paths.length : prefixEnd(paths, test.prefix, start);
-  // Without a suffix, minLength is the prefix's length (or 1, and plain paths are never empty).
+function testRange(test: PathTest, paths: readonly string[]): TestRange {
+  if (test.prefix === '') return { test, start: 0, end: paths.length };
+  const start = lowerBound(paths, test.prefix, 0);
+  return { test, start, end: prefixEnd(paths, test.prefix, start) };
+}
+
+/**
+ * The items of the range that pass the test. Without a suffix every path of
+ * the range passes: minLength is then the prefix's length (or 1, and plain
+ * paths are never empty).
+ */
+function selectInRange<T>({ test, start, end }: TestRange, paths: readonly string[], items: readonly T[]): T[] {
+  if (test.suffix === '') return items.slice(start, end);
+  const selected: T[] = [];
+  for (let index = start; index < end; index++) {
+    const path = paths[index] as string;
+    if (path.length >= test.minLength && path.endsWith(test.suffix)) selected.push(items[index] as T);
+  }
+  return selected;
+}
+
+/** Marks the paths of the range that pass the test (as selectInRange selects them). */
+function markRange(marks: Uint8Array, { test, start, end }: TestRange, paths: readonly string[]): void {
   if (test.suffix === '') {
     marks.fill(1, start, end);
     return;
