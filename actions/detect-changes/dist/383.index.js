@@ -1132,7 +1132,7 @@ function lazyGitHubLookups(inputs) {
     if (!token || !repository)
         return undefined;
     let loading;
-    const load = () => (loading ??= __webpack_require__.e(/* import() */ 733).then(__webpack_require__.bind(__webpack_require__, 5733)).then((api) => api.gitHubLookups(token, repository, (line) => core/* info */.pq(line), undefined, inputs.deploymentTask)));
+    const load = () => (loading ??= __webpack_require__.e(/* import() */ 36).then(__webpack_require__.bind(__webpack_require__, 4036)).then((api) => api.gitHubLookups(token, repository, (line) => core/* info */.pq(line), undefined, inputs.deploymentTask)));
     return {
         pullRequestFiles: async (pullNumber) => (await load()).pullRequestFiles(pullNumber),
         lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),
@@ -1284,10 +1284,11 @@ __webpack_require__.d(__webpack_exports__, {
   qL: () => (/* reexport */ resolveInputPath),
   L5: () => (/* reexport */ retry),
   Cs: () => (/* reexport */ runAction),
+  N1: () => (/* reexport */ userAgent),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, userAgent, waitUntil, workspaceDirectory
+// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, workspaceDirectory
 
 ;// CONCATENATED MODULE: ../../packages/kit/src/errors.ts
 /**
@@ -1665,9 +1666,10 @@ function register(form) {
 const JSON_HTML_UNSAFE = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
 /**
  * The forms a value takes when a program prints it: raw, inside a JSON string
- * (as JSON.stringify and Go, which also escapes < > &, write it), HTML-escaped
- * (named, decimal and hex entities for quotes), percent-encoded (and with + for
- * spaces, as forms are). Each distinct form once.
+ * (as JSON.stringify writes it, as Go writes it with < > & escaped too, as PHP
+ * writes it with / escaped), HTML-escaped (quotes left alone, or as named,
+ * decimal and hex entities: Go, Python, PHP), percent-encoded (and with + for spaces, as forms
+ * are). Each distinct form once.
  */
 function secretForms(value) {
     const json = JSON.stringify(value).slice(1, -1);
@@ -1678,9 +1680,15 @@ function secretForms(value) {
             value,
             json,
             json.replace(/[<>&]/g, (character) => JSON_HTML_UNSAFE[character]),
+            json.replace(/\//g, '\\/'),
+            // Text content escapes only & < >; some escapers leave ' alone in attributes too.
+            html,
+            html.replace(/"/g, '&quot;'),
             html.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
             html.replace(/"/g, '&#34;').replace(/'/g, '&#39;'),
             html.replace(/"/g, '&quot;').replace(/'/g, '&#x27;'),
+            html.replace(/"/g, '&quot;').replace(/'/g, '&#039;'),
+            html.replace(/"/g, '&quot;').replace(/'/g, '&apos;'),
             percent,
             percent.replace(/%20/g, '+'),
         ]),
@@ -1720,6 +1728,39 @@ function maskHeaderValue(value) {
             maskSecret(decoded.slice(colon + 1));
         }
     }
+}
+/**
+ * Standard headers that describe the content or the client and never carry a
+ * credential: their values are left readable (masking `application/json` would
+ * blank it everywhere in the log). Every other header is the user's choice and
+ * may be a credential whatever its name (`X-Tenant`, a routing secret).
+ */
+const DESCRIPTIVE_HEADERS = new Set([
+    'accept',
+    'accept-charset',
+    'accept-encoding',
+    'accept-language',
+    'cache-control',
+    'connection',
+    'content-encoding',
+    'content-language',
+    'content-length',
+    'content-type',
+    'pragma',
+    'user-agent',
+]);
+/**
+ * Registers the values of headers a user gave (a smoke check's `headers`)
+ * before any request: every value but those of DESCRIPTIVE_HEADERS, each as
+ * `maskHeaderValue` does (schemes, Basic decoded). Returns the values masked.
+ */
+function maskGivenHeaders(headers) {
+    const masked = Object.entries(headers)
+        .filter(([name]) => !DESCRIPTIVE_HEADERS.has(name.toLowerCase()))
+        .map(([, value]) => value);
+    for (const value of masked)
+        maskHeaderValue(value);
+    return masked;
 }
 /** The `Authorization` value for Basic credentials, registered as a secret (with the password) before it is returned. */
 function basicAuthorization(username, password) {

@@ -15,9 +15,9 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
-import { parseRetryAfter, retry } from '@deploy-suite/kit';
+import { parseRetryAfter, retry, userAgent } from '@deploy-suite/kit';
+import { ACTION_NAME } from './constants.js';
 
-export const USER_AGENT = 'deploy-suite-detect-changes';
 /** Retries of 5xx, 429 and network errors: about 0.2 s, 0.4 s, 0.8 s apart. */
 const ATTEMPTS = 4;
 const RETRY_BASE_MS = 200;
@@ -113,7 +113,7 @@ export class GitHubRest {
       authorization: `token ${this.token}`,
       accept: 'application/vnd.github+json',
       'x-github-api-version': '2022-11-28',
-      'user-agent': USER_AGENT,
+      'user-agent': userAgent(ACTION_NAME),
     };
     return retry(
       async () => {

@@ -80,6 +80,7 @@ describe.concurrent('detect-changes on pull_request', () => {
       expect(result.outputs).toMatchObject({ source: 'api', backend_count: '231', frontend_count: '3', removed_files: '["web/old-name.tsx","packages/shared/gone.ts"]', 'files-count': '233' });
       // Three pages of 100: nothing silently truncated.
       expect(api.requests.filter((request) => request.url.includes('/pulls/42/files'))).toHaveLength(3);
+      expect(api.requests.map((request) => request.headers['user-agent'])).toEqual(Array(3).fill('deploy-suite/detect-changes'));
       expect(result.masks).toContain(TOKEN);
     } finally {
       await api.close();
