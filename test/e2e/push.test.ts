@@ -1,5 +1,6 @@
-/** Scenarios (a)-(d) of issue 12: pushes to develop. */
+/** Scenarios (a)-(d) of issue 12, pushes to develop, and (k): a migration from inside the VPC. */
 import { describe, expect, it } from 'vitest';
+import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { expectConclusion, listTags, play, ranJobs, recordedDeployments, slackTexts, useStaging } from './helpers.js';
 
 const environment = useStaging();
@@ -58,5 +59,30 @@ describe('pushes to develop', () => {
     expect(recordedDeployments(staging)).toEqual([]);
     // Only the plan ran inside the called workflow.
     expect(ranJobs(run!).filter((id) => id.includes('/'))).toEqual(['deploy/plan']);
+  });
+
+  it('(k) a database reachable only from the VPC migrates through an ECS one-off task of the api service', async () => {
+    const staging = environment.current();
+    const [run] = await play(staging, 'vpc-migration');
+    expectConclusion(run!, 'success');
+    const pushed = staging.repo.head();
+    // The workflow's own DATABASE_URL reaches nothing: the migration ran as a task, from the image of this commit.
+    const migrate = run!.jobs['deploy/migrate']!;
+    expect(migrate.steps.find((step) => step.name === 'Migrate')?.outcome).toBe('skipped');
+    expect(migrate.steps.find((step) => step.name === 'Migrate from inside the VPC')?.outcome).toBe('success');
+    expect(staging.ecs.tasks).toHaveLength(1);
+    const [task] = staging.ecs.tasks;
+    expect(task).toMatchObject({ container: 'api', command: ['sh', 'db/migrate.sh'], outcome: { exitCode: 0 } });
+    expect(task!.outcome?.output).toContain('applying 0003_add_order_status');
+    const image = (await staging.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: task!.taskDefinition }))).taskDefinition?.containerDefinitions?.[0]?.image;
+    expect(image).toMatch(new RegExp(`^${staging.registry.host}/api@sha256:`));
+    const state = await staging.state();
+    expect(state.tables).toEqual(['accounts', 'orders', 'schema_migrations']);
+    const columns = staging.postgres.psql('staging', "select column_name from information_schema.columns where table_name = 'orders' order by ordinal_position").split('\n');
+    expect(columns).toContain('status');
+    // The migration ran before the roll-out, which did not happen: no service changed in this push.
+    expect(state.services.api.taskDefinition).toBe(staging.seeded.taskDefinitions.api);
+    expect(recordedDeployments(staging)).toMatchObject([{ sha: pushed, state: 'success' }]);
+    expect(slackTexts(staging)[0]).toMatch(/migrat/i);
   });
 });

@@ -95,6 +95,10 @@ test('a database migrated through a service task renders that service and builds
   expect(result.runTask).toMatchObject({ name: 'api', cluster: 'staging', containers: 'api=r/api@sha256:cc' });
   expect(names(result.images)).toEqual(['api']);
   expect(result.services).toEqual([]);
+  // The pipeline plans again with these targets after the images are pushed: the service must not join then.
+  expect(result.targets).toEqual(['database']);
+  const again = plan(viaTask, { detected: result.targets, deploymentType: 'auto', built: { api: { uri: 'r/api@sha256:cc' } } });
+  expect([again.services, names(again.images), again.runTask?.containers]).toEqual([[], ['api'], 'api=r/api@sha256:cc']);
 });
 
 test('a smoke check tied to a target runs only when that target is deployed', () => {

@@ -95,18 +95,20 @@ export function plan(config: EnvironmentConfig, request: PlanRequest): Plan {
   );
   const functions = Object.entries(config.functions).filter(([name, fn]) => chosen('functions', name) || (fn.image !== undefined && chosen('images', fn.image)));
   const runTaskService = targets.has(TargetKind.Database) ? config.database?.['run-task']?.service : undefined;
-  const neededImages = new Set<string>([
+  const deployedImages = new Set<string>([
     ...Object.keys(config.images).filter((name) => chosen('images', name)),
     ...services.flatMap(([, service]) => Object.values(service.containers)),
     ...functions.flatMap(([, fn]) => (fn.image ? [fn.image] : [])),
-    ...(runTaskService ? Object.values((config.services[runTaskService] as Service).containers) : []),
   ]);
-  const images = Object.entries(config.images).filter(([name]) => neededImages.has(name));
+  // The migration task runs the service's images of this commit; they are built or promoted for it, but
+  // they are not targets: the service itself rolls out only when something of its own changed.
+  const taskImages = runTaskService ? Object.values((config.services[runTaskService] as Service).containers) : [];
+  const images = Object.entries(config.images).filter(([name]) => deployedImages.has(name) || taskImages.includes(name));
   const runTaskEntry = runTaskService ? serviceEntry(runTaskService, config.services[runTaskService] as Service, request.built) : undefined;
   // What the run deploys, dependencies included: a service redeployed for its image is a target too.
   const deployed = new Set([
     ...targets,
-    ...images.map(([name]) => targetId('images', name)),
+    ...[...deployedImages].map((name) => targetId('images', name)),
     ...services.map(([name]) => targetId('services', name)),
     ...functions.map(([name]) => targetId('functions', name)),
   ]);

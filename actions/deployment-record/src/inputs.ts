@@ -64,7 +64,11 @@ function readSaved(): DeployRecord[] {
   if (!Array.isArray(entries)) throw new ConfigurationError(`input "${Input.Functions}" must be the JSON array given to lambda-publish's functions input`);
   const parsed = results === undefined ? {} : parseYamlText(Input.Results, results);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigurationError(`input "${Input.Results}" must be lambda-publish's results output (a JSON object by function name)`);
-  return functionRecords(entries as Record<string, string>[], parsed as Record<string, Record<string, unknown>>, getRequiredString(Input.Outcome));
+  const details = readDetails();
+  return functionRecords(entries as Record<string, string>[], parsed as Record<string, Record<string, unknown>>, getRequiredString(Input.Outcome)).map((record) => ({
+    ...record,
+    details: { ...record.details, ...details },
+  }));
 }
 
 function readRecord(): DeployRecord {
@@ -74,8 +78,12 @@ function readRecord(): DeployRecord {
     kind: getChoice(Input.Kind, KINDS) as Kind,
     name,
     outcome: getRequiredString(Input.Outcome),
-    details: Object.fromEntries(parseKeyValues(Input.Details, getOptionalString(Input.Details) ?? '')),
+    details: readDetails(),
   };
+}
+
+function readDetails(): Record<string, string> {
+  return Object.fromEntries(parseKeyValues(Input.Details, getOptionalString(Input.Details) ?? ''));
 }
 
 function readRecords(): DeployRecord[] {

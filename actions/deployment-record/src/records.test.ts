@@ -37,6 +37,12 @@ describe('collect', () => {
     expect(result.rollbackServices.map((entry) => entry.name)).toEqual(['worker']);
   });
 
+  test('reports where a rollback job left a target: rolled back, or a rollback that failed', () => {
+    const back = service('api', 'success', { previous: 'td/api:1', current: 'td/api:2', 'rolled-back': 'true', 'rollback-outcome': 'success' });
+    const stuck = service('worker', 'failure', { previous: 'td/w:1', current: 'td/w:2', 'rollback-outcome': 'failure' });
+    expect(collect([back, stuck]).results.split('\n')).toEqual(['service.api=rolled-back', 'service.worker=rollback-failed']);
+  });
+
   test('staging scaled to zero is reported, not failed', () => {
     const result = collect([service('api', 'success', { previous: 'a', current: 'b', 'desired-count': '0' })]);
     expect([result.scaledDown, result.failed]).toEqual([true, false]);

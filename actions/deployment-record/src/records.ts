@@ -107,7 +107,12 @@ export interface Collected {
   database: string;
 }
 
+/** Written by the rollback jobs over a target's deploy record, so the message says where the target ended. */
+export const ROLLBACK_OUTCOME = 'rollback-outcome';
+
 function status(record: DeployRecord): string {
+  const rollback = record.details[ROLLBACK_OUTCOME];
+  if (rollback !== undefined && rollback !== 'success') return 'rollback-failed';
   if (record.kind === 'image' && record.outcome === 'success') return record.details.built === 'true' ? 'built' : 'promoted';
   if (record.details['rolled-back'] === 'true') return 'rolled-back';
   if (record.kind === 'service' && record.details['desired-count'] === '0' && record.outcome === 'success') return 'scaled-down';

@@ -7,6 +7,11 @@
  * completes on the next poll (tasks running = desired, the old deployment
  * gone), or fails (rolloutState FAILED) when a test asked for it with
  * `failNextRollout`. A count-only update moves the running count on the next poll.
+ *
+ * One-off tasks (RunTask, e.g. a migration run from inside the VPC): moto
+ * starts a task that never stops. Here a RunTask hands the task to the
+ * environment's task runner, and DescribeTasks answers RUNNING until the
+ * runner is done, then STOPPED with the container's exit code, as ECS does.
  */
 import { jsonRewrite, type FaultProxy } from '../services/fault-proxy.js';
 
@@ -44,18 +49,48 @@ export interface RolloutRecord {
   outcome: 'completed' | 'failed';
 }
 
+/** A one-off task as RunTask asked for it. */
+export interface OneOffTask {
+  taskArn: string;
+  taskDefinition: string;
+  container: string;
+  command: string[];
+}
+
+export interface TaskOutcome {
+  /** undefined when the container never ran (ECS reports no exit code, e.g. the image could not be pulled). */
+  exitCode: number | undefined;
+  reason: string;
+  output: string;
+}
+
+export type TaskRunner = (task: OneOffTask) => Promise<TaskOutcome>;
+
+export interface TaskRecord extends OneOffTask {
+  outcome?: TaskOutcome;
+}
+
 export class EcsRollouts {
   private readonly services = new Map<string, ServiceState>();
   private readonly failures = new Map<string, string[]>();
   private count = 0;
   /** Every roll-out that ended, in order: what the pipeline asked ECS to run and how it went. */
   readonly history: RolloutRecord[] = [];
+  /** Every one-off task started, in order, with its outcome once it stopped. */
+  readonly tasks: TaskRecord[] = [];
+
+  constructor(private readonly runTask: TaskRunner = async () => ({ exitCode: undefined, reason: 'CannotStartContainerError: no task runner', output: '' })) {}
 
   install(proxy: FaultProxy): void {
     const rewrite = jsonRewrite((body, request) => this.rewrite(body, JSON.parse(request.body.toString('utf8') || '{}') as Body, request.operation));
     proxy.addRule({
       match: (request) => request.operation === 'DescribeServices' || request.operation === 'UpdateService',
       fault: { kind: 'rewrite', rewrite: (response, request) => (response.status === 200 && rewrite.kind === 'rewrite' ? rewrite.rewrite(response, request) : response) },
+    });
+    const tasks = jsonRewrite((body, request) => (request.operation === 'RunTask' ? this.started(body, JSON.parse(request.body.toString('utf8') || '{}') as Body) : this.described(body)));
+    proxy.addRule({
+      match: (request) => request.operation === 'RunTask' || request.operation === 'DescribeTasks',
+      fault: { kind: 'rewrite', rewrite: (response, request) => (response.status === 200 && tasks.kind === 'rewrite' ? tasks.rewrite(response, request) : response) },
     });
   }
 
@@ -68,6 +103,48 @@ export class EcsRollouts {
     this.services.clear();
     this.failures.clear();
     this.history.splice(0);
+    this.tasks.splice(0);
+  }
+
+  /** RunTask: each task moto started goes to the task runner; ECS answers it PROVISIONING. */
+  private started(body: Body, request: Body): Body {
+    const override = ((request.overrides as Body | undefined)?.containerOverrides as Body[] | undefined)?.[0] ?? {};
+    for (const task of (body.tasks as Body[] | undefined) ?? []) {
+      const record: TaskRecord = {
+        taskArn: String(task.taskArn),
+        taskDefinition: String(request.taskDefinition),
+        container: String(override.name ?? ''),
+        command: ((override.command as string[] | undefined) ?? []).map(String),
+      };
+      this.tasks.push(record);
+      void this.runTask(record).then(
+        (outcome) => (record.outcome = outcome),
+        (error: unknown) => (record.outcome = { exitCode: undefined, reason: `CannotStartContainerError: ${String(error)}`, output: '' }),
+      );
+      Object.assign(task, { lastStatus: 'PROVISIONING', desiredStatus: 'RUNNING' });
+    }
+    return body;
+  }
+
+  /** DescribeTasks: a one-off task runs until its runner is done, then it is STOPPED with the exit code. */
+  private described(body: Body): Body {
+    for (const task of (body.tasks as Body[] | undefined) ?? []) {
+      const record = this.tasks.find((candidate) => candidate.taskArn === task.taskArn);
+      if (!record) continue;
+      if (!record.outcome) {
+        Object.assign(task, { lastStatus: 'RUNNING', desiredStatus: 'RUNNING' });
+        continue;
+      }
+      const { exitCode, reason } = record.outcome;
+      Object.assign(task, {
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        stopCode: exitCode === undefined ? 'TaskFailedToStart' : 'EssentialContainerExited',
+        stoppedReason: exitCode === undefined ? reason : 'Essential container in task exited',
+        containers: [{ name: record.container, lastStatus: 'STOPPED', ...(exitCode === undefined ? { reason } : { exitCode }) }],
+      });
+    }
+    return body;
   }
 
   private rewrite(body: Body, request: Body, operation: string): Body {

@@ -21,6 +21,7 @@ import { postgresClient, startPostgres, type PostgresClient, type PostgresServer
 import { startFakeSlack, type FakeSlack } from '../services/slack.js';
 import { startStagingApp, REVISION_LABEL, type StagingApp } from './app.js';
 import { EcsRollouts } from './ecs.js';
+import { oneOffTaskRunner } from './tasks.js';
 import { startRegistry, type LocalRegistry } from '../services/registry.js';
 import { layerOf, pushImage } from './images.js';
 import { createSampleRepo, type SampleRepo } from './sample-repo.js';
@@ -30,7 +31,7 @@ import { awsClients, NAMES, REGION, seedInfrastructure, seedWorkloads, zipOf, ty
 export { NAMES, REGION } from './seed.js';
 export type { SampleRepo } from './sample-repo.js';
 export type { StagingApp, AppFault, RunningVersion } from './app.js';
-export type { EcsRollouts } from './ecs.js';
+export type { EcsRollouts, TaskRecord } from './ecs.js';
 
 export const DATABASE = 'staging';
 
@@ -145,13 +146,15 @@ export async function startLocalStaging(options: LocalStagingOptions = {}): Prom
     stops.push(() => slackProxy.stop());
     const proxy = await startFaultProxy(moto.url);
     stops.push(() => proxy.close());
-    const ecs = new EcsRollouts();
-    ecs.install(proxy);
     const clients = awsClients(moto.url);
     stops.push(async () => clients.destroy());
     const { stop: _stop, ...postgresInfo } = postgresServer;
     const postgres = postgresClient(postgresInfo);
     const databaseUrl = postgres.createDatabase(DATABASE);
+    let current: SampleRepo | undefined;
+    const runTask = oneOffTaskRunner({ ecs: clients.ecs, registry, repository: () => current?.directory ?? '', databaseUrl, path: [path.dirname(postgres.psqlPath)] });
+    const ecs = new EcsRollouts(runTask);
+    ecs.install(proxy);
 
     const app = await startStagingApp({ ecs: clients.ecs, s3: clients.s3, registry, cluster: NAMES.cluster, bucket: NAMES.bucket });
     stops.push(() => app.stop());
@@ -159,7 +162,6 @@ export async function startLocalStaging(options: LocalStagingOptions = {}): Prom
     const values: Record<string, string> = { APP_URL: app.url, REGISTRY: registry.host };
     const repoDirectory = path.join(workDir, 'monorepo');
     const createRepo = (filled: Record<string, string>): SampleRepo => createSampleRepo(repoDirectory, { values: filled, suiteRoot: options.suiteRoot });
-    let current: SampleRepo | undefined;
     const github = await startFakeGitHub({ repository: repositoryName, resolveRef: (ref) => current?.git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`) || undefined });
     stops.push(() => github.stop());
     const provisioned = await provision(clients, registry, repositoryName, createRepo, values);

@@ -51,14 +51,18 @@ export interface PipelineRun {
   onProgress?: LocalRunOptions['onProgress'];
   concurrency?: ConcurrencyGroups;
   signal?: AbortSignal;
+  /** Secrets that differ from the environment's for this run (e.g. a database URL that reaches nothing). */
+  secrets?: Record<string, string>;
 }
 
 /** Runs a caller of the sample repository as GitHub would for this event. */
 export async function runPipeline(staging: LocalStaging, run: PipelineRun): Promise<RunResult & { runId: number }> {
   const runId = ++nextRunId;
   staging.github.recordRun({ id: runId, head_sha: run.event.sha });
+  const options = staging.runnerOptions();
   const result = await runWorkflow({
-    ...staging.runnerOptions(),
+    ...options,
+    secrets: { ...options.secrets, ...run.secrets },
     workflow: `.github/workflows/${run.workflow}`,
     event: run.event,
     runId,

@@ -35,11 +35,24 @@ export const CHANGES = {
   docs: { 'README.md': '# acme/monorepo (sample)\n\nNow with more words.\n' },
 } satisfies Record<string, Record<string, string>>;
 
-async function push(staging: LocalStaging, files: Record<string, string>, message: string, label: string, onProgress?: Progress): Promise<ScenarioRun> {
+async function push(staging: LocalStaging, files: Record<string, string>, message: string, label: string, onProgress?: Progress, secrets?: Record<string, string>): Promise<ScenarioRun> {
   const before = staging.repo.head();
   const after = staging.repo.commit(files, message);
-  const result = await runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, before, after), onProgress });
+  const result = await runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, before, after), onProgress, ...(secrets ? { secrets } : {}) });
   return { ...result, label };
+}
+
+/** Where the workflow's own database URL points when only the VPC reaches the database: a port nobody listens on. */
+export const UNREACHABLE_DATABASE_URL = 'postgres://deploy:unused@127.0.0.1:9/staging?connect_timeout=2';
+
+/** The description file with the database migrated by the team's command as a one-off task of the api service. */
+function migrateFromTheVpc(staging: LocalStaging): Record<string, string> {
+  const file = '.github/deploy/staging.yml';
+  const described = staging.repo.git('show', `HEAD:${file}`);
+  const database = /^database:\n(?: {2}.*\n)*/m;
+  if (!database.test(described)) throw new Error(`${file} of the sample has no database section`);
+  const inVpc = 'database:\n  command: sh db/migrate.sh\n  backup: false\n  run-task: { service: api, command: sh db/migrate.sh }\n  when: [migrations]\n';
+  return { [file]: described.replace(database, inVpc) };
 }
 
 export const SCENARIOS: Scenario[] = [
@@ -140,6 +153,13 @@ export const SCENARIOS: Scenario[] = [
       const bad = await push(staging, { ...CHANGES.api, ...CHANGES.badMigration }, 'API v2 with a broken migration', 'push', onProgress);
       return [good, bad];
     },
+  },
+  {
+    name: 'vpc-migration',
+    description: '(k) the database is reachable only from the VPC: the migration runs as an ECS one-off task of the api service, from the image of the commit',
+    run: async (staging, onProgress) => [
+      await push(staging, { ...migrateFromTheVpc(staging), ...CHANGES.migration }, 'Migrate from inside the VPC, and an order status', 'push', onProgress, { STAGING_DATABASE_URL: UNREACHABLE_DATABASE_URL }),
+    ],
   },
   {
     name: 'rollback',
