@@ -1,6 +1,7 @@
 /** Scenarios (a)-(d) of issue 12, pushes to develop, and (k): a migration from inside the VPC. */
 import { describe, expect, it } from 'vitest';
 import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { SERVICES_ROLE_ARN } from '../src/staging/index.js';
 import { expectConclusion, listTags, play, ranJobs, recordedDeployments, slackTexts, useStaging } from './helpers.js';
 
 const environment = useStaging();
@@ -21,6 +22,10 @@ describe('pushes to develop', () => {
     expect(await listTags(staging.registry, 'api')).toContain(pushed);
     expect(await listTags(staging.registry, 'worker')).not.toContain(pushed);
     expect(recordedDeployments(staging)).toMatchObject([{ sha: pushed, state: 'success' }]);
+    // The services job assumed its own role (aws-roles); the image jobs the fallback aws-role-arn.
+    const assumed = [...run!.log.matchAll(/\(role (\S+) stands in as the local keys\)/g)].map((match) => match[1]);
+    expect(assumed.filter((role) => role === SERVICES_ROLE_ARN)).toHaveLength(1);
+    expect(assumed.filter((role) => role === staging.seeded.deployRoleArn).length).toBeGreaterThanOrEqual(2);
     // One message that follows the deployment: posted, then updated in place.
     const messages = staging.slack.channelMessages('deploys');
     expect(messages).toHaveLength(1);

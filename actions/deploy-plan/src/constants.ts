@@ -8,7 +8,11 @@ export const Input = {
   Images: 'images',
   Artifacts: 'artifacts',
   Version: 'version',
+  AwsRoles: 'aws-roles',
 } as const;
+
+/** The job groups of the deploy workflow that assume an AWS role (docs/iam/ has one policy per group). */
+export const ROLE_GROUPS = ['images', 'migrate', 'services', 'functions', 'site'] as const;
 
 export const Output = {
   Filters: 'filters',

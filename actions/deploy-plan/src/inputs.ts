@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigurationError, getChoice, getOptionalString, getRequiredString, parseYamlText, resolveInputPath } from '@deploy-suite/kit';
 import { parseEnvironmentConfig, type EnvironmentConfig } from './config.js';
-import { DEPLOYMENT_TYPES, defaultConfigPath, Input, type DeploymentType } from './constants.js';
+import { DEPLOYMENT_TYPES, defaultConfigPath, Input, ROLE_GROUPS, type DeploymentType } from './constants.js';
 import type { BuiltImage } from './plan.js';
 
 export interface Inputs {
@@ -14,6 +14,8 @@ export interface Inputs {
   built: Record<string, BuiltImage> | undefined;
   artifacts: string | undefined;
   version: string;
+  /** Checked only: the workflow reads the roles itself, one per job group. */
+  awsRoles: Record<string, string>;
 }
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
@@ -32,7 +34,24 @@ export function getInputs(): Inputs {
     built: readBuilt(),
     artifacts: getOptionalString(Input.Artifacts),
     version: getRequiredString(Input.Version),
+    awsRoles: readAwsRoles(),
   };
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/** The deploy workflow's `aws-roles`, checked before any job assumes one: a bad value would fail each job obscurely. */
+function readAwsRoles(): Record<string, string> {
+  const raw = getOptionalString(Input.AwsRoles);
+  if (raw === undefined) return {};
+  const expected = `a JSON object of job group -> IAM role ARN, groups ${ROLE_GROUPS.join(', ')}`;
+  const value = parseYamlText(Input.AwsRoles, raw);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigurationError(`input "${Input.AwsRoles}" must be ${expected}`);
+  for (const [group, role] of Object.entries(value)) {
+    if (!(ROLE_GROUPS as readonly string[]).includes(group)) throw new ConfigurationError(`input "${Input.AwsRoles}" names no job group "${group}": expected ${expected}`);
+    if (typeof role !== 'string' || !ROLE_ARN.test(role)) throw new ConfigurationError(`input "${Input.AwsRoles}": the role of "${group}" must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
+  }
+  return value as Record<string, string>;
 }
 
 function readTargets(): string[] | undefined {

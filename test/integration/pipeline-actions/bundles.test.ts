@@ -39,6 +39,9 @@ describe('deploy-plan bundle', () => {
     ['a key the schema does not know', {}, workspace(SAMPLE.replace('  api:\n    context:', '  api:\n    contxt: x\n    context:')), /staging\.yml:\d+: images\.api\.contxt: unknown key "contxt"/],
     ['targets that are not a list', { targets: '{"a": 1}' }, workspace(), /input "targets" must be a JSON array/],
     ['images that are not build-push output', { targets: '[]', images: '[1]' }, workspace(), /input "images" must be build-push's images output/],
+    ['aws-roles that are not an object', { 'aws-roles': '["arn:aws:iam::123456789012:role/deploy"]' }, workspace(), /input "aws-roles" must be a JSON object of job group -> IAM role ARN/],
+    ['aws-roles naming no job group', { 'aws-roles': '{"deploy-services": "arn:aws:iam::123456789012:role/deploy"}' }, workspace(), /input "aws-roles" names no job group "deploy-services"/],
+    ['aws-roles with a role that is not an ARN', { 'aws-roles': '{"services": "deploy-services"}' }, workspace(), /the role of "services" must be an IAM role ARN/],
   ])('refuses %s with one line and no stack', async (_name, inputs, directory, error) => {
     const result = await runAction('deploy-plan', { workspace: directory, sha: SHA, inputs: { environment: 'staging', ...inputs } });
     expect(result.exitCode).toBe(1);

@@ -34,6 +34,8 @@ export type { StagingApp, AppFault, RunningVersion } from './app.js';
 export type { EcsRollouts, TaskRecord } from './ecs.js';
 
 export const DATABASE = 'staging';
+/** The role the services jobs assume through the callers' `aws-roles` (the local keys stand in for it). */
+export const SERVICES_ROLE_ARN = 'arn:aws:iam::123456789012:role/staging-deploy-services';
 
 export interface LocalStagingOptions {
   /** github.repository of the sample; default acme/monorepo. */
@@ -179,6 +181,8 @@ export async function startLocalStaging(options: LocalStagingOptions = {}): Prom
       WEB_DISTRIBUTION_ID: seeded.distributionId,
       STAGING_URL: app.url,
       SLACK_CHANNEL: 'deploys',
+      // A role of its own for the services jobs (least privilege); the other groups fall back to DEPLOY_ROLE_ARN.
+      DEPLOY_ROLES: JSON.stringify({ services: SERVICES_ROLE_ARN }),
     };
     const secrets: Record<string, string> = {
       STAGING_DATABASE_URL: databaseUrl,
