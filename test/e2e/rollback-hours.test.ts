@@ -1,6 +1,6 @@
 /** Scenarios (i) and (j) of issue 12: the rollback caller and staging hours. */
 import { describe, expect, it } from 'vitest';
-import { expectConclusion, play, recordedDeployments, useStaging } from './helpers.js';
+import { expectConclusion, play, recordedDeployments, slackTexts, useStaging } from './helpers.js';
 
 const environment = useStaging();
 
@@ -30,6 +30,12 @@ describe('rollback and staging hours', () => {
     expectConclusion(push!, 'success');
     expectConclusion(up!, 'success');
     const pushed = staging.repo.head();
+    // While down, the push rolled the new API out at 0 tasks: it stayed down, nothing to smoke-test, and Slack says so.
+    expect(push!.after?.services.api).toMatchObject({ desiredCount: 0, version: pushed });
+    expect(push!.after?.services.worker.desiredCount).toBe(0);
+    expect(push!.jobs['deploy/verify']?.result).toBe('skipped');
+    expect(push!.log).toContain('Every service deployed is scaled to 0 (out of hours)');
+    expect(slackTexts(staging).join('\n')).toMatch(/`service\.api` scaled-down/);
     const state = await staging.state();
     expect(state.services.api).toMatchObject({ desiredCount: 2, version: pushed });
     expect(state.services.worker).toMatchObject({ desiredCount: 1 });

@@ -5,10 +5,11 @@
  * sample's callers; it returns every run in order.
  */
 import { ConcurrencyGroups, type LocalRunOptions, type RunResult } from '@deploy-suite/local-runner';
-import type { LocalStaging } from './index.js';
+import type { DeployedState, LocalStaging } from './index.js';
 import { dispatchEvent, pushEvent, runPipeline, scheduleEvent } from './pipeline.js';
 
-export type ScenarioRun = RunResult & { runId: number; label: string };
+/** A run of a scenario; `after` is what ran in staging right after it, for scenarios whose story is in between. */
+export type ScenarioRun = RunResult & { runId: number; label: string; after?: DeployedState };
 export type Progress = NonNullable<LocalRunOptions['onProgress']>;
 
 export interface Scenario {
@@ -179,7 +180,7 @@ export const SCENARIOS: Scenario[] = [
     run: async (staging, onProgress, announce) => {
       announce?.('evening: the schedule scales staging down');
       const down = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 19 * * 1-5'), onProgress });
-      const deploy = await push(staging, CHANGES.api, 'API v2 while staging sleeps', 'push while down', onProgress);
+      const deploy = { ...(await push(staging, CHANGES.api, 'API v2 while staging sleeps', 'push while down', onProgress)), after: await staging.state() };
       announce?.('morning: the schedule scales staging up');
       const up = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 6 * * 1-5'), onProgress });
       return [{ ...down, label: 'scale down' }, deploy, { ...up, label: 'scale up' }];
