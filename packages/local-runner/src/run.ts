@@ -605,6 +605,23 @@ function jobName(token: TemplateToken, scope: EvaluationScope, file: string, id:
   return combination && !namesMatrix ? legName(name, combination) : name;
 }
 
+type JobLease = { release(): void } | typeof CANCELLED;
+const CANCELLED = Symbol('cancelled');
+
+/** The job's own `concurrency:` group: undefined when it has none, CANCELLED when a newer run took the group. */
+async function acquireJobConcurrency(run: Run, token: TemplateToken, contexts: Contexts, file: string, key: string, record: JobResult, cancelRunning: () => void): Promise<JobLease | undefined> {
+  const concurrencyToken = find(token, 'concurrency');
+  if (!concurrencyToken) return undefined;
+  const setting = readConcurrency(concurrencyToken, { contexts }, file);
+  record.concurrencyGroup = setting.group;
+  const lease = await run.concurrency.acquire(setting.group, { cancelRunning }, {
+    cancelInProgress: setting.cancelInProgress,
+    queue: setting.queue,
+    onWait: () => run.progress({ type: 'job-waiting', job: key, group: setting.group }),
+  });
+  return lease ?? CANCELLED;
+}
+
 async function runLeg(
   run: Run,
   scope: WorkflowScope,
@@ -634,19 +651,10 @@ async function runLeg(
     return { result, outputs, ancestorsFailed: ancestorsFailed || result === 'failure', failsRun };
   };
 
-  let lease: { release(): void } | undefined;
+  let lease: JobLease | undefined;
   try {
-    const concurrencyToken = find(token, 'concurrency');
-    if (concurrencyToken) {
-      const setting = readConcurrency(concurrencyToken, { contexts }, file);
-      record.concurrencyGroup = setting.group;
-      lease = await run.concurrency.acquire(setting.group, { cancelRunning: abort }, {
-        cancelInProgress: setting.cancelInProgress,
-        queue: setting.queue,
-        onWait: () => run.progress({ type: 'job-waiting', job: key, group: setting.group }),
-      });
-      if (!lease) return finish('cancelled', false, {});
-    }
+    lease = await acquireJobConcurrency(run, token, contexts, file, key, record, abort);
+    if (lease === CANCELLED) return finish('cancelled', false, {});
     if (controller.signal.aborted) return finish('cancelled', false, {});
     run.progress({ type: 'job-started', job: key, name });
 
@@ -665,7 +673,7 @@ async function runLeg(
     run.print(key, undefined, `##[error]${error.message}`);
     return finish('failure', true, {});
   } finally {
-    lease?.release();
+    if (lease !== CANCELLED) lease?.release();
     run.signal.removeEventListener('abort', abort);
     legsSignal.removeEventListener('abort', abort);
   }
@@ -683,12 +691,7 @@ async function runStepsJob(
   record: JobResult,
 ): Promise<{ result: JobConclusion; failsRun: boolean; outputs: Record<string, string> }> {
   const file = scope.document.source.display;
-  const folder = run.newFolder(key);
-  const workspace = path.join(folder, run.repositoryName.split('/')[1] ?? 'workspace');
-  const runnerTemp = path.join(folder, '_temp');
-  mkdirSync(workspace, { recursive: true });
-  mkdirSync(runnerTemp, { recursive: true });
-  const eventPath = path.join(folder, 'event.json');
+  const { workspace, runnerTemp, eventPath } = jobFolders(run, key);
   const tokenValue = await run.mint(permissions);
   record.token = { permissions: grantedScopes(permissions) };
   const github = { ...(contexts.github as object), job: id, workspace, token: tokenValue, event_path: eventPath, action: '', action_path: '' } as Record<string, unknown>;
@@ -721,13 +724,10 @@ async function runStepsJob(
     print: (step, line) => run.print(key, step, line),
   };
 
-  const timeoutToken = find(token, 'timeout-minutes');
-  const timeoutMs = timeoutToken ? minutes(evaluateToken(timeoutToken, { contexts: baseContexts }, file), { file, line: timeoutToken.line }) : DEFAULT_JOB_TIMEOUT_MINUTES * 60_000;
-  const timer = setTimeout(() => {
+  const timer = startJobTimer(run, key, jobTimeoutMs(token, baseContexts, file), () => {
     timedOut = true;
-    run.print(key, undefined, `##[error]The job running on runner local-runner has exceeded the maximum execution time of ${timeoutMs / 60_000} minutes.`);
     controller.abort();
-  }, timeoutMs);
+  });
 
   const environment = await startEnvironment(run, token, file, { ...baseContexts }, record);
   try {
@@ -742,6 +742,29 @@ async function runStepsJob(
   const continueToken = find(token, 'continue-on-error');
   const continueOnError = continueToken ? evaluateToken(continueToken, { contexts: baseContexts }, file) === true : false;
   return { result, failsRun: result === 'failure' && !continueOnError, outputs };
+}
+
+/** A job's folder on this machine: its workspace (named after the repository), RUNNER_TEMP and event file. */
+function jobFolders(run: Run, key: string): { workspace: string; runnerTemp: string; eventPath: string } {
+  const folder = run.newFolder(key);
+  const workspace = path.join(folder, run.repositoryName.split('/')[1] ?? 'workspace');
+  const runnerTemp = path.join(folder, '_temp');
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(runnerTemp, { recursive: true });
+  return { workspace, runnerTemp, eventPath: path.join(folder, 'event.json') };
+}
+
+function jobTimeoutMs(token: TemplateToken, contexts: Contexts, file: string): number {
+  const timeoutToken = find(token, 'timeout-minutes');
+  return timeoutToken ? minutes(evaluateToken(timeoutToken, { contexts }, file), { file, line: timeoutToken.line }) : DEFAULT_JOB_TIMEOUT_MINUTES * 60_000;
+}
+
+/** timeout-minutes, as the runner words it when a job runs out of time. */
+function startJobTimer(run: Run, key: string, timeoutMs: number, onTimeout: () => void): NodeJS.Timeout {
+  return setTimeout(() => {
+    run.print(key, undefined, `##[error]The job running on runner local-runner has exceeded the maximum execution time of ${timeoutMs / 60_000} minutes.`);
+    onTimeout();
+  }, timeoutMs);
 }
 
 function jobStatus(job: JobRuntime): string {

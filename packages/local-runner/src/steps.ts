@@ -294,29 +294,7 @@ async function runUses(
 
   const reference = resolveUses(uses, { workspace: job.workspace, selfRoot: owner.source.selfRoot, suiteRoot: run.options.suiteRoot }, location);
   if (reference.kind === 'docker') throw unsupported(`the container action ${uses}`, location);
-  if (reference.kind === 'stand-in') {
-    try {
-      const result = await runStandIn(reference.name, {
-        inputs: withValues,
-        workspace: job.workspace,
-        repository: run.options.repository,
-        repositoryName: run.repositoryName,
-        sha: run.options.event.sha,
-        ref: run.options.event.ref,
-        aws: run.options.aws,
-        artifacts: run.artifacts,
-        print: (line) => job.print(name, line),
-        mask: (value) => job.masker.add(value),
-        location,
-      });
-      Object.assign(job.env, result.exportedEnv);
-      for (const entry of result.paths ?? []) job.paths.unshift(entry);
-      return { outcome: 'success', outputs: result.outputs };
-    } catch (error) {
-      if (error instanceof WorkflowError && error.message.includes('not implemented')) throw error;
-      throw new StepFailure((error as Error).message);
-    }
-  }
+  if (reference.kind === 'stand-in') return runStandInStep(run, job, name, reference.name, withValues, location);
   const action = loadAction(reference.directory, run.roots(reference.selfRoot), location);
   const inputs = actionInputs(job, action, withValues, scope, name);
   const runs = action.template.runs;
@@ -326,28 +304,60 @@ async function runUses(
   const inputEnv = Object.fromEntries(Object.entries(inputs).map(([key, value]) => [`INPUT_${key.replace(/ /g, '_').toUpperCase()}`, value]));
   const actionEnv = { GITHUB_ACTION_PATH: action.directory, GITHUB_ACTION: name.replace(/\W+/g, '_') };
   const main = await runProcess(run, job, name, actionNode(), [path.join(action.directory, runs.main)], processEnv(run, job, env, { ...inputEnv, ...actionEnv }), job.workspace, timeoutMs);
-  if (runs.post) {
-    const state = main.files.state;
-    const post = runs.post;
-    const postIf = ifCondition(runs.postIf, 'always()');
-    const mainEnv = { ...env };
-    job.posts.push({
-      name: `Post ${name}`,
-      run: async () => {
-        const postScope: EvaluationScope = { contexts: { ...job.contexts(), env: job.env }, status: job.status(), workspace: job.workspace };
-        if (!evaluateCondition(postIf, postScope, { file: action.source.display })) return;
-        const stateEnv = Object.fromEntries(Object.entries(state).map(([key, value]) => [`STATE_${key}`, value]));
-        const postName = `Post ${name}`;
-        run.progress({ type: 'step-started', job: job.key, step: postName });
-        const started = Date.now();
-        const logStart = run.logLength();
-        const result = await runProcess(run, job, postName, actionNode(), [path.join(action.directory, post)], processEnv(run, job, mainEnv, { ...inputEnv, ...actionEnv, ...stateEnv }), job.workspace, undefined);
-        if (result.outcome === 'failure') job.failed = true;
-        run.progress({ type: 'step-finished', job: job.key, step: postName, outcome: result.outcome, conclusion: result.outcome, durationMs: Date.now() - started, ...(result.outcome === 'failure' ? { log: run.logSince(logStart, job.key) } : {}) });
-      },
-    });
-  }
+  if (runs.post) queuePost(run, job, name, action, { post: runs.post, postIf: runs.postIf }, { state: main.files.state, env: { ...env }, actionEnv: { ...inputEnv, ...actionEnv } });
   return { outcome: main.outcome, outputs: main.files.outputs };
+}
+
+/** A `uses:` of a third-party action the local runner stands in for (checkout, artifacts, AWS credentials...). */
+async function runStandInStep(run: RunContext, job: JobRuntime, name: string, standIn: string, inputs: Record<string, string>, location: Location): Promise<{ outcome: StepOutcome['outcome']; outputs: Record<string, string> }> {
+  try {
+    const result = await runStandIn(standIn, {
+      inputs,
+      workspace: job.workspace,
+      repository: run.options.repository,
+      repositoryName: run.repositoryName,
+      sha: run.options.event.sha,
+      ref: run.options.event.ref,
+      aws: run.options.aws,
+      artifacts: run.artifacts,
+      print: (line) => job.print(name, line),
+      mask: (value) => job.masker.add(value),
+      location,
+    });
+    Object.assign(job.env, result.exportedEnv);
+    for (const entry of result.paths ?? []) job.paths.unshift(entry);
+    return { outcome: 'success', outputs: result.outputs };
+  } catch (error) {
+    if (error instanceof WorkflowError && error.message.includes('not implemented')) throw error;
+    throw new StepFailure((error as Error).message);
+  }
+}
+
+/** A node action's `runs.post`, run after the job's steps (in reverse order) when its `post-if` holds. */
+function queuePost(
+  run: RunContext,
+  job: JobRuntime,
+  name: string,
+  action: ActionDocument,
+  runs: { post: string; postIf: string | undefined },
+  main: { state: Record<string, string>; env: Record<string, string>; actionEnv: Record<string, string> },
+): void {
+  const postIf = ifCondition(runs.postIf, 'always()');
+  const postName = `Post ${name}`;
+  job.posts.push({
+    name: postName,
+    run: async () => {
+      const postScope: EvaluationScope = { contexts: { ...job.contexts(), env: job.env }, status: job.status(), workspace: job.workspace };
+      if (!evaluateCondition(postIf, postScope, { file: action.source.display })) return;
+      const stateEnv = Object.fromEntries(Object.entries(main.state).map(([key, value]) => [`STATE_${key}`, value]));
+      run.progress({ type: 'step-started', job: job.key, step: postName });
+      const started = Date.now();
+      const logStart = run.logLength();
+      const result = await runProcess(run, job, postName, actionNode(), [path.join(action.directory, runs.post)], processEnv(run, job, main.env, { ...main.actionEnv, ...stateEnv }), job.workspace, undefined);
+      if (result.outcome === 'failure') job.failed = true;
+      run.progress({ type: 'step-finished', job: job.key, step: postName, outcome: result.outcome, conclusion: result.outcome, durationMs: Date.now() - started, ...(result.outcome === 'failure' ? { log: run.logSince(logStart, job.key) } : {}) });
+    },
+  });
 }
 
 /** `with:` values plus action.yml defaults (evaluated as the runner does); unexpected inputs warn, as on GitHub. */
