@@ -73,7 +73,7 @@ function clientConfig(options) {
         retryMode: 'adaptive',
         maxAttempts: options.maxAttempts ?? 6,
         requestHandler: { requestTimeout: options.requestTimeoutMs ?? 60_000, connectionTimeout: 10_000 },
-        customUserAgent: options.userAgent,
+        customUserAgent: (0,src/* userAgent */.N1)(options.action),
     };
     const endpoint = endpointOverride(options.service, env);
     // The SDK reads endpoint variables from process.env only; an explicit env must say so itself.
@@ -98,7 +98,44 @@ function describeAwsError(operation, error) {
     const message = (shape.message ?? String(error)).split('\n')[0];
     return `${operation} failed${details ? ` (${details})` : ''}: ${message}`;
 }
+/** The service's name for an error (`ThrottlingException`, `NoSuchKey`, ...), or undefined for anything else. */
+function awsErrorName(error) {
+    const name = error?.name;
+    return typeof name === 'string' ? name : undefined;
+}
+async function call(operation, task, options = {}) {
+    try {
+        return await task();
+    }
+    catch (error) {
+        if (error instanceof ActionFailure)
+            throw error;
+        const name = awsErrorName(error);
+        if (name !== undefined && options.missing?.includes(name))
+            return undefined;
+        const described = describeAwsError(operation, error);
+        throw new ActionFailure(options.explain ? options.explain(described, name) : described, { cause: error });
+    }
+}
+const TRANSIENT_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+/**
+ * Errors a poll may outlive: throttling, 5xx and network faults that outlasted
+ * the SDK's own retries. Looks through an ActionFailure from `call` to its cause.
+ */
+function isTransient(error) {
+    if (error instanceof ActionFailure)
+        return error.cause !== undefined && isTransient(error.cause);
+    const shape = (error ?? {});
+    return (shape.$retryable !== undefined ||
+        shape.$fault === 'server' ||
+        (shape.$metadata?.httpStatusCode ?? 0) >= 500 ||
+        TRANSIENT_NAMES.has(shape.name ?? '') ||
+        NETWORK_CODES.has(shape.code ?? ''));
+}
 
+// EXTERNAL MODULE: ./src/constants.ts
+var constants = __webpack_require__(4426);
 ;// CONCATENATED MODULE: ./src/ecr.ts
 /**
  * Amazon ECR: the login token, and a missing repository created with scan-on-push,
@@ -108,8 +145,9 @@ function describeAwsError(operation, error) {
 
 
 
-function ecrClient(region, userAgent) {
-    return createClient(dist_cjs/* ECRClient */.S70, { service: 'ecr', region, userAgent });
+
+function ecrClient(region) {
+    return createClient(dist_cjs/* ECRClient */.S70, { action: constants/* ACTION_NAME */.px, service: 'ecr', region });
 }
 /** GetAuthorizationToken: a base64 `AWS:<password>` and the registry endpoint it is for. */
 async function getLogin(client, registryId) {

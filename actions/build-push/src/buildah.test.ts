@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Buildah, failedInstruction, isTransientPushFailure, parseVersion, type BuildRequest } from './buildah.js';
 import type { ImageSpec } from './images.js';
 
-const log = { info: () => undefined, warning: () => undefined };
+const log = { info: () => undefined, warning: () => undefined, debug: () => undefined };
 const image: ImageSpec = { name: 'api', context: '/ws/app', dockerfile: '/ws/app/Dockerfile', buildArgs: new Map([['MODE', 'prod']]), repository: { path: 'api' }, settings: {},
   contentKey: 'k' };
 

@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCommand, type CommandResult, type Logger } from './exec.js';
+import type { Logger } from '@deploy-suite/kit';
+import { runCommand, type CommandResult } from './exec.js';
 import { FAILURE_TAIL_LINES } from './constants.js';
 import { withLabels } from './dockerfile.js';
 import type { ImageSpec } from './images.js';

@@ -13,12 +13,13 @@ import {
 } from '@aws-sdk/client-ecr';
 import { createClient, describeAwsError } from '@deploy-suite/aws';
 import { ActionFailure } from '@deploy-suite/kit';
+import { ACTION_NAME } from './constants.js';
 import type { Credentials } from './registry.js';
 
 export type { ECRClient };
 
-export function ecrClient(region: string | undefined, userAgent: string): ECRClient {
-  return createClient(ECRClient, { service: 'ecr', region, userAgent });
+export function ecrClient(region: string | undefined): ECRClient {
+  return createClient(ECRClient, { action: ACTION_NAME, service: 'ecr', region });
 }
 
 export interface EcrLogin {

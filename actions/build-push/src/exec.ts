@@ -1,11 +1,6 @@
 /** Runs a builder command, streaming its output to the log and keeping its tail for errors. */
 import { spawn } from 'node:child_process';
 
-export interface Logger {
-  info(line: string): void;
-  warning(line: string): void;
-}
-
 export interface CommandResult {
   exitCode: number;
   /** The last lines of stdout and stderr, interleaved as received. */

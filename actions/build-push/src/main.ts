@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { ActionFailure, ConfigurationError, describeError, maskSecret, phase, stateStore, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError, coreLogger, describeError, maskSecret, phase, stateStore, withPrefix, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { Buildah, BuildError } from './buildah.js';
-import { ACTION_NAME, archiveFileName, Input, Output } from './constants.js';
+import { archiveFileName, Input, Output } from './constants.js';
 import type { ImageSpec } from './images.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { publishImage, type Destination, type ImageResult } from './publish.js';
@@ -12,7 +12,6 @@ import { parseRegistry, type Registry } from './reference.js';
 import { RegistryClient, type Credentials } from './registry.js';
 import { renderSummary, type ImageOutcome } from './summary.js';
 
-const USER_AGENT = `deploy-suite/${ACTION_NAME}`;
 const state = stateStore<{ workDirectory: string }>();
 
 export async function run(): Promise<void> {
@@ -67,7 +66,7 @@ export function planRegistries(inputs: Inputs): PlannedRegistry[] {
 }
 
 async function prepareBuilder(inputs: Inputs): Promise<Buildah> {
-  const builder = new Buildah(inputs.runnerTemp, process.env, { info: core.info, warning: core.warning });
+  const builder = new Buildah(inputs.runnerTemp, process.env, coreLogger());
   const version = await builder.checkVersion().catch((error: unknown) => {
     throw new ActionFailure(`${describeError(error)}; input "${Input.Builder}" is ${inputs.builder}`);
   });
@@ -84,7 +83,7 @@ async function connect(inputs: Inputs, planned: PlannedRegistry[], builder: Buil
     let credentials: Credentials | undefined = inputs.credentials;
     // Only an ECR registry loads the ECR client: other registries never touch AWS.
     const ecr = entry.ecr ? await import('./ecr.js') : undefined;
-    const ecrClient = ecr?.ecrClient(entry.registry?.ecr?.region ?? inputs.region, USER_AGENT);
+    const ecrClient = ecr?.ecrClient(entry.registry?.ecr?.region ?? inputs.region);
     if (ecr && ecrClient) {
       const login = await ecr.getLogin(ecrClient, entry.registry?.ecr?.account);
       maskSecret(login.credentials.password);
@@ -132,7 +131,7 @@ async function buildImages(inputs: Inputs, builder: Buildah, destinations: Map<s
       limit(async (): Promise<ImageOutcome> => {
         if (stopped) return { image, skipped: true };
         const prefix = inputs.parallel > 1 && several ? `[${image.name}] ` : '';
-        const log = { info: (line: string) => core.info(prefix + line), warning: (line: string) => core.warning(prefix + line) };
+        const log = withPrefix(coreLogger(), prefix);
         const options = {
           builder,
           tags: inputs.tags,

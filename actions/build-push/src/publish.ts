@@ -6,9 +6,8 @@
  * and tagged through the registry API.
  */
 import { existsSync } from 'node:fs';
-import { ActionFailure, retry } from '@deploy-suite/kit';
+import { ActionFailure, retry, type Logger } from '@deploy-suite/kit';
 import { PushError, type BuildRequest, type Buildah } from './buildah.js';
-import type { Logger } from './exec.js';
 import type { ImageSpec } from './images.js';
 import type { Registry } from './reference.js';
 import { RegistryError, type Manifest, type RegistryClient } from './registry.js';

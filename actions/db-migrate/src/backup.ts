@@ -7,8 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ActionFailure } from '@deploy-suite/kit';
-import type { Log } from './connection.js';
+import { ActionFailure, type Logger } from '@deploy-suite/kit';
 import { describeTarget, urlPassword, type ConnectionTarget } from './parse.js';
 
 export interface BackupResult {
@@ -23,7 +22,7 @@ export function backupFormat(file: string): 'plain' | 'custom' {
   return /\.(?:dump|pgdump)$/i.test(file) ? 'custom' : 'plain';
 }
 
-export async function backupDatabase(target: ConnectionTarget, file: string, log: Log): Promise<BackupResult> {
+export async function backupDatabase(target: ConnectionTarget, file: string, log: Logger): Promise<BackupResult> {
   const format = backupFormat(file);
   mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial-${process.pid}`;
@@ -40,7 +39,7 @@ export async function backupDatabase(target: ConnectionTarget, file: string, log
   if (password) env.PGPASSWORD = password;
   if (target.sslMode) env.PGSSLMODE = target.sslMode;
   const started = performance.now();
-  log(`Dumping ${describeTarget(target)} to ${file} (${format === 'custom' ? 'custom format, restore with pg_restore' : 'plain SQL, restore with psql'})`);
+  log.info(`Dumping ${describeTarget(target)} to ${file} (${format === 'custom' ? 'custom format, restore with pg_restore' : 'plain SQL, restore with psql'})`);
   const { code, stderr, spawnError } = await new Promise<{ code: number | null; stderr: string; spawnError?: NodeJS.ErrnoException }>((resolve) => {
     const child = spawn('pg_dump', ['--no-password', `--format=${format}`, `--file=${partial}`], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

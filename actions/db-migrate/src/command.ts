@@ -5,14 +5,13 @@
  * timeout. @actions/exec has no timeout or process-group kill, hence spawn.
  */
 import { spawn } from 'node:child_process';
-import { ActionFailure, formatDuration } from '@deploy-suite/kit';
-import type { Log } from './connection.js';
+import { ActionFailure, formatDuration, type Logger } from '@deploy-suite/kit';
 
 export interface CommandOptions {
   workingDirectory: string;
   databaseUrl: string;
   timeoutMs: number;
-  log: Log;
+  log: Logger;
   /** Between SIGTERM and SIGKILL when the timeout hits. */
   killGraceMs?: number;
 }
@@ -42,7 +41,7 @@ export async function runMigrationCommand(command: string, options: CommandOptio
   let killTimer: NodeJS.Timeout | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
-    options.log(`The command ran longer than command-timeout (${formatDuration(options.timeoutMs)}): stopping it`);
+    options.log.info(`The command ran longer than command-timeout (${formatDuration(options.timeoutMs)}): stopping it`);
     signalGroup('SIGTERM');
     killTimer = setTimeout(() => signalGroup('SIGKILL'), options.killGraceMs ?? 10_000);
   }, options.timeoutMs);

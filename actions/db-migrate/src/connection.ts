@@ -4,11 +4,9 @@
  * and every failure names host, port and database, never the password, and
  * says what to check.
  */
-import { ActionFailure, describeError, formatDuration, waitUntil, WaitTimeoutError } from '@deploy-suite/kit';
+import { ActionFailure, describeError, formatDuration, waitUntil, WaitTimeoutError, type Logger } from '@deploy-suite/kit';
 import pg from 'pg';
 import { describeTarget, type ConnectionTarget } from './parse.js';
-
-export type Log = (line: string) => void;
 
 export interface SessionOptions {
   connectTimeoutMs: number;
@@ -16,7 +14,7 @@ export interface SessionOptions {
   applicationName: string;
   /** 0 for none. */
   statementTimeoutMs: number;
-  log: Log;
+  log: Logger;
 }
 
 export interface Session {
@@ -91,7 +89,7 @@ export async function openSession(target: ConnectionTarget, options: SessionOpti
           await candidate.end().catch(() => {});
           lastFailure = classifyConnectError(error, target);
           if (!lastFailure.transient) throw new ActionFailure(`could not connect to ${where}: ${lastFailure.reason}; ${lastFailure.hint}`);
-          if (!retrying) options.log(`Could not connect yet (${lastFailure.reason}); retrying for up to ${formatDuration(options.connectTimeoutMs)} (connect-timeout)`);
+          if (!retrying) options.log.info(`Could not connect yet (${lastFailure.reason}); retrying for up to ${formatDuration(options.connectTimeoutMs)} (connect-timeout)`);
           retrying = true;
           return { done: false, status: lastFailure.reason };
         }
@@ -102,7 +100,7 @@ export async function openSession(target: ConnectionTarget, options: SessionOpti
         initialDelayMs: 250,
         maxDelayMs: 2_000,
         progressIntervalMs: 5_000,
-        progress: options.log,
+        progress: (line) => options.log.info(line),
       },
     );
   } catch (error) {

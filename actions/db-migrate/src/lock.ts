@@ -5,9 +5,8 @@
  * lock-timeout.
  */
 import { createHash } from 'node:crypto';
-import { ActionFailure, formatDuration, waitUntil, WaitTimeoutError } from '@deploy-suite/kit';
+import { ActionFailure, formatDuration, waitUntil, WaitTimeoutError, type Logger } from '@deploy-suite/kit';
 import type pg from 'pg';
-import type { Log } from './connection.js';
 
 /** A stable 64-bit key per history table: runs that share a history serialise. */
 export function lockKey(historyTable: string): bigint {
@@ -16,7 +15,7 @@ export function lockKey(historyTable: string): bigint {
 
 export interface LockOptions {
   timeoutMs: number;
-  log: Log;
+  log: Logger;
   /** Between two progress lines while waiting. */
   progressIntervalMs?: number;
 }
@@ -48,11 +47,11 @@ export async function describeHolder(client: pg.Client, key: bigint): Promise<st
 
 export async function acquireLock(client: pg.Client, key: bigint, database: string, options: LockOptions): Promise<void> {
   if (await tryLock(client, key)) {
-    options.log(`Holding the migration lock of ${database} for the whole run`);
+    options.log.info(`Holding the migration lock of ${database} for the whole run`);
     return;
   }
   let holder = await describeHolder(client, key);
-  options.log(`Another run holds the migration lock of ${database}: ${holder}. Waiting up to ${formatDuration(options.timeoutMs)} (lock-timeout).`);
+  options.log.info(`Another run holds the migration lock of ${database}: ${holder}. Waiting up to ${formatDuration(options.timeoutMs)} (lock-timeout).`);
   try {
     await waitUntil(
       async () => {
@@ -66,7 +65,7 @@ export async function acquireLock(client: pg.Client, key: bigint, database: stri
         initialDelayMs: 100,
         maxDelayMs: 1_000,
         progressIntervalMs: options.progressIntervalMs ?? 15_000,
-        progress: options.log,
+        progress: (line) => options.log.info(line),
       },
     );
   } catch (error) {
@@ -77,7 +76,7 @@ export async function acquireLock(client: pg.Client, key: bigint, database: stri
         `(pg_terminate_backend on its process id ends it)`,
     );
   }
-  options.log(`Got the migration lock of ${database}; holding it for the whole run`);
+  options.log.info(`Got the migration lock of ${database}; holding it for the whole run`);
 }
 
 export async function releaseLock(client: pg.Client, key: bigint): Promise<void> {

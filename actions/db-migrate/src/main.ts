@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, ConfigurationError, addTable, code, escapeHtml, formatDuration, phase, safeLogText, writeSummary, type Cell } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError, addTable, code, coreLogger, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
 import { backupDatabase, type BackupResult } from './backup.js';
 import { runMigrationCommand } from './command.js';
 import { openSession, type Session } from './connection.js';
@@ -12,8 +12,8 @@ import { describeTarget, passwordForms, redact } from './parse.js';
 import { currentVersion, planRollback, planUp, verifyHistory, type AppliedMigration } from './plan.js';
 import { applyMigrations, rollbackMigrations, type RunReport, type StepResult } from './runner.js';
 
-/** Lines quote file names and PostgreSQL's messages: one inert line each. */
-const log = (line: string): void => core.info(safeLogText(line));
+/** Lines quote file names and PostgreSQL's messages: coreLogger prints each as one inert line. */
+const log = coreLogger();
 
 export async function run(): Promise<void> {
   const inputs = getInputs();
@@ -29,7 +29,7 @@ function connect(inputs: Inputs): Promise<Session> {
       statementTimeoutMs: inputs.statementTimeoutMs,
       log,
     });
-    log(`Connected to PostgreSQL ${session.serverVersion} as "${inputs.database.user}"`);
+    log.info(`Connected to PostgreSQL ${session.serverVersion} as "${inputs.database.user}"`);
     return session;
   });
 }
@@ -58,7 +58,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
   const migrations = await phase('Read migrations', async () => {
     const found = loadMigrations(Input.Migrations, directory);
     const withDown = found.filter((migration) => migration.down).length;
-    log(`${found.length} migration${found.length === 1 ? '' : 's'} in ${directory} (${withDown} with a down file)`);
+    log.info(`${found.length} migration${found.length === 1 ? '' : 's'} in ${directory} (${withDown} with a down file)`);
     return found;
   });
   const table = displayName(inputs.historyTable);
@@ -74,7 +74,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
       }
       verifyHistory(migrations, history, table);
       const current = currentVersion(history);
-      log(`${history.length} applied (current version ${current ?? 'none'}); all checksums match`);
+      log.info(`${history.length} applied (current version ${current ?? 'none'}); all checksums match`);
       const up = inputs.rollback > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
       const undo = inputs.rollback > 0 ? planRollback(migrations, history, inputs.rollback, Input.Rollback) : [];
       const scripts = [...up.toApply, ...undo.flatMap((migration) => (migration.down ? [migration.down] : []))];
@@ -85,16 +85,16 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
             'Remove it, or start the file with "-- no-transaction" to run it statement by statement',
         );
       }
-      for (const migration of up.toApply) log(`pending: ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
-      for (const migration of up.deferred) log(`left for later (beyond target ${inputs.target}): ${migration.file}`);
-      for (const migration of undo) log(`to undo: ${migration.file} with ${migration.down?.file}`);
+      for (const migration of up.toApply) log.info(`pending: ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
+      for (const migration of up.deferred) log.info(`left for later (beyond target ${inputs.target}): ${migration.file}`);
+      for (const migration of undo) log.info(`to undo: ${migration.file} with ${migration.down?.file}`);
       return { applied: history, toApply: up.toApply, deferred: up.deferred, toUndo: undo };
     });
 
     if (inputs.dryRun) {
       const pendingCount = migrations.length - applied.length;
       setOutputs({ applied: [], rolledBack: [], pending: pendingCount, version: currentVersion(applied) });
-      log(`Dry run: ${describePlan(toApply.length, toUndo.length)} would run; nothing was changed.`);
+      log.info(`Dry run: ${describePlan(toApply.length, toUndo.length)} would run; nothing was changed.`);
       await dryRunSummary(inputs, toApply, deferred, toUndo, applied);
       return;
     }
@@ -104,14 +104,14 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
       const file = inputs.backupPath;
       backup = await phase('Back up the database', () => backUp(inputs, file));
     } else if (inputs.backupPath) {
-      log('Nothing to migrate: no backup taken');
+      log.info('Nothing to migrate: no backup taken');
     }
 
     const context = { client, table: inputs.historyTable, commitSha: inputs.commitSha, appliedBy: inputs.appliedBy, statementTimeoutMs: inputs.statementTimeoutMs, log };
     let report: RunReport = { done: [] };
     if (toUndo.length > 0) report = await phase(`Undo ${toUndo.length} migration${toUndo.length === 1 ? '' : 's'}`, () => rollbackMigrations(toUndo, context));
     else if (toApply.length > 0) report = await phase(`Apply ${toApply.length} migration${toApply.length === 1 ? '' : 's'}`, () => applyMigrations(toApply, context));
-    else log(`Up to date: nothing to apply (version ${currentVersion(applied) ?? 'none'})`);
+    else log.info(`Up to date: nothing to apply (version ${currentVersion(applied) ?? 'none'})`);
 
     const versions = new Set(applied.map((row) => row.version));
     for (const step of report.done) {
@@ -155,13 +155,13 @@ async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'c
     );
     await writeSummary();
     if (result.exitCode !== 0) throw new ActionFailure(`the command exited with code ${result.exitCode} after ${formatDuration(result.durationMs)} (its output is above)`);
-    log(`The command finished in ${formatDuration(result.durationMs)}`);
+    log.info(`The command finished in ${formatDuration(result.durationMs)}`);
   });
 }
 
 async function backUp(inputs: Inputs, file: string): Promise<BackupResult> {
   const backup = await backupDatabase(inputs.database, file, log);
-  log(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
+  log.info(`Backup written: ${backup.path} (${backup.bytes} bytes in ${formatDuration(backup.durationMs)})`);
   return backup;
 }
 

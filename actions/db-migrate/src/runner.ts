@@ -4,9 +4,8 @@
  * earlier ones. `-- no-transaction` migrations run statement by statement
  * (CREATE INDEX CONCURRENTLY cannot run in a transaction).
  */
-import { ActionFailure, describeError, formatDuration } from '@deploy-suite/kit';
+import { ActionFailure, describeError, formatDuration, type Logger } from '@deploy-suite/kit';
 import type pg from 'pg';
-import type { Log } from './connection.js';
 import { recordApplied, recordRolledBack } from './history.js';
 import { errorLine, splitStatements, type Migration, type SqlScript, type Statement } from './migrations.js';
 import type { TableName } from './parse.js';
@@ -25,7 +24,7 @@ export interface RunContext {
   commitSha: string;
   appliedBy: string;
   statementTimeoutMs: number;
-  log: Log;
+  log: Logger;
   /** A long migration prints that it is still running at this interval. */
   progressIntervalMs?: number;
 }
@@ -111,7 +110,7 @@ async function runScript(
 async function withProgress<T>(label: string, context: RunContext, task: () => Promise<T>): Promise<T> {
   const interval = context.progressIntervalMs ?? 30_000;
   const started = Date.now();
-  const timer = setInterval(() => context.log(`  ${label} is still running (${formatDuration(Date.now() - started)} elapsed)`), interval);
+  const timer = setInterval(() => context.log.info(`  ${label} is still running (${formatDuration(Date.now() - started)} elapsed)`), interval);
   try {
     return await task();
   } finally {
@@ -122,7 +121,7 @@ async function withProgress<T>(label: string, context: RunContext, task: () => P
 export async function applyMigrations(migrations: readonly Migration[], context: RunContext): Promise<RunReport> {
   const done: StepResult[] = [];
   for (const migration of migrations) {
-    context.log(`Applying ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
+    context.log.info(`Applying ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
     const outcome = await withProgress(migration.file, context, () =>
       runScript(migration, context, (durationMs) =>
         recordApplied(context.client, context.table, {
@@ -137,7 +136,7 @@ export async function applyMigrations(migrations: readonly Migration[], context:
     );
     if ('failure' in outcome) return { done, failure: new ActionFailure(`migration ${outcome.failure}`) };
     done.push({ version: migration.version, name: migration.name, file: migration.file, transactional: migration.transactional, durationMs: outcome.durationMs });
-    context.log(`  applied in ${formatDuration(outcome.durationMs)}`);
+    context.log.info(`  applied in ${formatDuration(outcome.durationMs)}`);
   }
   return { done };
 }
@@ -146,11 +145,11 @@ export async function rollbackMigrations(migrations: readonly Migration[], conte
   const done: StepResult[] = [];
   for (const migration of migrations) {
     const down = migration.down as SqlScript;
-    context.log(`Undoing ${migration.file} with ${down.file}${down.transactional ? '' : ' (no transaction)'}`);
+    context.log.info(`Undoing ${migration.file} with ${down.file}${down.transactional ? '' : ' (no transaction)'}`);
     const outcome = await withProgress(down.file, context, () => runScript(down, context, () => recordRolledBack(context.client, context.table, migration.version)));
     if ('failure' in outcome) return { done, failure: new ActionFailure(`down migration ${outcome.failure}`) };
     done.push({ version: migration.version, name: migration.name, file: down.file, transactional: down.transactional, durationMs: outcome.durationMs });
-    context.log(`  undone in ${formatDuration(outcome.durationMs)}`);
+    context.log.info(`  undone in ${formatDuration(outcome.durationMs)}`);
   }
   return { done };
 }

@@ -1288,7 +1288,7 @@ __webpack_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, workspaceDirectory
+// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, coreLogger, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, withPrefix, workspaceDirectory
 
 ;// CONCATENATED MODULE: ../../packages/kit/src/errors.ts
 /**
@@ -1892,6 +1892,7 @@ function decodeFormComponent(text) {
  * escaped, command markers broken with a zero-width space.
  */
 
+
 const ZERO_WIDTH_SPACE = '\u200b';
 // C0 controls, DEL, C1 controls (NEL among them) and the Unicode line and paragraph separators.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -1909,6 +1910,28 @@ function safeLogText(text) {
 /** The one User-Agent every request of the suite carries: AWS SDK clients, the GitHub API and Slack. */
 function userAgent(actionName) {
     return `deploy-suite/${actionName}`;
+}
+/** Each line starts with `prefix` (the item it is about, when several run at once). */
+function withPrefix(log, prefix) {
+    if (!prefix)
+        return log;
+    return {
+        info: (line) => log.info(prefix + line),
+        warning: (line) => log.warning(prefix + line),
+        debug: (line) => log.debug(prefix + line),
+    };
+}
+/**
+ * The runner's log. Every line goes through safeLogText: logic modules quote
+ * text from outside (object keys, service events, a server's messages), and
+ * none of it may become a workflow command or a line of its own.
+ */
+function coreLogger() {
+    return {
+        info: (line) => core.info(safeLogText(line)),
+        warning: (line) => core.warning(safeLogText(line)),
+        debug: (line) => core.debug(safeLogText(line)),
+    };
 }
 
 ;// CONCATENATED MODULE: ../../packages/kit/src/run.ts

@@ -1,7 +1,4 @@
-/**
- * The ECS calls this action makes, each turning an AWS error into one line
- * that names the operation (ActionFailure), and the few reads it repeats.
- */
+/** The ECS reads this action repeats, and the short names of task definitions it logs. */
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -10,38 +7,8 @@ import {
   type Tag,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { describeAwsError } from '@deploy-suite/aws';
+import { call } from '@deploy-suite/aws';
 import { ActionFailure } from '@deploy-suite/kit';
-
-export interface Logger {
-  info(line: string): void;
-  warning(line: string): void;
-}
-
-/** Runs one AWS call; its failure becomes an ActionFailure naming the operation (the SDK has already retried). */
-export async function call<T>(operation: string, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    throw new ActionFailure(describeAwsError(operation, error), { cause: error });
-  }
-}
-
-const TRANSIENT_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServerException', 'InternalFailure', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
-
-/** Errors a poll may outlive: throttling, 5xx and network faults that outlasted the SDK's own retries. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof ActionFailure) return isTransient(error.cause);
-  const shape = (error ?? {}) as { name?: string; code?: string; $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
-  return (
-    shape.$retryable !== undefined ||
-    shape.$fault === 'server' ||
-    (shape.$metadata?.httpStatusCode ?? 0) >= 500 ||
-    TRANSIENT_NAMES.has(shape.name ?? '') ||
-    NETWORK_CODES.has(shape.code ?? '')
-  );
-}
 
 export async function describeService(client: ECSClient, cluster: string, service: string): Promise<Service> {
   const response = await call('DescribeServices', () => client.send(new DescribeServicesCommand({ cluster, services: [service], include: ['TAGS'] })));

@@ -1,5 +1,4 @@
 export const ACTION_NAME = 'ecs-deploy';
-export const USER_AGENT = 'deploy-suite/ecs-deploy';
 
 export const Input = {
   Cluster: 'cluster',

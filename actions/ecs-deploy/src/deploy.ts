@@ -6,8 +6,9 @@
  * a phase fails.
  */
 import { UpdateServiceCommand, type ECSClient, type Service, type ServiceEvent, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
-import { ActionFailure, formatDuration } from '@deploy-suite/kit';
-import { call, describeService, describeTaskDefinition, shortTaskDefinition, type Logger } from './aws.js';
+import { call } from '@deploy-suite/aws';
+import { ActionFailure, formatDuration, type Logger } from '@deploy-suite/kit';
+import { describeService, describeTaskDefinition, shortTaskDefinition } from './aws.js';
 import type { Inputs } from './inputs.js';
 import { checkContainerNames, imageChanges, renderTaskDefinition, sameTaskDefinition, toRegistrable, type ImageChange, type RenderChanges } from './render.js';
 import { deregisterRevision, pruneRevisions, registerRevision, registrationToken, revisionTags } from './revisions.js';

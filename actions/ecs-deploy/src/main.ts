@@ -1,20 +1,20 @@
 import * as core from '@actions/core';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { createClient } from '@deploy-suite/aws';
-import { addTable, code, describeError, escapeHtml, formatDuration, phase, safeLogText, writeSummary, type Cell } from '@deploy-suite/kit';
+import { addTable, code, coreLogger, describeError, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
 import { shortTaskDefinition } from './aws.js';
-import { Output, USER_AGENT } from './constants.js';
+import { ACTION_NAME, Output } from './constants.js';
 import { deploy, newReport, type DeployReport, type Reporter } from './deploy.js';
 import { getInputs } from './inputs.js';
 import { describeStoppedTask } from './tasks.js';
 
 export async function run(): Promise<void> {
   const inputs = getInputs();
-  const client = createClient(ECSClient, { service: 'ecs', region: inputs.region, userAgent: USER_AGENT });
+  const client = createClient(ECSClient, { action: ACTION_NAME, service: 'ecs', region: inputs.region });
   // RegisterTaskDefinition is retried by the action, which first looks for a revision whose answer was lost.
-  const once = createClient(ECSClient, { service: 'ecs', region: inputs.region, userAgent: USER_AGENT, maxAttempts: 1 });
-  // Lines quote service events and stopped reasons: text from outside, printed as one inert line each.
-  const reporter: Reporter = { info: (line) => core.info(safeLogText(line)), warning: core.warning, phase };
+  const once = createClient(ECSClient, { action: ACTION_NAME, service: 'ecs', region: inputs.region, maxAttempts: 1 });
+  // Lines quote service events and stopped reasons: coreLogger prints each as one inert line.
+  const reporter: Reporter = { ...coreLogger(), phase };
   const report = newReport(inputs);
   try {
     await deploy(inputs, client, reporter, report, once);

@@ -7,9 +7,9 @@ import {
   type Tag,
 } from '@aws-sdk/client-ecs';
 import { randomUUID } from 'node:crypto';
-import { describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, retry } from '@deploy-suite/kit';
-import { call, describeTaskDefinition, isTransient, parseTaskDefinitionArn, shortTaskDefinition, type Logger } from './aws.js';
+import { call, describeAwsError, isTransient } from '@deploy-suite/aws';
+import { ActionFailure, retry, type Logger } from '@deploy-suite/kit';
+import { describeTaskDefinition, parseTaskDefinitionArn, shortTaskDefinition } from './aws.js';
 import { COMMIT_TAG, REGISTRATION_TAG } from './constants.js';
 import type { RenderedTaskDefinition } from './render.js';
 
@@ -44,27 +44,27 @@ const REVISIONS_SEARCHED = 5;
  */
 export async function registerRevision({ client, once }: RegisterClients, definition: RenderedTaskDefinition, tags: Tag[], token: string, log: Logger): Promise<string> {
   const tagged = [...tags, { key: REGISTRATION_TAG, value: token }];
-  const response = await retry(
-    async (attempt) => {
-      if (attempt > 1) {
-        const found = await findRegistration(client, definition.family as string, token);
-        if (found) {
-          log.info(`RegisterTaskDefinition's answer was lost, but ${shortTaskDefinition(found)} carries this registration's tag: using it, not registering again`);
-          return { taskDefinition: { taskDefinitionArn: found } };
+  const response = await call('RegisterTaskDefinition', () =>
+    retry(
+      async (attempt) => {
+        if (attempt > 1) {
+          const found = await findRegistration(client, definition.family as string, token);
+          if (found) {
+            log.info(`RegisterTaskDefinition's answer was lost, but ${shortTaskDefinition(found)} carries this registration's tag: using it, not registering again`);
+            return { taskDefinition: { taskDefinitionArn: found } };
+          }
         }
-      }
-      return once.send(new RegisterTaskDefinitionCommand({ ...definition, tags: tagged }));
-    },
-    {
-      attempts: REGISTER_ATTEMPTS,
-      retryable: isTransient,
-      initialDelayMs: 200,
-      maxDelayMs: 5_000,
-      onRetry: (error, attempt, delayMs) => log.info(`${describeAwsError('RegisterTaskDefinition', error)}; checking whether it took effect, then attempt ${attempt + 1} in ${delayMs} ms`),
-    },
-  ).catch((error: unknown) => {
-    throw new ActionFailure(describeAwsError('RegisterTaskDefinition', error), { cause: error });
-  });
+        return once.send(new RegisterTaskDefinitionCommand({ ...definition, tags: tagged }));
+      },
+      {
+        attempts: REGISTER_ATTEMPTS,
+        retryable: isTransient,
+        initialDelayMs: 200,
+        maxDelayMs: 5_000,
+        onRetry: (error, attempt, delayMs) => log.info(`${describeAwsError('RegisterTaskDefinition', error)}; checking whether it took effect, then attempt ${attempt + 1} in ${delayMs} ms`),
+      },
+    ),
+  );
   const arn = response.taskDefinition?.taskDefinitionArn;
   if (!arn) throw new ActionFailure('RegisterTaskDefinition returned no task definition ARN');
   return arn;
@@ -86,13 +86,11 @@ export async function deregisterRevision(client: ECSClient, arn: string): Promis
 /** ACTIVE revisions of exactly this family (the API matches a prefix), newest first. */
 export async function activeRevisions(client: ECSClient, family: string): Promise<string[]> {
   const arns: string[] = [];
-  try {
+  await call('ListTaskDefinitions', async () => {
     for await (const page of paginateListTaskDefinitions({ client }, { familyPrefix: family, status: 'ACTIVE', sort: 'DESC' })) {
       arns.push(...(page.taskDefinitionArns ?? []));
     }
-  } catch (error) {
-    throw new ActionFailure(describeAwsError('ListTaskDefinitions', error), { cause: error });
-  }
+  });
   return arns
     .map((arn) => ({ arn, parsed: parseTaskDefinitionArn(arn) }))
     .filter((entry) => entry.parsed?.family === family)

@@ -4,7 +4,7 @@
  */
 import { TagResourceCommand, UntagResourceCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import { ActionFailure } from '@deploy-suite/kit';
-import { call } from './aws.js';
+import { call } from '@deploy-suite/aws';
 import { Input, PREVIOUS_COUNT_TAG } from './constants.js';
 import type { DesiredCount } from './parse.js';
 

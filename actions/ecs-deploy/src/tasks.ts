@@ -13,9 +13,9 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, ConfigurationError, WaitTimeoutError, formatDuration, waitUntil } from '@deploy-suite/kit';
-import { call, isTransient, shortTaskDefinition, type Logger } from './aws.js';
+import { call, describeAwsError, isTransient } from '@deploy-suite/aws';
+import { ActionFailure, ConfigurationError, WaitTimeoutError, formatDuration, waitUntil, type Logger } from '@deploy-suite/kit';
+import { shortTaskDefinition } from './aws.js';
 import { Input, RUN_TASK_STARTED_BY } from './constants.js';
 import type { RenderedTaskDefinition } from './render.js';
 

@@ -64,7 +64,7 @@ describe('recordNewEvents', () => {
     const seen = new Set(['e0']);
     const timeline: unknown[] = [];
     const lines: string[] = [];
-    const log = { info: (line: string) => lines.push(line), warning: () => {} };
+    const log = { info: (line: string) => lines.push(line), warning: () => {}, debug: () => {} };
     const events = [
       { id: 'e2', createdAt: new Date('2026-01-01T00:00:02Z'), message: 'second' },
       { id: 'e1', createdAt: new Date('2026-01-01T00:00:01Z'), message: 'first' },

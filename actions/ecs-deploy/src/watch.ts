@@ -4,9 +4,9 @@
  * once, and the verdict follows the deployment that this run started.
  */
 import type { Deployment, ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, WaitTimeoutError, formatDuration, waitUntil } from '@deploy-suite/kit';
-import { describeService, isTransient, shortTaskDefinition, type Logger } from './aws.js';
+import { describeAwsError, isTransient } from '@deploy-suite/aws';
+import { ActionFailure, WaitTimeoutError, formatDuration, waitUntil, type Logger } from '@deploy-suite/kit';
+import { describeService, shortTaskDefinition } from './aws.js';
 
 export interface RolloutTarget {
   /** The deployment to follow; undefined when ECS gave none (then: the PRIMARY one on our task definition). */

@@ -7,7 +7,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createClient } from '@deploy-suite/aws';
-import { USER_AGENT } from './constants.js';
+import { ACTION_NAME } from './constants.js';
 
 export interface Clients {
   lambda: LambdaClient;
@@ -22,14 +22,14 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 export function createClients(region: string | undefined): Clients {
   return {
-    lambda: createClient(LambdaClient, { service: 'lambda', region, userAgent: USER_AGENT }),
+    lambda: createClient(LambdaClient, { action: ACTION_NAME, service: 'lambda', region }),
     s3: once(async () => {
       const { S3Client } = await import('@aws-sdk/client-s3');
-      return createClient(S3Client, { service: 's3', region, userAgent: USER_AGENT });
+      return createClient(S3Client, { action: ACTION_NAME, service: 's3', region });
     }),
     cloudwatch: once(async () => {
       const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-      return createClient(CloudWatchClient, { service: 'cloudwatch', region, userAgent: USER_AGENT });
+      return createClient(CloudWatchClient, { action: ACTION_NAME, service: 'cloudwatch', region });
     }),
   };
 }

@@ -1,5 +1,4 @@
 export const ACTION_NAME = 'lambda-publish';
-export const USER_AGENT = 'deploy-suite/lambda-publish';
 
 /** Inputs that only make sense once per step. */
 export const StepInput = {

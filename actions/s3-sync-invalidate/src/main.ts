@@ -13,7 +13,6 @@ import { buildPlan, keysNeedingDetails, type Plan, type PlannedWrite } from './p
 import { listObjects, loadState, resolveDetails, saveState, type LoadedState, type ObjectDetails, type RemoteObject } from './remote.js';
 import { applyDeletes, applyWrites, failureWithState, newProgress, type SyncProgress } from './sync.js';
 
-const USER_AGENT = `deploy-suite/${ACTION_NAME}`;
 /** Largest uploads listed in the step summary. */
 const LARGEST_SHOWN = 10;
 /** Up to this many writes, the state reads them back with HEAD rather than listing the whole prefix again. */
@@ -40,13 +39,13 @@ export async function run(): Promise<void> {
   // Standard retries, not the kit's adaptive mode: S3 answers SlowDown per prefix partition, and adaptive mode's
   // client-side rate limiter then slows every request of the sync (a 503 on one PUT in five dropped a sync to
   // about 2 PUTs/s). Standard mode backs off only the throttled request; the others keep going.
-  const s3 = new S3Client({ ...clientConfig({ service: 's3', region: inputs.region, userAgent: USER_AGENT }), retryMode: 'standard' });
+  const s3 = new S3Client({ ...clientConfig({ action: ACTION_NAME, service: 's3', region: inputs.region }), retryMode: 'standard' });
   const wantsInvalidation = inputs.distributionId !== undefined && inputs.invalidate !== 'none';
 
   // CloudFront is only loaded when it is used.
   const cdn: Cdn | undefined = wantsInvalidation ? await import('./invalidation.js') : undefined;
   const cloudfront = wantsInvalidation
-    ? createClient((await import('@aws-sdk/client-cloudfront')).CloudFrontClient, { service: 'cloudfront', region: inputs.region, userAgent: USER_AGENT })
+    ? createClient((await import('@aws-sdk/client-cloudfront')).CloudFrontClient, { action: ACTION_NAME, service: 'cloudfront', region: inputs.region })
     : undefined;
 
   // Reading the directory, listing the bucket and checking the distribution are independent and read-only:

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError } from '@deploy-suite/kit';
 import { describe, expect, test } from 'vitest';
-import { clientConfig, createClient, describeAwsError, endpointOverride, resolveRegion } from './index.js';
+import { awsErrorName, call, clientConfig, createClient, describeAwsError, endpointOverride, isTransient, resolveRegion } from './index.js';
 
 // Every function here takes the environment as an argument: no process.env is touched.
 
@@ -42,13 +42,13 @@ describe('endpointOverride', () => {
 });
 
 describe('clientConfig', () => {
-  test('defaults: adaptive retries, bounded attempts, timeouts, no endpoint of its own', () => {
-    expect(clientConfig({ service: 'ecs', env: { AWS_REGION: 'eu-west-1' } })).toEqual({
+  test("defaults: adaptive retries, bounded attempts, timeouts, no endpoint of its own, the action's user agent", () => {
+    expect(clientConfig({ action: 'ecs-deploy', service: 'ecs', env: { AWS_REGION: 'eu-west-1' } })).toEqual({
       region: 'eu-west-1',
       retryMode: 'adaptive',
       maxAttempts: 6,
       requestHandler: { requestTimeout: 60_000, connectionTimeout: 10_000 },
-      customUserAgent: undefined,
+      customUserAgent: 'deploy-suite/ecs-deploy',
     });
   });
 
@@ -58,21 +58,21 @@ describe('clientConfig', () => {
     ['S3 on AWS is virtual-hosted', 's3', {}, { forcePathStyle: undefined, endpoint: undefined }],
     ['ECS behind an endpoint', 'ecs', { AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' }, { forcePathStyle: undefined, endpoint: 'http://127.0.0.1:5000' }],
   ] as const)('%s', (_case, service, env, expected) => {
-    const config = clientConfig({ service, env: { AWS_REGION: 'us-east-1', ...env } });
+    const config = clientConfig({ action: 'test', service, env: { AWS_REGION: 'us-east-1', ...env } });
     expect(config.forcePathStyle).toBe(expected.forcePathStyle);
     expect(config.endpoint).toBe(expected.endpoint);
   });
 
   test('options override the defaults', () => {
-    const config = clientConfig({ service: 'lambda', region: 'eu-central-1', maxAttempts: 3, requestTimeoutMs: 5_000, userAgent: 'deploy-suite/lambda-deploy', env: {} });
-    expect(config).toMatchObject({ region: 'eu-central-1', maxAttempts: 3, requestHandler: { requestTimeout: 5_000 }, customUserAgent: 'deploy-suite/lambda-deploy' });
+    const config = clientConfig({ action: 'lambda-publish', service: 'lambda', region: 'eu-central-1', maxAttempts: 3, requestTimeoutMs: 5_000, env: {} });
+    expect(config).toMatchObject({ region: 'eu-central-1', maxAttempts: 3, requestHandler: { requestTimeout: 5_000 }, customUserAgent: 'deploy-suite/lambda-publish' });
   });
 
   test('createClient hands the config to the client class', () => {
     class RecordingClient {
       constructor(readonly config: Record<string, unknown>) {}
     }
-    const client = createClient(RecordingClient, { service: 'sts', region: 'eu-west-1', env: {} });
+    const client = createClient(RecordingClient, { action: 'test', service: 'sts', region: 'eu-west-1', env: {} });
     expect(client).toBeInstanceOf(RecordingClient);
     expect(client.config).toMatchObject({ region: 'eu-west-1', retryMode: 'adaptive' });
   });
@@ -90,5 +90,70 @@ describe('describeAwsError', () => {
     ['undefined', undefined, 'UpdateService failed: undefined'],
   ])('%s', (_case, error, expected) => {
     expect(describeAwsError('UpdateService', error)).toBe(expected);
+  });
+});
+
+describe('call', () => {
+  const awsError = (name: string, metadata: Record<string, unknown> = { httpStatusCode: 400 }): Error => Object.assign(new Error(`${name} happened`), { name, $metadata: metadata });
+  const fails = (error: unknown) => () => Promise.reject(error);
+
+  test('answers what the task answers', async () => {
+    expect(await call('GetAlias', async () => 'live')).toBe('live');
+  });
+
+  test('a failure is one ActionFailure naming the operation, with the error as cause', async () => {
+    const error = awsError('AccessDeniedException', { httpStatusCode: 403 });
+    const failure = await call('UpdateService', fails(error)).catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(ActionFailure);
+    expect(failure).toMatchObject({ message: 'UpdateService failed (AccessDeniedException, HTTP 403): AccessDeniedException happened', cause: error });
+  });
+
+  test('an ActionFailure from inside the task passes through unchanged', async () => {
+    const inner = new ActionFailure('GetFunction returned no configuration');
+    await expect(call('GetFunction', fails(inner))).rejects.toBe(inner);
+  });
+
+  test('a missing thing answers undefined; other errors still fail', async () => {
+    const missing = ['ResourceNotFoundException'];
+    expect(await call('GetAlias', fails(awsError('ResourceNotFoundException')), { missing })).toBeUndefined();
+    await expect(call('GetAlias', fails(awsError('ThrottlingException')), { missing })).rejects.toThrow(/^GetAlias failed \(ThrottlingException, HTTP 400\)/);
+  });
+
+  test('explain adds a hint by name or says what state is left', async () => {
+    const explain = (described: string, name: string | undefined): string => (name === 'NoSuchBucket' ? 'bucket "b" does not exist' : `${described} (3 of 9 deleted before)`);
+    await expect(call('listing s3://b/', fails(awsError('NoSuchBucket')), { explain })).rejects.toThrow(new ActionFailure('bucket "b" does not exist'));
+    await expect(call('deleting 3 objects', fails(awsError('AccessDenied')), { explain })).rejects.toThrow(
+      new ActionFailure('deleting 3 objects failed (AccessDenied, HTTP 400): AccessDenied happened (3 of 9 deleted before)'),
+    );
+  });
+});
+
+describe('awsErrorName', () => {
+  test.each([
+    ['an SDK error', Object.assign(new Error('x'), { name: 'NoSuchKey' }), 'NoSuchKey'],
+    ['a thrown string', 'weird', undefined],
+    ['undefined', undefined, undefined],
+  ])('%s', (_case, error, expected) => {
+    expect(awsErrorName(error)).toBe(expected);
+  });
+});
+
+describe('isTransient', () => {
+  const shaped = (shape: Record<string, unknown>): Error => Object.assign(new Error('x'), shape);
+  test.each([
+    ['throttling by name', shaped({ name: 'ThrottlingException' }), true],
+    ['S3 SlowDown', shaped({ name: 'SlowDown' }), true],
+    ['a server fault', shaped({ name: 'Whatever', $fault: 'server' }), true],
+    ['a 503', shaped({ name: 'Whatever', $metadata: { httpStatusCode: 503 } }), true],
+    ['retryable per the SDK', shaped({ name: 'Whatever', $retryable: {} }), true],
+    ['a connection reset', shaped({ code: 'ECONNRESET' }), true],
+    ['a client error', shaped({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 } }), false],
+    ['a plain error', new Error('bad'), false],
+    ['undefined', undefined, false],
+    ["call's ActionFailure of a throttling error", new ActionFailure('DescribeServices failed', { cause: shaped({ name: 'Throttling' }) }), true],
+    ["call's ActionFailure of a client error", new ActionFailure('DescribeServices failed', { cause: shaped({ name: 'InvalidParameterException', $fault: 'client' }) }), false],
+    ['an ActionFailure of its own', new ActionFailure('service "web" was not found'), false],
+  ])('%s: %s', (_case, error, expected) => {
+    expect(isTransient(error)).toBe(expected);
   });
 });

@@ -5,10 +5,10 @@
  * variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>), which the SDK reads
  * itself, so every action runs unchanged against an emulator such as moto.
  */
-import { ConfigurationError } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError, userAgent } from '@deploy-suite/kit';
 
 /** The service ids used in AWS_ENDPOINT_URL_<SERVICE> (the SDK's own names). */
-export const SERVICE_ENDPOINT_IDS = {
+const SERVICE_ENDPOINT_IDS = {
   s3: 'S3',
   cloudfront: 'CLOUDFRONT',
   ecs: 'ECS',
@@ -23,6 +23,8 @@ export const SERVICE_ENDPOINT_IDS = {
 export type ServiceName = keyof typeof SERVICE_ENDPOINT_IDS;
 
 export interface ClientOptions {
+  /** The action's name: every request carries kit `userAgent(action)`, e.g. `deploy-suite/ecs-deploy`. */
+  action: string;
   service: ServiceName;
   /** The `region` input, when the action has one; otherwise AWS_REGION / AWS_DEFAULT_REGION. */
   region?: string | undefined;
@@ -30,8 +32,6 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Milliseconds a request may take before it is abandoned (and retried). */
   requestTimeoutMs?: number;
-  /** Appended to the SDK's user agent, e.g. `deploy-suite/ecs-deploy`. */
-  userAgent?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -71,7 +71,7 @@ export function clientConfig(options: ClientOptions): Record<string, unknown> {
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 6,
     requestHandler: { requestTimeout: options.requestTimeoutMs ?? 60_000, connectionTimeout: 10_000 },
-    customUserAgent: options.userAgent,
+    customUserAgent: userAgent(options.action),
   };
   const endpoint = endpointOverride(options.service, env);
   // The SDK reads endpoint variables from process.env only; an explicit env must say so itself.
@@ -85,7 +85,7 @@ export function createClient<Client>(ClientClass: new (config: never) => Client,
   return new ClientClass(clientConfig(options) as never);
 }
 
-interface AwsErrorShape {
+export interface AwsErrorShape {
   name?: string;
   message?: string;
   $fault?: string;
@@ -102,4 +102,59 @@ export function describeAwsError(operation: string, error: unknown): string {
     .join(', ');
   const message = (shape.message ?? String(error)).split('\n')[0];
   return `${operation} failed${details ? ` (${details})` : ''}: ${message}`;
+}
+
+/** The service's name for an error (`ThrottlingException`, `NoSuchKey`, ...), or undefined for anything else. */
+export function awsErrorName(error: unknown): string | undefined {
+  const name = (error as AwsErrorShape | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+export interface CallOptions {
+  /** Error names that mean "it does not exist": the call then answers undefined instead of failing. */
+  missing?: readonly string[];
+  /**
+   * The failure's message from describeAwsError's line and the error's name:
+   * a hint for a known error, or the state the action leaves behind.
+   */
+  explain?: (described: string, name: string | undefined) => string;
+}
+
+/**
+ * Runs one AWS call (the SDK has already retried throttling, 5xx and resets);
+ * its failure becomes one ActionFailure naming the operation, with the SDK's
+ * error as `cause` (isTransient reads it). An ActionFailure thrown inside the
+ * task already explains itself and passes through unchanged.
+ */
+export async function call<T>(operation: string, task: () => Promise<T>, options?: CallOptions & { missing?: undefined }): Promise<T>;
+export async function call<T>(operation: string, task: () => Promise<T>, options: CallOptions & { missing: readonly string[] }): Promise<T | undefined>;
+export async function call<T>(operation: string, task: () => Promise<T>, options: CallOptions = {}): Promise<T | undefined> {
+  try {
+    return await task();
+  } catch (error) {
+    if (error instanceof ActionFailure) throw error;
+    const name = awsErrorName(error);
+    if (name !== undefined && options.missing?.includes(name)) return undefined;
+    const described = describeAwsError(operation, error);
+    throw new ActionFailure(options.explain ? options.explain(described, name) : described, { cause: error });
+  }
+}
+
+const TRANSIENT_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+
+/**
+ * Errors a poll may outlive: throttling, 5xx and network faults that outlasted
+ * the SDK's own retries. Looks through an ActionFailure from `call` to its cause.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof ActionFailure) return error.cause !== undefined && isTransient(error.cause);
+  const shape = (error ?? {}) as AwsErrorShape & { code?: string; $retryable?: unknown };
+  return (
+    shape.$retryable !== undefined ||
+    shape.$fault === 'server' ||
+    (shape.$metadata?.httpStatusCode ?? 0) >= 500 ||
+    TRANSIENT_NAMES.has(shape.name ?? '') ||
+    NETWORK_CODES.has(shape.code ?? '')
+  );
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { safeLogText } from './log.js';
+import { coreLogger, safeLogText, userAgent } from './log.js';
 import { maskSecret } from './secrets.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -29,5 +29,28 @@ describe('safeLogText', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     maskSecret('s3cr"t<&>');
     expect(safeLogText('{"authorization":"s3cr\\"t\\u003c\\u0026\\u003e"} <p>s3cr&quot;t&lt;&amp;&gt;</p>')).toBe('{"authorization":"***"} <p>***</p>');
+  });
+});
+
+describe('coreLogger', () => {
+  test('info, warning and debug reach the runner as one inert line each', () => {
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const log = coreLogger();
+    log.info('event: fine\n::error::forged');
+    log.warning('##[error]forged');
+    log.debug('::add-mask::x');
+    expect(written.join('')).toBe(
+      ['event: fine\\n::error::forged', '::warning::#\u200b#[error]forged', '::debug:::\u200b:add-mask::x', ''].join('\n'),
+    );
+  });
+});
+
+describe('userAgent', () => {
+  test('one format for every action', () => {
+    expect(userAgent('ecs-deploy')).toBe('deploy-suite/ecs-deploy');
   });
 });

@@ -7,6 +7,7 @@
  * inert line: secrets redacted, control characters and line breaks shown
  * escaped, command markers broken with a zero-width space.
  */
+import * as core from '@actions/core';
 import { redactSecrets } from './secrets.js';
 
 const ZERO_WIDTH_SPACE = '\u200b';
@@ -29,4 +30,39 @@ export function safeLogText(text: string): string {
 /** The one User-Agent every request of the suite carries: AWS SDK clients, the GitHub API and Slack. */
 export function userAgent(actionName: string): string {
   return `deploy-suite/${actionName}`;
+}
+
+/**
+ * What logic modules log through: they never import @actions/core, main.ts
+ * hands them one (`coreLogger()`), and a unit test hands them an array's push.
+ */
+export interface Logger {
+  info(line: string): void;
+  /** Something went wrong that the run survives: an annotation on the run. */
+  warning(line: string): void;
+  /** Shown only when the runner's debug logging is on. */
+  debug(line: string): void;
+}
+
+/** Each line starts with `prefix` (the item it is about, when several run at once). */
+export function withPrefix(log: Logger, prefix: string): Logger {
+  if (!prefix) return log;
+  return {
+    info: (line) => log.info(prefix + line),
+    warning: (line) => log.warning(prefix + line),
+    debug: (line) => log.debug(prefix + line),
+  };
+}
+
+/**
+ * The runner's log. Every line goes through safeLogText: logic modules quote
+ * text from outside (object keys, service events, a server's messages), and
+ * none of it may become a workflow command or a line of its own.
+ */
+export function coreLogger(): Logger {
+  return {
+    info: (line) => core.info(safeLogText(line)),
+    warning: (line) => core.warning(safeLogText(line)),
+    debug: (line) => core.debug(safeLogText(line)),
+  };
 }

@@ -42,25 +42,29 @@ describe('region', () => {
   ])('from %s', async (_case, region, env, expected) => {
     Object.assign(process.env, env, { AWS_ENDPOINT_URL: proxy.url });
     const signedScopes: string[] = [];
-    // A rule that never matches, only to read each request's SigV4 credential scope.
+    const userAgents: string[] = [];
+    // A rule that never matches, only to read each request's SigV4 credential scope and user agent.
     proxy.addRule({
       match: (request) => {
+        userAgents.push(String(request.headers['user-agent']));
         signedScopes.push(/Credential=[^/]+\/\d+\/([^/]+)\/sts\//.exec(String(request.headers.authorization))?.[1] ?? '');
         return false;
       },
       fault: { kind: 'reset' },
     });
-    const sts = createClient(STSClient, { service: 'sts', region });
+    const sts = createClient(STSClient, { action: 'kit-test', service: 'sts', region });
     expect(await sts.config.region()).toBe(expected);
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     expect(identity.Account).toMatch(/^\d{12}$/);
     expect(signedScopes).toEqual([expected]);
+    // kit userAgent: every request names the suite and the action.
+    expect(userAgents).toEqual([expect.stringContaining('deploy-suite/kit-test')]);
   });
 
   test('none anywhere is a configuration error before any request', () => {
     process.env.AWS_ENDPOINT_URL = proxy.url;
-    expect(() => createClient(STSClient, { service: 'sts' })).toThrow(ConfigurationError);
-    expect(() => createClient(STSClient, { service: 'sts' })).toThrow(/^no AWS region: set the "region" input, or AWS_REGION/);
+    expect(() => createClient(STSClient, { action: 'kit-test', service: 'sts' })).toThrow(ConfigurationError);
+    expect(() => createClient(STSClient, { action: 'kit-test', service: 'sts' })).toThrow(/^no AWS region: set the "region" input, or AWS_REGION/);
     expect(proxy.log).toEqual([]);
   });
 });
@@ -68,7 +72,7 @@ describe('region', () => {
 describe('endpoints', () => {
   test('AWS_ENDPOINT_URL sends every service to the emulator, S3 path-style', async () => {
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.url });
-    const s3 = createClient(S3Client, { service: 's3' });
+    const s3 = createClient(S3Client, { action: 'kit-test', service: 's3' });
     const bucket = bucketName();
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'index.html', Body: '<h1>ok</h1>' }));
@@ -76,7 +80,7 @@ describe('endpoints', () => {
     expect(listed.Buckets?.map((entry) => entry.Name)).toContain(bucket);
     // Path-style: the bucket is the first path segment, not a subdomain of the endpoint.
     expect(proxy.log.map((entry) => `${entry.method} ${new URL(entry.url, 'http://x').pathname}`)).toEqual([`PUT /${bucket}/`, `PUT /${bucket}/index.html`, 'GET /']);
-    await createClient(STSClient, { service: 'sts' }).send(new GetCallerIdentityCommand({}));
+    await createClient(STSClient, { action: 'kit-test', service: 'sts' }).send(new GetCallerIdentityCommand({}));
     expect(proxy.log.at(-1)?.operation).toBe('GetCallerIdentity');
   });
 
@@ -84,16 +88,16 @@ describe('endpoints', () => {
     const deadEndpoint = `http://127.0.0.1:${await freePort()}`;
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: deadEndpoint, AWS_ENDPOINT_URL_S3: proxy.url });
     const bucket = bucketName();
-    await createClient(S3Client, { service: 's3' }).send(new CreateBucketCommand({ Bucket: bucket }));
+    await createClient(S3Client, { action: 'kit-test', service: 's3' }).send(new CreateBucketCommand({ Bucket: bucket }));
     expect(proxy.log.map((entry) => entry.url)).toEqual([`/${bucket}/`]);
-    const sts = createClient(STSClient, { service: 'sts', maxAttempts: 1 });
+    const sts = createClient(STSClient, { action: 'kit-test', service: 'sts', maxAttempts: 1 });
     await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toThrow(/ECONNREFUSED/);
     expect(proxy.log).toHaveLength(1);
   });
 
   test('an explicit env option points the client at its endpoint too', async () => {
     const bucket = bucketName();
-    const s3 = createClient(S3Client, { service: 's3', env: { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: proxy.url } });
+    const s3 = createClient(S3Client, { action: 'kit-test', service: 's3', env: { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: proxy.url } });
     expect(await s3.config.region()).toBe('eu-west-1');
     await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     expect(proxy.log.map((entry) => entry.url)).toEqual([`/${bucket}/`]);
@@ -136,8 +140,8 @@ describe('retries', () => {
       own.addRule({ fault, times });
       const response =
         service === 's3'
-          ? await createClient(S3Client, { service, env }).send(new ListBucketsCommand({}))
-          : await createClient(STSClient, { service, env }).send(new GetCallerIdentityCommand({}));
+          ? await createClient(S3Client, { action: 'kit-test', service, env }).send(new ListBucketsCommand({}))
+          : await createClient(STSClient, { action: 'kit-test', service, env }).send(new GetCallerIdentityCommand({}));
       expect(response.$metadata.attempts).toBe(times + 1);
       expect(own.log).toHaveLength(times + 1);
       expect(own.log.filter((entry) => entry.fault !== undefined)).toHaveLength(times);
@@ -150,7 +154,7 @@ describe('retries', () => {
   ])('endless %s attempts: gives up there, and describeAwsError says so', async (_case, fault, maxAttempts, attempts, details, message) => {
     await withOwnProxy(async (own, env) => {
       own.addRule({ fault });
-      const s3 = createClient(S3Client, { service: 's3', env, ...(maxAttempts ? { maxAttempts } : {}) });
+      const s3 = createClient(S3Client, { action: 'kit-test', service: 's3', env, ...(maxAttempts ? { maxAttempts } : {}) });
       const error = await s3.send(new ListBucketsCommand({})).then(
         () => undefined,
         (caught: unknown) => caught,
@@ -163,7 +167,7 @@ describe('retries', () => {
   test('a client error is not retried', async () => {
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.url });
     const bucket = bucketName();
-    const error = await createClient(S3Client, { service: 's3' })
+    const error = await createClient(S3Client, { action: 'kit-test', service: 's3' })
       .send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' }))
       .then(
         () => undefined,
