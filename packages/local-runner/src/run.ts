@@ -724,10 +724,7 @@ async function runStepsJob(
     print: (step, line) => run.print(key, step, line),
   };
 
-  const timer = startJobTimer(run, key, jobTimeoutMs(token, baseContexts, file), () => {
-    timedOut = true;
-    controller.abort();
-  });
+  const timer = startJobTimer(run, key, jobTimeoutMs(token, baseContexts, file), () => ((timedOut = true), controller.abort()));
 
   const environment = await startEnvironment(run, token, file, { ...baseContexts }, record);
   try {
@@ -739,9 +736,12 @@ async function runStepsJob(
   const result: JobConclusion = timedOut ? 'failure' : controller.signal.aborted ? 'cancelled' : job.failed ? 'failure' : 'success';
   const outputs = jobOutputs(run, job, token, file, key);
   await finishEnvironment(run, environment, result, token, file, job.contexts());
+  return { result, failsRun: result === 'failure' && !continuesOnError(token, baseContexts, file), outputs };
+}
+
+function continuesOnError(token: TemplateToken, contexts: Contexts, file: string): boolean {
   const continueToken = find(token, 'continue-on-error');
-  const continueOnError = continueToken ? evaluateToken(continueToken, { contexts: baseContexts }, file) === true : false;
-  return { result, failsRun: result === 'failure' && !continueOnError, outputs };
+  return continueToken ? evaluateToken(continueToken, { contexts }, file) === true : false;
 }
 
 /** A job's folder on this machine: its workspace (named after the repository), RUNNER_TEMP and event file. */
