@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  gitHubLookups: () => (/* binding */ gitHubLookups)
+  RestLookups: () => (/* binding */ RestLookups)
 });
 
 // EXTERNAL MODULE: ../../packages/kit/src/index.ts + 9 modules
@@ -191,70 +191,75 @@ function apiFailure(what, error, permission) {
             : '';
     return new src/* ActionFailure */.dR(`${what} through the GitHub API failed${status ? ` (HTTP ${status})` : ''}: ${error.message}${hint}`);
 }
-function gitHubLookups(token, repository, log, rest = new GitHubRest(token, process.env.GITHUB_API_URL || 'https://api.github.com'), deploymentTask) {
-    const repo = `/repos/${repository}`;
-    return {
-        async pullRequestFiles(pullNumber) {
-            try {
-                return await listPullRequestFiles(pullNumber);
-            }
-            catch (error) {
-                throw apiFailure(`listing the files of pull request #${pullNumber}`, error, 'pull-requests: read');
-            }
-        },
-        async lastSuccessfulDeployment(environment) {
-            try {
-                return await findLastSuccessfulDeployment(environment);
-            }
-            catch (error) {
-                throw apiFailure(`reading the deployments to "${environment}"`, error, 'deployments: read');
-            }
-        },
-    };
-    async function listPullRequestFiles(pullNumber) {
+/** The lookups over the REST API, each failure one ActionFailure that says what to check. */
+class RestLookups {
+    options;
+    rest;
+    repo;
+    constructor(options) {
+        this.options = options;
+        this.rest = options.rest ?? new GitHubRest(options.token, process.env.GITHUB_API_URL || 'https://api.github.com');
+        this.repo = `/repos/${options.repository}`;
+    }
+    async pullRequestFiles(pullNumber) {
+        try {
+            return await this.listPullRequestFiles(pullNumber);
+        }
+        catch (error) {
+            throw apiFailure(`listing the files of pull request #${pullNumber}`, error, 'pull-requests: read');
+        }
+    }
+    async lastSuccessfulDeployment(environment) {
+        try {
+            return await this.findLastSuccessfulDeployment(environment);
+        }
+        catch (error) {
+            throw apiFailure(`reading the deployments to "${environment}"`, error, 'deployments: read');
+        }
+    }
+    async listPullRequestFiles(pullNumber) {
         const files = [];
         let listed = 0;
-        for await (const page of rest.pages(`${repo}/pulls/${pullNumber}/files`, { per_page: PAGE_SIZE })) {
-            for (const entry of page) {
-                listed++;
-                // Renames become a delete and an add, as git diff --no-renames reports them.
-                if (entry.status === 'renamed') {
-                    files.push({ filename: entry.filename, status: 'added' });
-                    if (entry.previous_filename)
-                        files.push({ filename: entry.previous_filename, status: 'deleted' });
-                }
-                else {
-                    const status = entry.status === 'removed' ? 'deleted' : entry.status === 'changed' ? 'modified' : entry.status;
-                    files.push({ filename: entry.filename, status });
-                }
-            }
+        for await (const page of this.rest.pages(`${this.repo}/pulls/${pullNumber}/files`, { per_page: PAGE_SIZE })) {
+            listed += page.length;
+            files.push(...page.flatMap(asChangedFiles));
         }
-        log(`listed ${listed} files of pull request #${pullNumber} through the API`);
+        this.options.log(`listed ${listed} files of pull request #${pullNumber} through the API`);
         // The API silently stops at its limit: a full page count means the list may be cut.
         return listed >= constants/* PULL_REQUEST_FILES_API_LIMIT */.dN ? undefined : files;
     }
     /** Newest first: the first deployment whose latest status is success. */
-    async function findLastSuccessfulDeployment(environment) {
+    async findLastSuccessfulDeployment(environment) {
         // With a task, deployments other tools made to the same environment never become the base.
-        const query = { environment, ...(deploymentTask ? { task: deploymentTask } : {}), per_page: PAGE_SIZE };
-        for await (const page of rest.pages(`${repo}/deployments`, query)) {
+        const task = this.options.deploymentTask;
+        const query = { environment, ...(task ? { task } : {}), per_page: PAGE_SIZE };
+        for await (const page of this.rest.pages(`${this.repo}/deployments`, query)) {
             for (const deployment of page) {
-                const latest = await latestStatus(deployment.id);
+                const latest = await this.latestStatus(deployment.id);
                 // GitHub marks a successful deployment inactive when a newer one to the environment succeeds
                 // (auto_inactive), also one another workflow made: it was successful all the same.
                 if (latest?.state === 'success' || latest?.state === 'inactive') {
-                    log(`last successful deployment to ${environment}: #${deployment.id} at ${deployment.sha.slice(0, 12)} (${deployment.created_at})`);
+                    this.options.log(`last successful deployment to ${environment}: #${deployment.id} at ${deployment.sha.slice(0, 12)} (${deployment.created_at})`);
                     return { sha: deployment.sha, id: deployment.id };
                 }
             }
         }
         return undefined;
     }
-    async function latestStatus(deploymentId) {
-        for await (const page of rest.pages(`${repo}/deployments/${deploymentId}/statuses`, { per_page: 1 }))
+    async latestStatus(deploymentId) {
+        for await (const page of this.rest.pages(`${this.repo}/deployments/${deploymentId}/statuses`, { per_page: 1 }))
             return page[0];
         return undefined;
     }
+}
+/** An API file as git diff --no-renames lists it: a rename is a delete and an add. */
+function asChangedFiles(entry) {
+    if (entry.status === 'renamed') {
+        const added = { filename: entry.filename, status: 'added' };
+        return entry.previous_filename ? [added, { filename: entry.previous_filename, status: 'deleted' }] : [added];
+    }
+    const status = entry.status === 'removed' ? 'deleted' : entry.status === 'changed' ? 'modified' : entry.status;
+    return [{ filename: entry.filename, status }];
 }
 
 

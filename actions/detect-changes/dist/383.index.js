@@ -1132,7 +1132,7 @@ function lazyGitHubLookups(inputs) {
     if (!token || !repository)
         return undefined;
     let loading;
-    const load = () => (loading ??= __webpack_require__.e(/* import() */ 36).then(__webpack_require__.bind(__webpack_require__, 4036)).then((api) => api.gitHubLookups(token, repository, (line) => core/* info */.pq(line), undefined, inputs.deploymentTask)));
+    const load = () => (loading ??= __webpack_require__.e(/* import() */ 36).then(__webpack_require__.bind(__webpack_require__, 4036)).then((api) => new api.RestLookups({ token, repository, log: (line) => core/* info */.pq(line), deploymentTask: inputs.deploymentTask })));
     return {
         pullRequestFiles: async (pullNumber) => (await load()).pullRequestFiles(pullNumber),
         lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),

@@ -29,7 +29,7 @@ function lazyGitHubLookups(inputs: Inputs): GitHubLookups | undefined {
   if (!token || !repository) return undefined;
   let loading: Promise<GitHubLookups> | undefined;
   const load = (): Promise<GitHubLookups> =>
-    (loading ??= import('./github-api.js').then((api) => api.gitHubLookups(token, repository, (line) => core.info(line), undefined, inputs.deploymentTask)));
+    (loading ??= import('./github-api.js').then((api) => new api.RestLookups({ token, repository, log: (line) => core.info(line), deploymentTask: inputs.deploymentTask })));
   return {
     pullRequestFiles: async (pullNumber) => (await load()).pullRequestFiles(pullNumber),
     lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),

@@ -174,6 +174,14 @@ describe('push', () => {
     expect(git.fetches).toEqual([['+refs/heads/main:refs/remotes/origin/main']]);
   });
 
+  it('a new branch whose default branch is tracked (a checkout with history): its merge base, nothing fetched', async () => {
+    const git = new FakeGit().chain('root', 'fork', 'head').commit('main-tip', ['fork']);
+    git.localRefs.set('refs/remotes/origin/main', sha('main-tip'));
+    const result = await detect({ git, payload: { before: NULL_SHA, after: sha('head'), repository: { default_branch: 'main' } }, ref: 'refs/heads/feature' });
+    expect(result).toMatchObject({ base: 'fork', baseSource: 'merge-base', files: ['fork..head'], reason: 'new branch feature: merge base with main' });
+    expect(git.fetches).toEqual([]);
+  });
+
   it('the first push of the default branch lists every file: base-source none', async () => {
     const result = await detect({ git: new FakeGit().chain('head'), payload: { before: NULL_SHA, after: sha('head'), repository: { default_branch: 'main' } } });
     expect(result).toMatchObject({ base: undefined, baseSource: 'none', source: 'all-files', files: ['all of head'] });

@@ -67,6 +67,9 @@ describe.concurrent('detect-changes gives dorny/paths-filter’s outputs for the
     const result = await run({ 'predicate-quantifier': quantifier });
     expect(result.errors).toEqual([]);
     const expected = referenceMatch(load(FILTERS) as Record<string, unknown>, changes, quantifier);
+    // A grid that tells matching from not matching: filters on both sides.
+    expect(Object.values(expected).filter((files) => files.length > 0).length).toBeGreaterThan(1);
+    expect(Object.values(expected).filter((files) => files.length === 0).length).toBeGreaterThan(0);
     for (const [name, files] of Object.entries(expected)) {
       expect(result.outputs[name], name).toBe(String(files.length > 0));
       expect(result.outputs[`${name}_count`], name).toBe(String(files.length));

@@ -91,6 +91,27 @@ describe.concurrent('detect-changes on push', () => {
     expect(result.outputs.base).toBe(origin.head('main~1'));
   });
 
+  it('a new branch in a checkout with history: the merge base with the remote-tracking default branch', async () => {
+    const origin = track(Repo.init('origin'));
+    const fork = origin.commit(MONOREPO_FILES, 'initial');
+    origin.git('checkout', '-q', '-b', 'feature');
+    const head = origin.commit({ 'docs/feature.md': 'feature\n' }, 'feature work');
+    origin.git('checkout', '-q', 'main');
+    origin.commit({ 'services/api/main.ts': 'api on main\n' }, 'main moves');
+    const clone = track(origin.clone({ branch: 'feature' }));
+    const result = await runAction(ACTION, {
+      workspace: clone.directory,
+      event: { before: ZERO_SHA, after: head, repository: { default_branch: 'main' } },
+      sha: head,
+      ref: 'refs/heads/feature',
+      inputs: { filters: MONOREPO_FILTERS },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toMatchObject({ base: fork, 'base-source': 'merge-base', docs: 'true', backend: 'false', 'files-count': '1' });
+    expect(result.log).toContain('new branch feature: merge base with main');
+    expect(result.log).not.toContain('git fetch');
+  });
+
   it('lists every file as added on the first push of the default branch', async () => {
     const repo = track(Repo.init());
     const head = repo.commit(MONOREPO_FILES);
