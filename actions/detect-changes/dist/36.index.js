@@ -17,29 +17,9 @@ __webpack_require__.d(__webpack_exports__, {
 var src = __webpack_require__(8264);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(4426);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 var proxy = __webpack_require__(4495);
 ;// CONCATENATED MODULE: ./src/github-rest.ts
-/**
- * GET requests to the GitHub REST API: the few endpoints detection reads,
- * paginated through the Link header, retried on 5xx, 429 and network errors
- * (Retry-After honoured), each attempt bounded by a timeout.
- *
- * Not Octokit: @actions/github's client brings undici and Octokit's plugins,
- * 1.2 MB of JavaScript that made a run with `environment` about three times
- * slower to start than the git path (bench/detect-changes.bench.mjs). Not
- * fetch either: its first call initialises Node's bundled undici, 70-120 ms
- * on these machines against 10-40 ms for node:http(s). When the runner's
- * proxy settings (https_proxy, http_proxy, no_proxy) apply to the API URL,
- * the call goes through @actions/http-client, the toolkit's proxy-aware
- * client, loaded only then.
- */
-
-
 
 
 
@@ -67,8 +47,9 @@ const httpGet = async (url, headers, timeoutMs) => {
     return getDirect(new URL(url), headers, timeoutMs, 0);
 };
 /** One GET; a redirect is followed only within the same origin (the token goes nowhere else). */
-function getDirect(url, headers, timeoutMs, redirects) {
-    const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+async function getDirect(url, headers, timeoutMs, redirects) {
+    // node:https (and TLS) only for an https URL.
+    const { request: send } = url.protocol === 'https:' ? await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 4708, 23)) : await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 7067, 23));
     return new Promise((resolve, reject) => {
         const request = send(url, { method: 'GET', headers, timeout: timeoutMs }, (response) => {
             const chunks = [];

@@ -687,7 +687,7 @@ class Git {
         return output === undefined ? undefined : parseNameStatus(output);
     }
     async diff(base, head) {
-        return parseNameStatus(await this.run(['diff', '--no-renames', '--name-status', '-z', base, head, '--']));
+        return parseNameStatus(await this.run(git_process/* gitCommands */.$f.diff(base, head)));
     }
     /** Uncommitted changes: the working tree and index against HEAD, plus untracked files as added. */
     async diffWorkingTree() {
@@ -860,6 +860,10 @@ class RangeResolver {
             return undefined;
         }
         const what = `the last successful deployment to ${environment} (#${deployment.id})`;
+        // Usually the clone has the commit: diff at once, and only on failure look for it.
+        const [local, files] = src_event/* SHA_PATTERN */.yw.test(deployment.sha) ? await Promise.all([this.git.resolveCommit(deployment.sha), this.git.diff(deployment.sha, head).catch(() => undefined)]) : [];
+        if (local && files)
+            return this.result({ files, source: 'git', base: local, baseSource: 'deployment', head, reason: what });
         const deployed = await this.ensureCommit(deployment.sha);
         if (!deployed) {
             this.warnings.push(`${what} is commit ${deployment.sha}, which neither this clone nor its remote has any more (history rewritten by a force-push?): every file counts as changed`);

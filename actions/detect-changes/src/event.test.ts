@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NULL_SHA, directRange, isPreviousCommit, readEventPayload, type DirectRange, type EventPayload, type RangeInputs } from './event.js';
+import { NULL_SHA, directRange, isPreviousCommit, likelyDeployedRange, readEventPayload, type DirectRange, type EventPayload, type RangeInputs } from './event.js';
 
 describe('event payload', () => {
   it.each([
@@ -45,5 +45,19 @@ describe('directRange: the base and head the prefetch and the fast path diff', (
     ['a manual run without base', 'workflow_dispatch', {}, {}, undefined],
   ])('%s', (_case, eventName, payload, inputs, expected, ref = 'refs/heads/feature') => {
     expect(directRange({ eventName, payload, sha: c, ref }, inputs, 'origin')).toEqual(expected);
+  });
+});
+
+describe('likelyDeployedRange: the guess the prefetch diffs while the API answers', () => {
+  const a = 'a'.repeat(40);
+  const b = 'b'.repeat(40);
+  it.each<[string, string, EventPayload, RangeInputs, { base: string; head: string } | undefined]>([
+    ['a push with environment: before', 'push', { before: a, after: b }, { environment: 'staging' }, { base: a, head: b }],
+    ['without environment', 'push', { before: a, after: b }, {}, undefined],
+    ['an explicit base wins', 'push', { before: a, after: b }, { environment: 'staging', base: 'main' }, undefined],
+    ['a new branch', 'push', { before: NULL_SHA, after: b }, { environment: 'staging' }, undefined],
+    ['a manual run', 'workflow_dispatch', {}, { environment: 'staging' }, undefined],
+  ])('%s', (_case, eventName, payload, inputs, expected) => {
+    expect(likelyDeployedRange({ eventName, payload, sha: b, ref: 'refs/heads/main' }, inputs)).toEqual(expected);
   });
 });

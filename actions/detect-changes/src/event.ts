@@ -101,3 +101,15 @@ export function newBranchBase(context: RunContext, inputs: RangeInputs): string 
   const defaultBranch = inputs.defaultBranch ?? context.payload.repository?.default_branch;
   return defaultBranch && branchOf(context) !== defaultBranch ? defaultBranch : undefined;
 }
+
+/**
+ * With `environment` on a push, the deployment the API will most likely name:
+ * a pipeline whose last run deployed has deployed the push's `before`. Only a
+ * guess for the prefetch (a tree-to-tree diff started early); the API decides.
+ */
+export function likelyDeployedRange(context: RunContext, inputs: RangeInputs): { base: string; head: string } | undefined {
+  const head = headOf(context, inputs);
+  const before = context.payload.before;
+  if (!inputs.environment || inputs.base || context.eventName !== 'push' || !isPreviousCommit(before) || !SHA_PATTERN.test(head)) return undefined;
+  return { base: before, head };
+}

@@ -47,9 +47,10 @@ export class PrefetchedCommands {
   }
 }
 
-/** The commands detection runs for a push, in one place so a prefetch asks for exactly these. */
+/** The commands detection runs for the common ranges, in one place so a prefetch asks for exactly these. */
 export const gitCommands = {
   resolveCommit: (ref: string) => ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
   mergeBase: (a: string, b: string) => ['merge-base', a, b],
   diffSinceMergeBase: (base: string, head: string) => ['diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--'],
+  diff: (base: string, head: string) => ['diff', '--no-renames', '--name-status', '-z', base, head, '--'],
 };

@@ -147,7 +147,7 @@ export class Git {
   }
 
   async diff(base: string, head: string): Promise<ChangedFile[]> {
-    return parseNameStatus(await this.run(['diff', '--no-renames', '--name-status', '-z', base, head, '--']));
+    return parseNameStatus(await this.run(gitCommands.diff(base, head)));
   }
 
   /** Uncommitted changes: the working tree and index against HEAD, plus untracked files as added. */

@@ -12,8 +12,7 @@
  * the call goes through @actions/http-client, the toolkit's proxy-aware
  * client, loaded only then.
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import { parseRetryAfter, retry, userAgent } from '@deploy-suite/kit';
 import { ACTION_NAME } from './constants.js';
@@ -54,8 +53,9 @@ export const httpGet: HttpGet = async (url, headers, timeoutMs) => {
 };
 
 /** One GET; a redirect is followed only within the same origin (the token goes nowhere else). */
-function getDirect(url: URL, headers: Record<string, string>, timeoutMs: number, redirects: number): Promise<HttpAnswer> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+async function getDirect(url: URL, headers: Record<string, string>, timeoutMs: number, redirects: number): Promise<HttpAnswer> {
+  // node:https (and TLS) only for an https URL.
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
     const request = send(url, { method: 'GET', headers, timeout: timeoutMs }, (response) => {
       const chunks: string[] = [];

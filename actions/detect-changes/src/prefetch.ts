@@ -4,7 +4,9 @@
  * a direct range (event.ts directRange: a push, a pull request, a SHA `base`, a
  * new branch), its merge base and diff start now, and git works while Node
  * loads and compiles the rest of the bundle (on a large change that overlap is
- * about a third of the run). Nothing here decides anything: the Git wrapper
+ * about a third of the run). With `environment` on a push, the diff from
+ * `before` (the deployment a healthy pipeline made last) starts while the
+ * GitHub API is asked which commit was really deployed. Nothing here decides anything: the Git wrapper
  * adopts a prefetched result only for the very same command in the very same
  * directory, so a guess that detection does not follow costs one unused git
  * process and changes no result. Bad inputs are left for getInputs to report:
@@ -12,7 +14,7 @@
  */
 import path from 'node:path';
 import { REMOTE } from './constants.js';
-import { directRange, readRunContext, type RunContext } from './event.js';
+import { directRange, likelyDeployedRange, readRunContext, type RunContext } from './event.js';
 import { PrefetchedCommands, gitCommands } from './git-process.js';
 import type { RangeInputValues } from './range-inputs.js';
 
@@ -24,12 +26,16 @@ export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues):
   } catch {
     return prefetched; // the action itself reports an unreadable payload
   }
-  const range = directRange(context, inputs, REMOTE);
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const directory = path.resolve(workspace, inputs.workingDirectory);
   const relative = path.relative(workspace, directory);
-  if (!range || relative.startsWith('..') || path.isAbsolute(relative)) return prefetched;
-  prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
-  prefetched.start(directory, gitCommands.diffSinceMergeBase(range.base, range.head));
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return prefetched;
+  const range = directRange(context, inputs, REMOTE);
+  if (range) {
+    prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
+    prefetched.start(directory, gitCommands.diffSinceMergeBase(range.base, range.head));
+  }
+  const deployed = likelyDeployedRange(context, inputs);
+  if (deployed) prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head));
   return prefetched;
 }

@@ -141,6 +141,9 @@ export class RangeResolver {
       return undefined;
     }
     const what = `the last successful deployment to ${environment} (#${deployment.id})`;
+    // Usually the clone has the commit: diff at once, and only on failure look for it.
+    const [local, files] = SHA_PATTERN.test(deployment.sha) ? await Promise.all([this.git.resolveCommit(deployment.sha), this.git.diff(deployment.sha, head).catch(() => undefined)]) : [];
+    if (local && files) return this.result({ files, source: 'git', base: local, baseSource: 'deployment', head, reason: what });
     const deployed = await this.ensureCommit(deployment.sha);
     if (!deployed) {
       this.warnings.push(
