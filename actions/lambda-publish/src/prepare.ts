@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { AliasConfiguration } from '@aws-sdk/client-lambda';
 import { ConfigurationError, formatDuration, resolveInputPath } from '@deploy-suite/kit';
 import type { Clients } from './clients.js';
+import { formatBytes } from './format.js';
 import { DIRECT_UPLOAD_LIMIT_BYTES, FunctionInput } from './constants.js';
 import { call, errorName, getAlias, getFunction, listVersions, type FunctionState, type Logger } from './lambda.js';
 import type { FunctionSpec } from './spec.js';
@@ -43,12 +44,6 @@ async function readPackage(spec: FunctionSpec, log: Logger): Promise<Package | u
     return { bytes, sha256: codeSha256(bytes), fileCount: 0 };
   }
   return undefined;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function checkPackageType(spec: FunctionSpec, latest: FunctionState): void {
