@@ -12,6 +12,7 @@ import {
   getStructured,
   maskSecret,
   resolveInputPath,
+  workspaceDirectory,
 } from '@deploy-suite/kit';
 import { BUILDERS, CACHE_MODES, Input, type BuilderChoice, type CacheMode } from './constants.js';
 import { checkUnique, imageEntries, resolveImage, type ImageSettings, type ImageSpec } from './images.js';
@@ -55,7 +56,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 
 function workspace(): string {
-  return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+  return path.resolve(workspaceDirectory());
 }
 
 function plainSettings(): ImageSettings {

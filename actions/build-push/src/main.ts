@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { ActionFailure, ConfigurationError, coreLogger, describeError, maskSecret, phase, stateStore, withPrefix, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError, coreLogger, describeError, maskSecret, phase, stateStore, withPrefix, workspaceDirectory, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { Buildah, BuildError } from './buildah.js';
 import { archiveFileName, Input, Output } from './constants.js';
@@ -201,7 +201,7 @@ function failIfAny(outcomes: ImageOutcome[]): void {
 
 /** An image's settings as a later step reads them: paths relative to the workspace, build args as lines. */
 function missingEntry(image: ImageSpec): Record<string, string> {
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const workspace = workspaceDirectory();
   const entry: Record<string, string> = {
     name: image.name,
     context: path.relative(workspace, image.context) || '.',
