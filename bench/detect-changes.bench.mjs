@@ -21,7 +21,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -211,6 +211,7 @@ for (const scenario of SCENARIOS) {
   if (outputs['base-source'] !== scenario.baseSource || outputs.base !== repo.base) throw new Error(`${scenario.name}: base ${outputs.base} from ${outputs['base-source']}`);
 }
 
+const loadBefore = loadavg();
 const samples = { node: [], git: [], floor: [], floorCpu: [], ...Object.fromEntries(SCENARIOS.flatMap((scenario) => [[scenario.name, []], [`${scenario.name}Cpu`, []]])) };
 for (let run = 0; run < runs; run++) {
   for (const scenario of SCENARIOS) {
@@ -228,7 +229,9 @@ for (let run = 0; run < runs; run++) {
 
 const floor = median(samples.floor);
 const floorCpu = median(samples.floorCpu);
+const load = (averages) => averages.map((value) => value.toFixed(2)).join(', ');
 console.log(`\nnode ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs per path, medians (ms); outputs checked against dorny's semantics:`);
+console.log(`load average (1, 5, 15 min) before ${load(loadBefore)}, after ${load(loadavg())}`);
 console.log(`                                          wall            cpu`);
 console.log(`  node -e 0                              ${median(samples.node).toFixed(1).padStart(6)}`);
 console.log(`  git diff --name-status (18,000 files)  ${median(samples.git).toFixed(1).padStart(6)}`);
