@@ -7,7 +7,7 @@ export const Input = {
   WorkingDirectory: 'working-directory',
   DryRun: 'dry-run',
   Target: 'target',
-  Rollback: 'rollback',
+  Revert: 'revert',
   LockTimeout: 'lock-timeout',
   StatementTimeout: 'statement-timeout',
   ConnectTimeout: 'connect-timeout',
@@ -18,7 +18,7 @@ export const Input = {
 
 export const Output = {
   Applied: 'applied',
-  RolledBack: 'rolled-back',
+  Reverted: 'reverted',
   Pending: 'pending',
   Version: 'version',
   BackupPath: 'backup-path',

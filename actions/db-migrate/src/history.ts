@@ -101,6 +101,6 @@ export async function recordApplied(client: pg.Client, table: TableName, row: Hi
   );
 }
 
-export async function recordRolledBack(client: pg.Client, table: TableName, version: bigint): Promise<void> {
+export async function recordReverted(client: pg.Client, table: TableName, version: bigint): Promise<void> {
   await client.query(`DELETE FROM ${qualifiedName(table)} WHERE version = $1`, [version.toString()]);
 }

@@ -22,7 +22,7 @@ export interface Inputs {
   dryRun: boolean;
   target?: bigint;
   /** How many of the last applied migrations to undo; 0 migrates up. */
-  rollback: number;
+  revert: number;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
@@ -50,14 +50,14 @@ export function getInputs(): Inputs {
   const dryRun = getBoolean(Input.DryRun);
   const targetText = getOptionalString(Input.Target);
   const target = targetText === undefined ? undefined : parseVersion(Input.Target, targetText);
-  const rollback = getInteger(Input.Rollback, { min: 0, max: 10_000 });
-  if (rollback > 0 && target !== undefined) {
-    throw new ConfigurationError(`inputs "${Input.Rollback}" and "${Input.Target}" cannot be combined: one undoes migrations, the other applies them up to a version`);
+  const revert = getInteger(Input.Revert, { min: 0, max: 10_000 });
+  if (revert > 0 && target !== undefined) {
+    throw new ConfigurationError(`inputs "${Input.Revert}" and "${Input.Target}" cannot be combined: one undoes migrations, the other applies them up to a version`);
   }
 
   let source: Source;
   if (command !== undefined) {
-    const builtInOnly = [dryRun && Input.DryRun, target !== undefined && Input.Target, rollback > 0 && Input.Rollback].filter(Boolean);
+    const builtInOnly = [dryRun && Input.DryRun, target !== undefined && Input.Target, revert > 0 && Input.Revert].filter(Boolean);
     if (builtInOnly.length > 0) {
       throw new ConfigurationError(`input "${builtInOnly[0]}" works with "${Input.Migrations}" (the built-in runner), not with "${Input.Command}": pass your tool's own option in the command instead`);
     }
@@ -81,7 +81,7 @@ export function getInputs(): Inputs {
     source,
     dryRun,
     ...(target !== undefined ? { target } : {}),
-    rollback,
+    revert,
     lockTimeoutMs: getDuration(Input.LockTimeout),
     statementTimeoutMs: getDuration(Input.StatementTimeout),
     connectTimeoutMs: getDuration(Input.ConnectTimeout, { positive: true }),

@@ -9,8 +9,8 @@ import { getInputs, type Inputs, type Source } from './inputs.js';
 import { acquireLock, lockKey, releaseLock } from './lock.js';
 import { findTransactionControl, loadMigrations, splitStatements, type Migration } from './migrations.js';
 import { describeTarget, passwordForms, redact } from './parse.js';
-import { currentVersion, planRollback, planUp, verifyHistory, type AppliedMigration } from './plan.js';
-import { applyMigrations, rollbackMigrations, type RunReport, type StepResult } from './runner.js';
+import { currentVersion, planRevert, planUp, verifyHistory, type AppliedMigration } from './plan.js';
+import { applyMigrations, revertMigrations, type RunReport, type StepResult } from './runner.js';
 
 /** Lines quote file names and PostgreSQL's messages: coreLogger prints each as one inert line. */
 const log = coreLogger();
@@ -75,8 +75,8 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
       verifyHistory(migrations, history, table);
       const current = currentVersion(history);
       log.info(`${history.length} applied (current version ${current ?? 'none'}); all checksums match`);
-      const up = inputs.rollback > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
-      const undo = inputs.rollback > 0 ? planRollback(migrations, history, inputs.rollback, Input.Rollback) : [];
+      const up = inputs.revert > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
+      const undo = inputs.revert > 0 ? planRevert(migrations, history, inputs.revert, Input.Revert) : [];
       const scripts = [...up.toApply, ...undo.flatMap((migration) => (migration.down ? [migration.down] : []))];
       const misplaced = scripts.flatMap((script) => findTransactionControl(script, splitStatements(script)));
       if (misplaced.length > 0) {
@@ -93,7 +93,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
 
     if (inputs.dryRun) {
       const pendingCount = migrations.length - applied.length;
-      setOutputs({ applied: [], rolledBack: [], pending: pendingCount, version: currentVersion(applied) });
+      setOutputs({ applied: [], reverted: [], pending: pendingCount, version: currentVersion(applied) });
       log.info(`Dry run: ${describePlan(toApply.length, toUndo.length)} would run; nothing was changed.`);
       await dryRunSummary(inputs, toApply, deferred, toUndo, applied);
       return;
@@ -109,7 +109,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
 
     const context = { client, table: inputs.historyTable, commitSha: inputs.commitSha, appliedBy: inputs.appliedBy, statementTimeoutMs: inputs.statementTimeoutMs, log };
     let report: RunReport = { done: [] };
-    if (toUndo.length > 0) report = await phase(`Undo ${toUndo.length} migration${toUndo.length === 1 ? '' : 's'}`, () => rollbackMigrations(toUndo, context));
+    if (toUndo.length > 0) report = await phase(`Undo ${toUndo.length} migration${toUndo.length === 1 ? '' : 's'}`, () => revertMigrations(toUndo, context));
     else if (toApply.length > 0) report = await phase(`Apply ${toApply.length} migration${toApply.length === 1 ? '' : 's'}`, () => applyMigrations(toApply, context));
     else log.info(`Up to date: nothing to apply (version ${currentVersion(applied) ?? 'none'})`);
 
@@ -122,7 +122,7 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
     const pendingCount = migrations.filter((migration) => !versions.has(migration.version)).length;
     setOutputs({
       applied: toUndo.length > 0 ? [] : report.done,
-      rolledBack: toUndo.length > 0 ? report.done : [],
+      reverted: toUndo.length > 0 ? report.done : [],
       pending: pendingCount,
       version,
       ...(backup ? { backupPath: backup.path } : {}),
@@ -165,11 +165,11 @@ async function backUp(inputs: Inputs, file: string): Promise<BackupResult> {
   return backup;
 }
 
-function setOutputs(values: { applied: StepResult[]; rolledBack: StepResult[]; pending: number; version: bigint | undefined; backupPath?: string }): void {
+function setOutputs(values: { applied: StepResult[]; reverted: StepResult[]; pending: number; version: bigint | undefined; backupPath?: string }): void {
   const asJson = (steps: StepResult[]): string =>
     JSON.stringify(steps.map((step) => ({ version: step.version.toString(), name: step.name, file: step.file, durationMs: Math.round(step.durationMs) })));
   core.setOutput(Output.Applied, asJson(values.applied));
-  core.setOutput(Output.RolledBack, asJson(values.rolledBack));
+  core.setOutput(Output.Reverted, asJson(values.reverted));
   core.setOutput(Output.Pending, String(values.pending));
   core.setOutput(Output.Version, values.version?.toString() ?? '');
   core.setOutput(Output.BackupPath, values.backupPath ?? '');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Migration } from './migrations.js';
-import { currentVersion, planRollback, planUp, verifyHistory, type AppliedMigration } from './plan.js';
+import { currentVersion, planRevert, planUp, verifyHistory, type AppliedMigration } from './plan.js';
 
 const migration = (version: number, options: { down?: boolean; checksum?: string } = {}): Migration => ({
   version: BigInt(version),
@@ -53,12 +53,12 @@ describe('planUp', () => {
   });
 });
 
-describe('planRollback', () => {
+describe('planRevert', () => {
   it('undoes newest first and needs every down file', () => {
     const files = [migration(1, { down: true }), migration(2, { down: true }), migration(3)];
-    expect(planRollback(files, [applied(1), applied(2)], 2, 'rollback').map((item) => Number(item.version))).toEqual([2, 1]);
-    expect(() => planRollback(files, [applied(1), applied(2), applied(3)], 1, 'rollback')).toThrow('no down file for 003_m3.sql (expected 003_m3.down.sql)');
-    expect(() => planRollback(files, [applied(1)], 2, 'rollback')).toThrow('asked to undo 2 migrations but only 1 is applied');
+    expect(planRevert(files, [applied(1), applied(2)], 2, 'revert').map((item) => Number(item.version))).toEqual([2, 1]);
+    expect(() => planRevert(files, [applied(1), applied(2), applied(3)], 1, 'revert')).toThrow('no down file for 003_m3.sql (expected 003_m3.down.sql)');
+    expect(() => planRevert(files, [applied(1)], 2, 'revert')).toThrow('asked to undo 2 migrations but only 1 is applied');
   });
 
   it('current version is the highest applied', () => {

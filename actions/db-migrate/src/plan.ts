@@ -58,10 +58,10 @@ export function planUp(migrations: readonly Migration[], applied: readonly Appli
   const current = currentVersion(applied);
   if (target !== undefined) {
     if (!migrations.some((migration) => migration.version === target)) {
-      throw new ConfigurationError(`input "${targetInput}": no migration has version ${target} (versions: ${summariseVersions(migrations)})`);
+      throw new ConfigurationError(`input "${targetInput}": no migration has version ${target} (versions: ${summarizeVersions(migrations)})`);
     }
     if (current !== undefined && target < current) {
-      throw new ConfigurationError(`input "${targetInput}": version ${target} is below the current version ${current}; use "rollback" to undo migrations`);
+      throw new ConfigurationError(`input "${targetInput}": version ${target} is below the current version ${current}; use "revert" to undo migrations`);
     }
   }
   const pending = migrations.filter((migration) => !done.has(migration.version));
@@ -79,9 +79,9 @@ export function planUp(migrations: readonly Migration[], applied: readonly Appli
 }
 
 /** The last `count` applied migrations, newest first; every one must have a down file. */
-export function planRollback(migrations: readonly Migration[], applied: readonly AppliedMigration[], count: number, rollbackInput: string): Migration[] {
+export function planRevert(migrations: readonly Migration[], applied: readonly AppliedMigration[], count: number, revertInput: string): Migration[] {
   if (count > applied.length) {
-    throw new ConfigurationError(`input "${rollbackInput}": asked to undo ${count} migration${count === 1 ? '' : 's'} but only ${applied.length} ${applied.length === 1 ? 'is' : 'are'} applied`);
+    throw new ConfigurationError(`input "${revertInput}": asked to undo ${count} migration${count === 1 ? '' : 's'} but only ${applied.length} ${applied.length === 1 ? 'is' : 'are'} applied`);
   }
   const byVersion = new Map(migrations.map((migration) => [migration.version, migration]));
   const newestFirst = [...applied].sort((a, b) => (a.version > b.version ? -1 : 1)).slice(0, count);
@@ -100,7 +100,7 @@ export function currentVersion(applied: readonly AppliedMigration[]): bigint | u
   return applied.reduce<bigint | undefined>((max, row) => (max === undefined || row.version > max ? row.version : max), undefined);
 }
 
-function summariseVersions(migrations: readonly Migration[]): string {
+function summarizeVersions(migrations: readonly Migration[]): string {
   if (migrations.length === 0) return 'none';
   const versions = migrations.map((migration) => String(migration.version));
   return versions.length <= 8 ? versions.join(', ') : `${versions.slice(0, 4).join(', ')}, …, ${versions.slice(-3).join(', ')}`;

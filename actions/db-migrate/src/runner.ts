@@ -6,7 +6,7 @@
  */
 import { ActionFailure, describeError, formatDuration, type Logger } from '@deploy-suite/kit';
 import type pg from 'pg';
-import { recordApplied, recordRolledBack } from './history.js';
+import { recordApplied, recordReverted } from './history.js';
 import { errorLine, splitStatements, type Migration, type SqlScript, type Statement } from './migrations.js';
 import type { TableName } from './parse.js';
 
@@ -141,12 +141,12 @@ export async function applyMigrations(migrations: readonly Migration[], context:
   return { done };
 }
 
-export async function rollbackMigrations(migrations: readonly Migration[], context: RunContext): Promise<RunReport> {
+export async function revertMigrations(migrations: readonly Migration[], context: RunContext): Promise<RunReport> {
   const done: StepResult[] = [];
   for (const migration of migrations) {
     const down = migration.down as SqlScript;
     context.log.info(`Undoing ${migration.file} with ${down.file}${down.transactional ? '' : ' (no transaction)'}`);
-    const outcome = await withProgress(down.file, context, () => runScript(down, context, () => recordRolledBack(context.client, context.table, migration.version)));
+    const outcome = await withProgress(down.file, context, () => runScript(down, context, () => recordReverted(context.client, context.table, migration.version)));
     if ('failure' in outcome) return { done, failure: new ActionFailure(`down migration ${outcome.failure}`) };
     done.push({ version: migration.version, name: migration.name, file: down.file, transactional: down.transactional, durationMs: outcome.durationMs });
     context.log.info(`  undone in ${formatDuration(outcome.durationMs)}`);

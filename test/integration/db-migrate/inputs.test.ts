@@ -36,9 +36,9 @@ describe.concurrent('db-migrate bad input', () => {
       error: 'db-migrate: give exactly one of input "migrations" (a directory of SQL migrations) and input "command" (your own migration command); both were given',
     },
     {
-      title: 'rollback with target',
-      inputs: { migrations: MIGRATIONS, rollback: '1', target: '3' },
-      error: 'db-migrate: inputs "rollback" and "target" cannot be combined: one undoes migrations, the other applies them up to a version',
+      title: 'revert with target',
+      inputs: { migrations: MIGRATIONS, revert: '1', target: '3' },
+      error: 'db-migrate: inputs "revert" and "target" cannot be combined: one undoes migrations, the other applies them up to a version',
     },
     {
       title: 'dry-run with command',
@@ -46,7 +46,7 @@ describe.concurrent('db-migrate bad input', () => {
       error: 'db-migrate: input "dry-run" works with "migrations" (the built-in runner), not with "command": pass your tool\'s own option in the command instead',
     },
     { title: 'a target that is not a version', inputs: { migrations: MIGRATIONS, target: 'latest' }, error: 'db-migrate: input "target" must be a migration version (digits, e.g. 42 or 20240131120000), got "latest"' },
-    { title: 'a negative rollback', inputs: { migrations: MIGRATIONS, rollback: '-1' }, error: 'db-migrate: input "rollback" must be an integer from 0 to 10000, got "-1"' },
+    { title: 'a negative revert', inputs: { migrations: MIGRATIONS, revert: '-1' }, error: 'db-migrate: input "revert" must be an integer from 0 to 10000, got "-1"' },
     { title: 'a lock-timeout that is not a duration', inputs: { migrations: MIGRATIONS, 'lock-timeout': 'soon' }, error: 'db-migrate: input "lock-timeout" must be a duration such as 500ms, 90s, 10m, 1h or 1h30m, got "soon"' },
     {
       title: 'a history-table that is not an identifier',

@@ -18,7 +18,7 @@ describe.concurrent('db-migrate built-in runner', () => {
     expect(first.errors).toEqual([]);
     expect(first.exitCode).toBe(0);
     expect(JSON.parse(first.outputs.applied as string).map((step: { file: string }) => step.file)).toEqual(Object.keys(BASE));
-    expect(first.outputs).toMatchObject({ pending: '0', version: '3', 'rolled-back': '[]', 'backup-path': '' });
+    expect(first.outputs).toMatchObject({ pending: '0', version: '3', 'reverted': '[]', 'backup-path': '' });
     expect(historyOf(db.sql)).toEqual(['1:create_users', '2:add_name', '3:create_orders']);
     expect(db.sql('SELECT name FROM users')).toBe('A; with semicolon');
     expect(db.sql('SELECT order_count()')).toBe('0');
@@ -130,48 +130,48 @@ describe.concurrent('db-migrate built-in runner', () => {
 
     const below = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, target: '1' }, workspace });
     expect(below.exitCode).toBe(1);
-    expect(below.errors[0]).toContain('input "target": version 1 is below the current version 2; use "rollback" to undo migrations');
+    expect(below.errors[0]).toContain('input "target": version 1 is below the current version 2; use "revert" to undo migrations');
 
     const rest = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace });
     expect(rest.outputs).toMatchObject({ version: '3', pending: '0' });
   });
 
-  it('rollback undoes the last N migrations with their down files, newest first', async () => {
-    const db = database('dbm_rollback');
+  it('revert undoes the last N migrations with their down files, newest first', async () => {
+    const db = database('dbm_revert');
     const workspace = workspaceWith({
       ...BASE,
       '002_add_name.down.sql': 'ALTER TABLE users DROP COLUMN name;\n',
       '003_create_orders.down.sql': 'DROP FUNCTION order_count();\nDROP TABLE orders;\n',
     });
     expect((await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace })).exitCode).toBe(0);
-    const plan = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, rollback: '2', 'dry-run': 'true' }, workspace });
+    const plan = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, revert: '2', 'dry-run': 'true' }, workspace });
     expect(plan.errors).toEqual([]);
     expect(plan.summary.match(/would undo/g)).toHaveLength(2);
     expect(plan.log).toContain('to undo: 003_create_orders.sql with 003_create_orders.down.sql');
     expect(historyOf(db.sql)).toHaveLength(3);
 
-    const undo = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, rollback: '2' }, workspace });
+    const undo = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, revert: '2' }, workspace });
     expect(undo.errors).toEqual([]);
-    expect(JSON.parse(undo.outputs['rolled-back'] as string).map((step: { file: string }) => step.file)).toEqual(['003_create_orders.down.sql', '002_add_name.down.sql']);
+    expect(JSON.parse(undo.outputs['reverted'] as string).map((step: { file: string }) => step.file)).toEqual(['003_create_orders.down.sql', '002_add_name.down.sql']);
     expect(undo.outputs).toMatchObject({ applied: '[]', version: '1', pending: '2' });
     expect(undo.summary).toContain('undone');
     expect(historyOf(db.sql)).toEqual(['1:create_users']);
     expect(tableExists(db.sql, 'orders')).toBe(false);
     expect(db.sql("SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'name'")).toBe('0');
 
-    const tooMany = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, rollback: '2' }, workspace });
+    const tooMany = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, revert: '2' }, workspace });
     expect(tooMany.exitCode).toBe(1);
-    expect(tooMany.errors[0]).toBe('db-migrate: input "rollback": asked to undo 2 migrations but only 1 is applied');
+    expect(tooMany.errors[0]).toBe('db-migrate: input "revert": asked to undo 2 migrations but only 1 is applied');
 
     const reapplied = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace });
     expect(reapplied.outputs).toMatchObject({ version: '3', pending: '0' });
   });
 
-  it('rollback without down files fails before undoing anything', async () => {
-    const db = database('dbm_rollback_nodown');
+  it('revert without down files fails before undoing anything', async () => {
+    const db = database('dbm_revert_nodown');
     const workspace = workspaceWith({ ...BASE, '003_create_orders.down.sql': 'DROP FUNCTION order_count();\nDROP TABLE orders;\n' });
     expect((await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace })).exitCode).toBe(0);
-    const result = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, rollback: '2' }, workspace });
+    const result = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS, revert: '2' }, workspace });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual(['db-migrate: cannot undo 2 migrations: no down file for 002_add_name.sql (expected 002_add_name.down.sql); nothing was run']);
     expect(historyOf(db.sql)).toHaveLength(3);
