@@ -26,15 +26,3 @@ export async function describeTaskDefinition(client: ECSClient, taskDefinition: 
   if (!response.taskDefinition) throw new ActionFailure(`DescribeTaskDefinition returned no task definition for ${taskDefinition}`);
   return { definition: response.taskDefinition, tags: response.tags ?? [] };
 }
-
-/** `web:12` from `arn:aws:ecs:...:task-definition/web:12` (or the value itself when it is not an ARN). */
-export function shortTaskDefinition(arn: string | undefined): string {
-  if (!arn) return '(none)';
-  return arn.includes('task-definition/') ? (arn.split('task-definition/')[1] as string) : arn;
-}
-
-/** The family and revision of a task definition ARN. */
-export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } | undefined {
-  const match = /task-definition\/([^:/]+):(\d+)$/.exec(arn);
-  return match ? { family: match[1] as string, revision: Number(match[2]) } : undefined;
-}

@@ -9,7 +9,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { call, describeAwsError, isTransient } from '@deploy-suite/aws';
 import { ActionFailure, retry, type Logger } from '@deploy-suite/kit';
-import { describeTaskDefinition, parseTaskDefinitionArn, shortTaskDefinition } from './aws.js';
+import { describeTaskDefinition } from './aws.js';
+import { parseTaskDefinitionArn, shortTaskDefinition } from './names.js';
 import { COMMIT_TAG, REGISTRATION_TAG } from './constants.js';
 import type { RenderedTaskDefinition } from './render.js';
 

@@ -1,6 +1,7 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { describeStoppedTask, runTaskContainer, runTaskRequest, toStoppedTask } from './tasks.js';
+import { describeStoppedTask, toStoppedTask } from './names.js';
+import { runTaskContainer, runTaskRequest } from './tasks.js';
 
 const definition = {
   family: 'web',

@@ -15,46 +15,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import { call, describeAwsError, isTransient } from '@deploy-suite/aws';
 import { ActionFailure, ConfigurationError, WaitTimeoutError, formatDuration, waitUntil, type Logger } from '@deploy-suite/kit';
-import { shortTaskDefinition } from './aws.js';
+import { shortTaskDefinition, taskId, toStoppedTask, type StoppedTask } from './names.js';
 import { Input, RUN_TASK_STARTED_BY } from './constants.js';
 import type { RenderedTaskDefinition } from './render.js';
-
-export interface StoppedContainer {
-  name: string;
-  exitCode: number | undefined;
-  reason: string | undefined;
-}
-
-export interface StoppedTask {
-  taskId: string;
-  taskDefinition: string;
-  stopCode: string | undefined;
-  stoppedReason: string | undefined;
-  containers: StoppedContainer[];
-}
-
-function taskId(arn: string | undefined): string {
-  return (arn ?? '').split('/').pop() ?? '';
-}
-
-export function toStoppedTask(task: Task): StoppedTask {
-  return {
-    taskId: taskId(task.taskArn),
-    taskDefinition: shortTaskDefinition(task.taskDefinitionArn),
-    stopCode: task.stopCode,
-    stoppedReason: task.stoppedReason || undefined,
-    containers: (task.containers ?? []).map((container) => ({ name: container.name ?? '', exitCode: container.exitCode, reason: container.reason || undefined })),
-  };
-}
-
-/** One line: `task 1a2b (web:5) EssentialContainerExited: Essential container in task exited; app exit 137 (OutOfMemoryError)`. */
-export function describeStoppedTask(task: StoppedTask): string {
-  const containers = task.containers
-    .map((container) => `${container.name} exit ${container.exitCode ?? 'none'}${container.reason ? ` (${container.reason})` : ''}`)
-    .join(', ');
-  const stop = [task.stopCode, task.stoppedReason].filter(Boolean).join(': ') || 'no stop reason';
-  return `task ${task.taskId} (${task.taskDefinition}) ${stop}${containers ? `; ${containers}` : ''}`;
-}
 
 /** The stopped tasks ECS started for a deployment (their `startedBy` is the deployment id), newest first. */
 export async function listStoppedTasks(client: ECSClient, cluster: string, deploymentId: string, limit = 10): Promise<StoppedTask[]> {

@@ -6,7 +6,8 @@
 import type { Deployment, ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
 import { describeAwsError, isTransient } from '@deploy-suite/aws';
 import { ActionFailure, WaitTimeoutError, formatDuration, waitUntil, type Logger } from '@deploy-suite/kit';
-import { describeService, shortTaskDefinition } from './aws.js';
+import { describeService } from './aws.js';
+import { shortTaskDefinition } from './names.js';
 
 export interface RolloutTarget {
   /** The deployment to follow; undefined when ECS gave none (then: the PRIMARY one on our task definition). */

@@ -1,6 +1,6 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../../src/index.js';
+import { runAction, type StepResult } from '../../src/index.js';
 import { EcsSimulator, FAST, createService, createStoppedTasks, simulatedEcs, type Behaviour } from './fixture.js';
 
 async function deployWith(label: string, behaviours: Behaviour[], inputs: Record<string, string> = {}, options: ConstructorParameters<typeof EcsSimulator>[2] = {}) {
@@ -17,6 +17,18 @@ async function deployWith(label: string, behaviours: Behaviour[], inputs: Record
     return { fixture, simulator, result, service };
   } finally {
     await proxy.close();
+  }
+}
+
+/** Waits for the action's UpdateService; an action that ended first, or took over 20 s, fails the test at once, saying why. */
+async function untilUpdated(simulator: EcsSimulator, running: Promise<StepResult>): Promise<void> {
+  let ended = false;
+  void running.finally(() => (ended = true));
+  const deadline = Date.now() + 20_000;
+  while (simulator.count('UpdateService') === 0) {
+    if (ended) throw new Error(`ecs-deploy ended before its UpdateService: ${(await running).errors.join('; ') || 'no error'}`);
+    if (Date.now() > deadline) throw new Error('ecs-deploy sent no UpdateService within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -73,7 +85,7 @@ describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
       // Someone else deploys while we watch: their UpdateService goes through the same simulated ECS.
       const { ECSClient, UpdateServiceCommand } = await import('@aws-sdk/client-ecs');
       const other = new ECSClient({ endpoint: proxy.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-      while (simulator.count('UpdateService') === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      await untilUpdated(simulator, running);
       await other.send(new UpdateServiceCommand({ cluster: fixture.cluster, service: fixture.service, taskDefinition: `${fixture.family}:1`, forceNewDeployment: true }));
       const result = await running;
       expect(result.exitCode).toBe(1);
@@ -121,8 +133,13 @@ describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
   });
 
   it('a service without rollout state succeeds when running equals desired', async () => {
-    const { result } = await deployWith('norollout', [{ kind: 'no-rollout-state', afterPolls: 2 }]);
+    const { result, simulator } = await deployWith('norollout', [{ kind: 'no-rollout-state', afterPolls: 2 }]);
     expect(result.errors).toEqual([]);
     expect(result.exitCode).toBe(0);
+    // It waited: the service read, a poll with 0/2 running, then the poll with 2/2.
+    expect(simulator.count('DescribeServices')).toBe(3);
+    expect(result.log).toMatch(/-web:2 is stable after/);
+    expect(result.outputs).toMatchObject({ 'rolled-back': 'false', 'task-definition-arn': expect.stringMatching(/-web:2$/), 'deployment-id': 'ecs-svc/sim-1' });
+    expect(result.summary).toContain('Deployed');
   });
 });
