@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -139,7 +139,7 @@ try {
   const unthrottled = median(times.unthrottled);
   const throttled = median(times.throttled);
   console.log(`\nMedians: unthrottled ${(unthrottled / 1000).toFixed(2)} s (${(FILES / (unthrottled / 1000)).toFixed(1)} PUTs/s), throttled ${(throttled / 1000).toFixed(2)} s (${(FILES / (throttled / 1000)).toFixed(1)} PUTs/s)`);
-  console.log(`throttled / unthrottled: ${(throttled / unthrottled).toFixed(2)}x (target: at most 2x)`);
+  console.log(`throttled / unthrottled: ${(throttled / unthrottled).toFixed(2)}x (target: at most 2x); load ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
 } finally {
   await proxy.close();
   moto.stop();

@@ -10711,7 +10711,7 @@ const MockPool = __webpack_require__(8963)
 const { matchValue, buildMockOptions } = __webpack_require__(1472)
 const { InvalidArgumentError, UndiciError } = __webpack_require__(4242)
 const Dispatcher = __webpack_require__(7018)
-const Pluralizer = __webpack_require__(7587)
+const Pluralizer = __webpack_require__(9968)
 const PendingInterceptorsFormatter = __webpack_require__(615)
 
 class MockAgent extends Dispatcher {
@@ -11690,7 +11690,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 7587:
+/***/ 9968:
 /***/ ((module) => {
 
 

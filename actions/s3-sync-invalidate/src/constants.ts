@@ -40,6 +40,9 @@ export const LEGACY_STATE_NAME = '.s3-sync-state.json';
 /** The user-metadata key (x-amz-meta-content-md5) holding the hex MD5 of the whole object. */
 export const CONTENT_MD5_METADATA = 'content-md5';
 
+/** The user-metadata key (x-amz-meta-sync-stamp) of the one object that carries the sync stamp (stamp.ts). */
+export const STAMP_METADATA = 'sync-stamp';
+
 /** Files from this size up go in parts (as aws-cli's default multipart_threshold). */
 export const MULTIPART_THRESHOLD = 8 * 1024 * 1024;
 export const PART_SIZE = 8 * 1024 * 1024;

@@ -1,43 +1,9 @@
 /**
- * CloudFront side: which URL paths a sync changed, how to fit them into a few
- * invalidation paths (CloudFront bills per path, a wildcard counts as one), and
- * creating the invalidation and waiting for it.
+ * Which URL paths a sync changed, and how to fit them into a few invalidation
+ * paths: CloudFront bills per path and a `dir/*` wildcard counts as one, so
+ * past the budget the paths are collapsed into the wildcards that re-fetch the
+ * fewest unchanged objects.
  */
-import { CreateInvalidationCommand, GetDistributionCommand, GetInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { createHash } from 'node:crypto';
-import { describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, waitUntil } from '@deploy-suite/kit';
-import type { Logger } from './remote.js';
-
-export interface DistributionOrigin {
-  /** The distribution's domain, for the log and summary. */
-  domainName: string;
-  /** The bucket origin's OriginPath without slashes at either end ('' when none or no origin serves the bucket). */
-  originPath: string;
-  /** Whether an origin of the distribution points at the bucket. */
-  servesBucket: boolean;
-}
-
-/** Checks the distribution exists (before anything is changed) and finds the path the bucket is served under. */
-export async function describeDistribution(cloudfront: CloudFrontClient, distributionId: string, bucket: string): Promise<DistributionOrigin> {
-  let distribution;
-  try {
-    distribution = (await cloudfront.send(new GetDistributionCommand({ Id: distributionId }))).Distribution;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchDistribution') {
-      throw new ActionFailure(`CloudFront distribution "${distributionId}" does not exist; check the "distribution-id" input`);
-    }
-    throw new ActionFailure(describeAwsError(`reading CloudFront distribution ${distributionId}`, error));
-  }
-  // S3 origins are named <bucket>.s3.amazonaws.com, <bucket>.s3.<region>.amazonaws.com or <bucket>.s3-website...
-  const origin = distribution?.DistributionConfig?.Origins?.Items?.find((item) => item.DomainName?.startsWith(`${bucket}.s3`));
-  return {
-    domainName: distribution?.DomainName ?? distributionId,
-    originPath: (origin?.OriginPath ?? '').replace(/^\/+|\/+$/g, ''),
-    servesBucket: origin !== undefined,
-  };
-}
-
 /** Encodes a key's segments as CloudFront expects; `*` is encoded so a file name cannot act as a wildcard. */
 function encodePath(path: string): string {
   return path
@@ -68,10 +34,14 @@ interface DirectoryNode {
   /** Unchanged objects anywhere below. */
   unchangedBelow: number;
   changedBelow: number;
+  /** best[k]: the least cost covering every changed path below with at most k entries (solveTree). */
+  best: number[];
+  /** The cost table after merging each child in turn, for emitPaths to walk back. */
+  steps: number[][];
 }
 
 function node(path: string): DirectoryNode {
-  return { path, children: new Map(), changed: [], unchangedBelow: 0, changedBelow: 0 };
+  return { path, children: new Map(), changed: [], unchangedBelow: 0, changedBelow: 0, best: [], steps: [] };
 }
 
 /**
@@ -85,138 +55,118 @@ export function invalidationPaths(changed: Iterable<string>, allPaths: Iterable<
   const changedSet = new Set(changed);
   if (changedSet.size <= maxPaths) return [...changedSet].sort();
   if (maxPaths < 2) return ['/*'];
-  const root = node('/');
-  const directoryOf = (path: string): DirectoryNode => {
-    let current = root;
-    let end = 1;
-    for (let slash = path.indexOf('/', end); slash !== -1; slash = path.indexOf('/', end)) {
-      const directory = path.slice(0, slash + 1);
-      let child = current.children.get(directory);
-      if (!child) current.children.set(directory, (child = node(directory)));
-      current = child;
-      end = slash + 1;
-    }
-    return current;
-  };
-  const ancestorsOf = (directory: DirectoryNode, path: string): DirectoryNode[] => {
-    const chain: DirectoryNode[] = [root];
-    let current = root;
-    for (let slash = path.indexOf('/', 1); slash !== -1 && current !== directory; slash = path.indexOf('/', slash + 1)) {
-      current = current.children.get(path.slice(0, slash + 1)) as DirectoryNode;
-      chain.push(current);
-    }
-    return chain;
-  };
-  for (const path of changedSet) {
-    // `dir/` (an index page's directory) belongs to `dir/` itself, which `dir/*` covers.
-    const directory = directoryOf(path);
-    directory.changed.push(path);
-    for (const ancestor of ancestorsOf(directory, path)) ancestor.changedBelow++;
-  }
-  for (const path of new Set(allPaths)) {
-    if (changedSet.has(path) || path.endsWith('/')) continue;
-    const directory = directoryOf(path);
-    for (const ancestor of ancestorsOf(directory, path)) ancestor.unchangedBelow++;
-  }
-
-  // Tree knapsack: best[k] is the least cost covering every changed path below
-  // the node with at most k entries. Cost = unchanged objects re-fetched, then paths.
+  const root = buildTree(changedSet, allPaths);
+  // Cost = unchanged objects re-fetched, then paths: one re-fetched object outweighs any number of paths.
   const weight = maxPaths + 1;
-  const solved = new Map<DirectoryNode, { best: number[]; steps: number[][] }>();
-  const solve = (directory: DirectoryNode): number[] => {
-    const size = Math.min(maxPaths, directory.changedBelow);
-    let combined = Array.from({ length: size + 1 }, (_, k) => (k >= directory.changed.length ? directory.changed.length : Infinity));
-    const steps: number[][] = [combined];
-    for (const child of directory.children.values()) {
-      if (child.changedBelow === 0) continue;
-      const childBest = solve(child);
-      const merged = new Array<number>(size + 1).fill(Infinity);
-      for (let k = 0; k <= size; k++) {
-        for (let j = 0; j <= Math.min(k, childBest.length - 1); j++) {
-          const cost = (combined[k - j] as number) + (childBest[j] as number);
-          if (cost < (merged[k] as number)) merged[k] = cost;
-        }
-      }
-      combined = merged;
-      steps.push(combined);
-    }
-    const collapse = directory.unchangedBelow * weight + 1;
-    // On a tie the deeper paths win: they say more precisely what changed.
-    const best = combined.map((cost, k) => (k >= 1 && collapse < cost ? collapse : cost));
-    solved.set(directory, { best, steps });
-    return best;
-  };
-  solve(root);
-
+  solveTree(root, maxPaths, weight);
   const result: string[] = [];
-  const emit = (directory: DirectoryNode, budget: number): void => {
-    const { best, steps } = solved.get(directory) as { best: number[]; steps: number[][] };
-    const k = Math.min(budget, best.length - 1);
-    const collapse = directory.unchangedBelow * weight + 1;
-    if (k >= 1 && collapse < ((steps[steps.length - 1] as number[])[k] as number)) {
-      result.push(`${directory.path}*`);
-      return;
-    }
-    // Walk the merges backwards, giving each child the budget that produced the optimum.
-    const children = [...directory.children.values()].filter((child) => child.changedBelow > 0);
-    let remaining = k;
-    for (let index = children.length - 1; index >= 0; index--) {
-      const child = children[index] as DirectoryNode;
-      const before = steps[index] as number[];
-      const after = (steps[index + 1] as number[])[remaining] as number;
-      const childBest = solved.get(child)!.best;
-      for (let j = 0; j <= Math.min(remaining, childBest.length - 1); j++) {
-        if ((before[remaining - j] as number) + (childBest[j] as number) === after) {
-          emit(child, j);
-          remaining -= j;
-          break;
-        }
-      }
-    }
-    result.push(...directory.changed);
-  };
-  emit(root, maxPaths);
+  emitPaths(root, maxPaths, weight, result);
   return result.sort();
 }
 
-export interface InvalidationResult {
-  id: string;
-  status: string;
+/** The directory tree of the paths, each directory counting the changed and unchanged objects below it. */
+function buildTree(changed: ReadonlySet<string>, allPaths: Iterable<string>): DirectoryNode {
+  const root = node('/');
+  for (const path of changed) {
+    // `dir/` (an index page's directory) belongs to `dir/` itself, which `dir/*` covers.
+    const chain = directoriesOf(root, path);
+    (chain[chain.length - 1] as DirectoryNode).changed.push(path);
+    for (const directory of chain) directory.changedBelow++;
+  }
+  for (const path of new Set(allPaths)) {
+    if (changed.has(path) || path.endsWith('/')) continue;
+    for (const directory of directoriesOf(root, path)) directory.unchangedBelow++;
+  }
+  return root;
 }
 
-function isCompleted(status: string | undefined): boolean {
-  // CloudFront says "Completed"; moto says "COMPLETED".
-  return status?.toLowerCase() === 'completed';
+/** The directories from the root down to the one holding `path`, created as needed. */
+function directoriesOf(root: DirectoryNode, path: string): DirectoryNode[] {
+  const chain = [root];
+  let current = root;
+  for (let slash = path.indexOf('/', 1); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+    const directory = path.slice(0, slash + 1);
+    let child = current.children.get(directory);
+    if (!child) current.children.set(directory, (child = node(directory)));
+    chain.push((current = child));
+  }
+  return chain;
 }
 
-export async function createInvalidation(cloudfront: CloudFrontClient, distributionId: string, paths: readonly string[]): Promise<InvalidationResult> {
-  // One reference per batch: the SDK's retries of this request then cannot create a second invalidation.
-  const callerReference = `deploy-suite-${Date.now()}-${createHash('sha256').update(paths.join('\n')).digest('hex').slice(0, 12)}`;
-  const response = await cloudfront.send(
-    new CreateInvalidationCommand({
-      DistributionId: distributionId,
-      InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: [...paths] } },
-    }),
-  );
-  const id = response.Invalidation?.Id;
-  if (!id) throw new ActionFailure(`CloudFront accepted the invalidation of ${distributionId} but returned no id`);
-  return { id, status: response.Invalidation?.Status ?? 'InProgress' };
+const collapseCost = (directory: DirectoryNode, weight: number): number => directory.unchangedBelow * weight + 1;
+
+/** Tree knapsack: fills `best` and `steps` of every directory with changes below it. */
+function solveTree(directory: DirectoryNode, maxPaths: number, weight: number): void {
+  const size = Math.min(maxPaths, directory.changedBelow);
+  let combined = Array.from({ length: size + 1 }, (_, k) => (k >= directory.changed.length ? directory.changed.length : Infinity));
+  directory.steps = [combined];
+  for (const child of directory.children.values()) {
+    if (child.changedBelow === 0) continue;
+    solveTree(child, maxPaths, weight);
+    combined = mergeChild(combined, child.best, size);
+    directory.steps.push(combined);
+  }
+  const collapse = collapseCost(directory, weight);
+  // On a tie the deeper paths win: they say more precisely what changed.
+  directory.best = combined.map((cost, k) => (k >= 1 && collapse < cost ? collapse : cost));
 }
 
-export async function waitForInvalidation(
-  cloudfront: CloudFrontClient,
-  distributionId: string,
-  invalidation: InvalidationResult,
-  timeoutMs: number,
-  log: Logger,
-): Promise<InvalidationResult> {
-  if (isCompleted(invalidation.status)) return invalidation;
-  return waitUntil(
-    async () => {
-      const response = await cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: invalidation.id }));
-      const status = response.Invalidation?.Status ?? 'unknown';
-      return isCompleted(status) ? { done: true, value: { id: invalidation.id, status } } : { done: false, status };
-    },
-    { description: `invalidation ${invalidation.id} of ${distributionId}`, timeoutMs, initialDelayMs: 1_000, maxDelayMs: 15_000, factor: 1.5, progressIntervalMs: 15_000, progress: log },
-  );
+/** merged[k] = the least cost of splitting k entries between what came before and one more child. */
+function mergeChild(before: readonly number[], child: readonly number[], size: number): number[] {
+  const merged = new Array<number>(size + 1).fill(Infinity);
+  for (let k = 0; k <= size; k++) {
+    for (let j = 0; j <= Math.min(k, child.length - 1); j++) {
+      const cost = (before[k - j] as number) + (child[j] as number);
+      if (cost < (merged[k] as number)) merged[k] = cost;
+    }
+  }
+  return merged;
+}
+
+/** Walks the solved tree, giving each directory the budget that produced the optimum, and collects its paths. */
+function emitPaths(directory: DirectoryNode, budget: number, weight: number, result: string[]): void {
+  const k = Math.min(budget, directory.best.length - 1);
+  if (k >= 1 && collapseCost(directory, weight) < ((directory.steps[directory.steps.length - 1] as number[])[k] as number)) {
+    result.push(`${directory.path}*`);
+    return;
+  }
+  // Walk the merges backwards: the child merged last got the budget that makes its table add up.
+  const children = [...directory.children.values()].filter((child) => child.changedBelow > 0);
+  let remaining = k;
+  for (let index = children.length - 1; index >= 0; index--) {
+    const child = children[index] as DirectoryNode;
+    const before = directory.steps[index] as number[];
+    const after = (directory.steps[index + 1] as number[])[remaining] as number;
+    for (let j = 0; j <= Math.min(remaining, child.best.length - 1); j++) {
+      if ((before[remaining - j] as number) + (child.best[j] as number) === after) {
+        emitPaths(child, j, weight, result);
+        remaining -= j;
+        break;
+      }
+    }
+  }
+  result.push(...directory.changed);
+}
+
+export interface InvalidationPlan {
+  paths: string[];
+  /** Changed keys the distribution does not serve (outside its origin path): not invalidated. */
+  unserved: string[];
+}
+
+/**
+ * The paths to invalidate after a sync: `all` is `/*` when anything changed; `changed` covers the changed,
+ * relabelled and deleted objects (new objects were never cached) within `maxPaths`.
+ */
+export function planInvalidation(
+  mode: 'changed' | 'all',
+  sync: { changedKeys: readonly string[]; newKeys: readonly string[]; servedKeys: readonly string[] },
+  originPath: string,
+  maxPaths: number,
+): InvalidationPlan {
+  if (mode === 'all') return { paths: sync.changedKeys.length + sync.newKeys.length > 0 ? ['/*'] : [], unserved: [] };
+  const changed = sync.changedKeys.flatMap((key) => cachedPathsOf(key, originPath));
+  const unserved = sync.changedKeys.filter((key) => urlPathOf(key, originPath) === undefined);
+  const served = sync.servedKeys.flatMap((key) => cachedPathsOf(key, originPath));
+  return { paths: invalidationPaths(changed, served, maxPaths), unserved };
 }

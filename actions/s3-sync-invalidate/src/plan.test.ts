@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalFile } from './local.js';
 import { buildPlan, keysNeedingDetails, metadataDrift, sameContent, type PlanOptions } from './plan.js';
 import type { ObjectDetails, RemoteObject } from './remote.js';
-import { parseGlobList, parseRules } from './rules.js';
+import { loadContentTypes, parseGlobList, parseRules } from './rules.js';
+
+beforeAll(() => loadContentTypes());
 
 const file = (relativePath: string, md5: string, size = 10, multipartEtag?: string): LocalFile => ({
   relativePath,
@@ -75,7 +77,7 @@ describe('buildPlan', () => {
   });
 
   it('asks for details only where sizes match', () => {
-    expect(keysNeedingDetails(files, remote, 'web/').map((object) => object.key)).toEqual(['web/index.html', 'web/assets/app.js', 'web/about.html', 'web/same.txt']);
+    expect(keysNeedingDetails(files, remote, 'web/').map(({ listed }) => listed.key)).toEqual(['web/index.html', 'web/assets/app.js', 'web/about.html', 'web/same.txt']);
   });
 
   it('rewrites headers it cannot see rather than assume them', () => {

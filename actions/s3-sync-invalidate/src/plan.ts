@@ -65,12 +65,12 @@ export function metadataDrift(remote: ObjectDetails, cacheControl: string | unde
   return drift;
 }
 
-/** Keys that exist on both sides with the same size: only these need details to compare. */
-export function keysNeedingDetails(files: readonly LocalFile[], remote: ReadonlyMap<string, RemoteObject>, prefix: string): RemoteObject[] {
-  const needed: RemoteObject[] = [];
+/** Files whose object exists with the same size: only these need details to compare. */
+export function keysNeedingDetails(files: readonly LocalFile[], remote: ReadonlyMap<string, RemoteObject>, prefix: string): { listed: RemoteObject; file: LocalFile }[] {
+  const needed: { listed: RemoteObject; file: LocalFile }[] = [];
   for (const file of files) {
     const listed = remote.get(prefix + file.relativePath);
-    if (listed && listed.size === file.size) needed.push(listed);
+    if (listed && listed.size === file.size) needed.push({ listed, file });
   }
   return needed;
 }

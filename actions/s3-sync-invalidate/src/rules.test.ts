@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@deploy-suite/kit';
-import { compileGlob, contentTypeFor, firstMatch, parseGlobList, parseRules, validateHeaderValue, validateMediaType } from './rules.js';
+import { compileGlob, contentTypeFor, firstMatch, loadContentTypes, parseGlobList, parseRules, validateHeaderValue, validateMediaType } from './rules.js';
+
+beforeAll(() => loadContentTypes());
 
 describe('globs', () => {
   it.each([

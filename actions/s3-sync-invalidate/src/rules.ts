@@ -4,9 +4,10 @@
  * (cache-control, content-type). A pattern without a slash matches the file name
  * at any depth (`*.html`), as in .gitignore; one with a slash matches the whole path.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { ConfigurationError, parseKeyValues } from '@deploy-suite/kit';
-import mime from 'mime-types';
+import type Mime from 'mime-types';
 import picomatch from 'picomatch';
 
 export type PathMatcher = (relativePath: string) => boolean;
@@ -71,7 +72,36 @@ export function validateHeaderValue(value: string): string | undefined {
   return /[^\t\x20-\x7e]/.test(value) ? 'must be printable ASCII (an HTTP header value)' : undefined;
 }
 
+// The extension table (mime-db) is half of what the action loads at start: it is loaded with the rest of the
+// sync, after the inputs were read (a run with a bad input never needs it).
+let mime: typeof Mime | undefined;
+
+/** Loads the extension table contentTypeFor and headerRulesDigest use; call (and await) once before them. */
+export async function loadContentTypes(): Promise<void> {
+  mime ??= (await import('mime-types')).default;
+}
+
+function contentTypes(): typeof Mime {
+  if (!mime) throw new Error('loadContentTypes() was not awaited before the Content-Type of a file was needed');
+  return mime;
+}
+
 /** The Content-Type for a file: an override rule, else its extension's type (with charset for text), else binary. */
 export function contentTypeFor(overrides: readonly Rule[], relativePath: string): string {
-  return firstMatch(overrides, relativePath) ?? (mime.contentType(path.posix.extname(relativePath)) || 'application/octet-stream');
+  return firstMatch(overrides, relativePath) ?? (contentTypes().contentType(path.posix.extname(relativePath)) || 'application/octet-stream');
+}
+
+/** Bump when the way headers follow from the rules changes (glob semantics, charset handling). */
+const HEADER_SCHEME = 1;
+
+/**
+ * What the headers of every file follow from: the rules and the extension table. Equal digests mean every
+ * file gets the same Cache-Control and Content-Type (16 hex digits; the stamp carries it).
+ */
+export function headerRulesDigest(cacheControl: readonly Rule[], contentType: readonly Rule[]): string {
+  const hash = createHash('md5').update(`${HEADER_SCHEME}\n`);
+  for (const rule of cacheControl) hash.update(`cache-control ${rule.pattern}=${rule.value}\n`);
+  for (const rule of contentType) hash.update(`content-type ${rule.pattern}=${rule.value}\n`);
+  hash.update(JSON.stringify(contentTypes().types));
+  return hash.digest('hex').slice(0, 16);
 }

@@ -32,7 +32,7 @@ describe('applyWrites', () => {
     const writes = [writeOf('slow.js'), writeOf('bad.js'), writeOf('later.js'), writeOf('index.html', true)];
     const progress = newProgress(writes, 2);
     const lines: string[] = [];
-    const context = { s3, bucket: 'b', partLimit: pLimit(2), parallel: 2, log: (line: string) => lines.push(line) };
+    const context = { s3, bucket: 'b', partLimit: pLimit(2), parallel: 2, log: { info: (line: string) => lines.push(line), warning: () => undefined, debug: () => undefined } };
     await expect(applyWrites(context, writes.slice(0, 3), progress)).rejects.toThrow('uploading s3://b/bad.js failed (InternalError, HTTP 500, after 6 attempts): boom');
     // Both start together (in either order); later.js never starts.
     expect([...sent].sort()).toEqual(['bad.js', 'slow.js']);

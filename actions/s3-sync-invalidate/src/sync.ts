@@ -9,7 +9,7 @@ import { ActionFailure, describeError } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { formatBytes } from './local.js';
 import type { PlannedWrite } from './plan.js';
-import type { Logger } from './remote.js';
+import type { Logger } from './log.js';
 import { applyWrite, deleteKeys, type TransferContext } from './transfer.js';
 
 export interface SyncProgress {
@@ -83,7 +83,7 @@ export async function applyWrites(context: SyncContext, writes: readonly Planned
           progress.bytesUploaded += bytes;
           progress.completed.push({ write, bytes });
           const what = write.kind === 'metadata' ? `updated headers of ${write.key} (${write.drift?.join('; ')})` : `uploaded ${write.key} (${formatBytes(bytes)}, ${write.kind})`;
-          context.log(`[${String(done).padStart(width)}/${writes.length}] ${what}`);
+          context.log.info(`[${String(done).padStart(width)}/${writes.length}] ${what}`);
         } catch (error) {
           // Queued writes see the failure and return at once (clearQueue would leave their promises unsettled).
           failure ??= error;
@@ -95,11 +95,11 @@ export async function applyWrites(context: SyncContext, writes: readonly Planned
 }
 
 export async function applyDeletes(s3: S3Client, bucket: string, keys: readonly string[], progress: SyncProgress, log: Logger): Promise<void> {
-  for (const key of keys) log(`delete ${key}`);
+  for (const key of keys) log.info(`delete ${key}`);
   await deleteKeys(s3, bucket, keys, (deleted) => {
     progress.deleted = deleted;
   });
-  log(`deleted ${progress.deleted} objects`);
+  log.info(`deleted ${progress.deleted} objects`);
 }
 
 /** Wraps a failure of the sync in one message that adds the state the bucket was left in. */

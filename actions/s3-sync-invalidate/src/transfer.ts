@@ -4,16 +4,7 @@
  * check (Content-MD5) and goes through the SDK's retries (throttling, 5xx,
  * timeouts); a request that still fails ends the run with the key it was for.
  */
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectsCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { describeAwsError } from '@deploy-suite/aws';
@@ -34,7 +25,7 @@ function md5Base64(hex: string): string {
   return Buffer.from(hex, 'hex').toString('base64');
 }
 
-function objectHeaders(bucket: string, write: PlannedWrite) {
+function objectHeaders(bucket: string, write: Pick<PlannedWrite, 'key' | 'file' | 'cacheControl' | 'contentType'>) {
   return {
     Bucket: bucket,
     Key: write.key,
@@ -61,25 +52,32 @@ export async function applyWrite(context: TransferContext, write: PlannedWrite):
 }
 
 async function uploadWhole(context: TransferContext, write: PlannedWrite): Promise<number> {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   const body = await readFile(write.file.absolutePath);
   await context.s3.send(new PutObjectCommand({ ...objectHeaders(context.bucket, write), Body: body, ContentMD5: md5Base64(write.file.md5) }));
   return body.length;
 }
 
-async function copyInPlace(context: TransferContext, write: PlannedWrite): Promise<void> {
-  await context.s3.send(
+/** Copies an object onto itself with the write's headers (and extra metadata); returns the copy's ETag and LastModified. */
+export async function copyInPlace(context: Pick<TransferContext, 's3' | 'bucket'>, write: Omit<PlannedWrite, 'kind' | 'entryPoint'>, extraMetadata: Record<string, string> = {}): Promise<{ etag: string; lastModified: number }> {
+  const { CopyObjectCommand } = await import('@aws-sdk/client-s3');
+  const headers = objectHeaders(context.bucket, write);
+  const response = await context.s3.send(
     new CopyObjectCommand({
-      ...objectHeaders(context.bucket, write),
+      ...headers,
+      Metadata: { ...headers.Metadata, ...extraMetadata },
       CopySource: `${context.bucket}/${write.key.split('/').map(encodeURIComponent).join('/')}`,
       MetadataDirective: 'REPLACE',
       // Only relabel the bytes that were compared: if the object changed since, the copy fails instead.
       ...(write.remoteEtag ? { CopySourceIfMatch: `"${write.remoteEtag}"` } : {}),
     }),
   );
+  return { etag: (response.CopyObjectResult?.ETag ?? '').replace(/"/g, ''), lastModified: response.CopyObjectResult?.LastModified?.getTime() ?? 0 };
 }
 
 async function uploadInParts(context: TransferContext, write: PlannedWrite): Promise<number> {
   const { s3, bucket, partLimit } = context;
+  const { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, UploadPartCommand } = await import('@aws-sdk/client-s3');
   const created = await s3.send(new CreateMultipartUploadCommand(objectHeaders(bucket, write)));
   const uploadId = created.UploadId;
   if (!uploadId) throw new ActionFailure(`S3 started no multipart upload for s3://${bucket}/${write.key}`);
@@ -115,6 +113,7 @@ async function uploadInParts(context: TransferContext, write: PlannedWrite): Pro
 
 /** Deletes keys in batches of 1,000 (the API's limit); returns how many were deleted before any failure. */
 export async function deleteKeys(s3: S3Client, bucket: string, keys: readonly string[], onBatch: (deleted: number) => void): Promise<number> {
+  const { DeleteObjectsCommand } = await import('@aws-sdk/client-s3');
   let deleted = 0;
   for (let start = 0; start < keys.length; start += 1000) {
     const batch = keys.slice(start, start + 1000);

@@ -90,6 +90,8 @@ export interface ObjectView {
   cacheControl?: string;
   contentType?: string;
   md5?: string;
+  /** The sync stamp (x-amz-meta-sync-stamp), on the one object that carries it. */
+  stamp?: string;
   lastModified: number;
 }
 
@@ -107,6 +109,7 @@ export async function bucketContents(bucket: string, prefix = ''): Promise<Recor
       ...(head.CacheControl ? { cacheControl: head.CacheControl } : {}),
       ...(head.ContentType ? { contentType: head.ContentType } : {}),
       ...(head.Metadata?.['content-md5'] ? { md5: head.Metadata['content-md5'] } : {}),
+      ...(head.Metadata?.['sync-stamp'] ? { stamp: head.Metadata['sync-stamp'] } : {}),
     };
   }
   return result;

@@ -75,6 +75,7 @@ describe.concurrent('s3-sync-invalidate: CloudFront invalidation', () => {
       site.write({ 'app.js': 'v2' });
       const result = expectSuccess(await sync(site, { bucket, prefix: 'web', 'distribution-id': distributionId, 'wait-for-invalidation': false }));
       expect(result.log).toContain('serves s3://' + bucket + '/web/ at /');
+      expect(result.log).toMatch(/invalidation \S+ created/);
       expect(result.log).not.toMatch(/invalidation \S+ completed/);
       expect(JSON.parse(result.outputs['invalidated-paths'] as string)).toEqual(['/app.js']);
     } finally {
@@ -97,6 +98,32 @@ describe.concurrent('s3-sync-invalidate: CloudFront invalidation', () => {
       expect(result.log).toMatch(/invalidation \S+ created \(InProgress\)/);
       expect(result.log).toMatch(/invalidation \S+ completed in/);
       expect(result.outputs['invalidation-id']).not.toBe('');
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('keeps polling past a check that failed even after the SDK retried it', async () => {
+    const bucket = await createBucket('wait-transient');
+    const distributionId = await createDistribution(bucket);
+    const site = makeSite({ 'index.html': 'v1' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      site.write({ 'index.html': 'v2' });
+      const check = (request: { method: string; url: string }): boolean => request.method === 'GET' && isInvalidation(request) && request.url.includes(distributionId);
+      const unavailable = {
+        kind: 'respond' as const,
+        status: 503,
+        headers: { 'content-type': 'text/xml' },
+        body: '<?xml version="1.0"?><ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>injected outage</Message></Error></ErrorResponse>',
+      };
+      // The first check is InProgress; the next six attempts (the SDK's whole retry budget for one call) fail.
+      proxy.addRule({ match: (request) => isInvalidation(request) && request.url.includes(distributionId), fault: inProgress, times: 2 });
+      proxy.addRule({ match: check, fault: unavailable, times: 6 });
+      const result = expectSuccess(await sync(site, { bucket, 'distribution-id': distributionId }, { endpoint: proxy.url }));
+      expect(result.warnings).toEqual([expect.stringMatching(/^checking invalidation \S+ failed \(ServiceUnavailable, HTTP 503, after 6 attempts\): injected outage; polling again$/)]);
+      expect(result.log).toMatch(/invalidation \S+ completed in/);
+      expect(proxy.log.filter((entry) => check(entry) && entry.fault === 'respond')).toHaveLength(6);
     } finally {
       site.cleanup();
     }
