@@ -15,7 +15,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7601);
-/* harmony import */ var _aws_call_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5135);
+/* harmony import */ var _deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9228);
 /**
  * The CloudFront calls: the distribution's origin for the bucket (checked
  * before anything changes), creating an invalidation, and waiting for it.
@@ -27,7 +27,7 @@ __webpack_require__.r(__webpack_exports__);
 /** Checks the distribution exists (before anything is changed) and finds the path the bucket is served under. */
 async function describeDistribution(cloudfront, distributionId, bucket) {
     const explain = (described, name) => name === 'NoSuchDistribution' ? `CloudFront distribution "${distributionId}" does not exist; check the "distribution-id" input` : described;
-    const { Distribution: distribution } = await (0,_aws_call_js__WEBPACK_IMPORTED_MODULE_2__/* .call */ .T)(`reading CloudFront distribution ${distributionId}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .GetDistributionCommand */ .seO({ Id: distributionId })), { explain });
+    const { Distribution: distribution } = await (0,_deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__/* .call */ .T1)(`reading CloudFront distribution ${distributionId}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .GetDistributionCommand */ .seO({ Id: distributionId })), { explain });
     // S3 origins are named <bucket>.s3.amazonaws.com, <bucket>.s3.<region>.amazonaws.com or <bucket>.s3-website...
     const origin = distribution?.DistributionConfig?.Origins?.Items?.find((item) => item.DomainName?.startsWith(`${bucket}.s3`));
     return {
@@ -43,7 +43,7 @@ function isCompleted(status) {
 async function createInvalidation(cloudfront, distributionId, paths) {
     // One reference per batch: the SDK's retries of this request then cannot create a second invalidation.
     const callerReference = `deploy-suite-${Date.now()}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(paths.join('\n')).digest('hex').slice(0, 12)}`;
-    const response = await (0,_aws_call_js__WEBPACK_IMPORTED_MODULE_2__/* .call */ .T)(`creating the invalidation on ${distributionId}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .CreateInvalidationCommand */ .Yo6({ DistributionId: distributionId, InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: [...paths] } } })));
+    const response = await (0,_deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__/* .call */ .T1)(`creating the invalidation on ${distributionId}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .CreateInvalidationCommand */ .Yo6({ DistributionId: distributionId, InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: paths.length, Items: [...paths] } } })));
     const id = response.Invalidation?.Id;
     if (!id)
         throw new _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__/* .ActionFailure */ .dR(`CloudFront accepted the invalidation of ${distributionId} but returned no id`);
@@ -56,11 +56,11 @@ async function waitForInvalidation(cloudfront, distributionId, invalidation, tim
     return (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__/* .waitUntil */ .a0)(async () => {
         let response;
         try {
-            response = await (0,_aws_call_js__WEBPACK_IMPORTED_MODULE_2__/* .call */ .T)(`checking invalidation ${invalidation.id}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .GetInvalidationCommand */ .Wwh({ DistributionId: distributionId, Id: invalidation.id })));
+            response = await (0,_deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__/* .call */ .T1)(`checking invalidation ${invalidation.id}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .GetInvalidationCommand */ .Wwh({ DistributionId: distributionId, Id: invalidation.id })));
         }
         catch (error) {
             // A poll that outlasted the SDK's retries says nothing about the invalidation: poll again at the next interval.
-            if (!(0,_aws_call_js__WEBPACK_IMPORTED_MODULE_2__/* .isTransient */ .d)(error))
+            if (!(0,_deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__/* .isTransient */ .dg)(error))
                 throw error;
             log.warning(`${error.message}; polling again`);
             return { done: false, status: lastStatus };

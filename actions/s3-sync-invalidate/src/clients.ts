@@ -6,7 +6,6 @@
 import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, createClient } from '@deploy-suite/aws';
-import { userAgent } from '@deploy-suite/kit';
 import { ACTION_NAME } from './constants.js';
 import type { Inputs } from './inputs.js';
 
@@ -16,7 +15,7 @@ export interface Clients {
 }
 
 export async function connect(inputs: Inputs): Promise<Clients> {
-  const options = { region: inputs.region, userAgent: userAgent(ACTION_NAME) };
+  const options = { action: ACTION_NAME, region: inputs.region };
   // Standard retries, not the kit's adaptive mode: S3 answers SlowDown per prefix partition, and adaptive mode's
   // client-side rate limiter then slows every request of the sync (a 503 on one PUT in five dropped a sync to
   // about 2 PUTs/s). Standard mode backs off only the throttled request; the others keep going.

@@ -5,8 +5,8 @@
 import { CreateInvalidationCommand, GetDistributionCommand, GetInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { createHash } from 'node:crypto';
 import { ActionFailure, waitUntil } from '@deploy-suite/kit';
-import { call, isTransient } from './aws-call.js';
-import type { Logger } from './log.js';
+import { call, isTransient } from '@deploy-suite/aws';
+import type { Logger } from '@deploy-suite/kit';
 
 export interface DistributionOrigin {
   /** The distribution's domain, for the log and summary. */

@@ -6,7 +6,7 @@
  * result is the plan.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Logger } from './log.js';
+import type { Logger } from '@deploy-suite/kit';
 import { LEGACY_STATE_NAME } from './constants.js';
 import type { StateLocation } from './inputs.js';
 import { scanDirectory, type LocalFile } from './local.js';

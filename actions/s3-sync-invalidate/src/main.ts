@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as core from '@actions/core';
 import { describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, ConfigurationError, formatDuration, phase, safeLogText, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError, coreLogger, formatDuration, phase, WaitTimeoutError, writeSummary } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import type { DistributionOrigin } from './cloudfront.js';
 import { connect, type Clients } from './clients.js';
@@ -10,17 +10,12 @@ import { Input } from './constants.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { planInvalidation } from './invalidation.js';
 import { formatBytes } from './local.js';
-import type { Logger } from './log.js';
 import { recordSync } from './record.js';
 import { dryRunLines, dryRunProgress, outputsOf, PATHS_SHOWN, summaryHtml, type InvalidationOutcome } from './report.js';
 import { applyDeletes, applyWrites, failureWithState, newProgress, type SyncProgress } from './sync.js';
 
 /** Log lines quote object keys and file names, which may hold anything S3 or a file system allows: one inert line each. */
-const log: Logger = {
-  info: (line) => core.info(safeLogText(line)),
-  warning: (line) => core.warning(safeLogText(line)),
-  debug: (line) => core.debug(safeLogText(line)),
-};
+const log = coreLogger();
 
 /**
  * Compare the directory with the bucket by content (and the distribution, before anything changes), refuse

@@ -11,7 +11,7 @@ import type { Comparison } from './compare.js';
 import { STAMP_METADATA } from './constants.js';
 import type { StateLocation } from './inputs.js';
 import type { LocalFile } from './local.js';
-import type { Logger } from './log.js';
+import type { Logger } from '@deploy-suite/kit';
 import { sameContent } from './plan.js';
 import { listObjects, saveState, type ObjectDetails, type RemoteObject } from './remote.js';
 import { contentTypeFor, firstMatch, type PathMatcher, type Rule } from './rules.js';

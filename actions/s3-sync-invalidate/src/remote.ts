@@ -6,9 +6,8 @@
  * are the ones it recorded: any upload or metadata copy changes LastModified.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { describeAwsError } from '@deploy-suite/aws';
 import pLimit from 'p-limit';
-import { call } from './aws-call.js';
+import { call, describeAwsError } from '@deploy-suite/aws';
 import { CONTENT_MD5_METADATA, STAMP_METADATA } from './constants.js';
 
 export interface RemoteObject {

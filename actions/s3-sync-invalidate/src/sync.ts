@@ -9,7 +9,7 @@ import { ActionFailure, describeError } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { formatBytes } from './local.js';
 import type { PlannedWrite } from './plan.js';
-import type { Logger } from './log.js';
+import type { Logger } from '@deploy-suite/kit';
 import { applyWrite, deleteKeys, type TransferContext } from './transfer.js';
 
 export interface SyncProgress {

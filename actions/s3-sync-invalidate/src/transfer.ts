@@ -7,7 +7,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
-import { describeAwsError } from '@deploy-suite/aws';
+import { call } from '@deploy-suite/aws';
 import { ActionFailure } from '@deploy-suite/kit';
 import type { LimitFunction } from 'p-limit';
 import { CONTENT_MD5_METADATA, MULTIPART_THRESHOLD, PART_SIZE } from './constants.js';
@@ -37,18 +37,14 @@ function objectHeaders(bucket: string, write: Pick<PlannedWrite, 'key' | 'file' 
 
 /** Writes one planned change; returns the bytes sent. */
 export async function applyWrite(context: TransferContext, write: PlannedWrite): Promise<number> {
-  try {
+  const verb = write.kind === 'metadata' ? 'updating the headers of' : 'uploading';
+  return call(`${verb} s3://${context.bucket}/${write.key}`, async () => {
     if (write.kind === 'metadata') {
       await copyInPlace(context, write);
       return 0;
     }
-    if (write.file.size >= MULTIPART_THRESHOLD) return await uploadInParts(context, write);
-    return await uploadWhole(context, write);
-  } catch (error) {
-    if (error instanceof ActionFailure) throw error;
-    const verb = write.kind === 'metadata' ? 'updating the headers of' : 'uploading';
-    throw new ActionFailure(describeAwsError(`${verb} s3://${context.bucket}/${write.key}`, error));
-  }
+    return write.file.size >= MULTIPART_THRESHOLD ? uploadInParts(context, write) : uploadWhole(context, write);
+  });
 }
 
 async function uploadWhole(context: TransferContext, write: PlannedWrite): Promise<number> {
@@ -117,12 +113,9 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: readonly st
   let deleted = 0;
   for (let start = 0; start < keys.length; start += 1000) {
     const batch = keys.slice(start, start + 1000);
-    let response;
-    try {
-      response = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
-    } catch (error) {
-      throw new ActionFailure(`${describeAwsError(`deleting ${batch.length} objects from s3://${bucket}`, error)} (${deleted} of ${keys.length} deleted before)`);
-    }
+    const response = await call(`deleting ${batch.length} objects from s3://${bucket}`, () => s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } })), {
+      explain: (described) => `${described} (${deleted} of ${keys.length} deleted before)`,
+    });
     const failed = response.Errors ?? [];
     deleted += batch.length - failed.length;
     onBatch(deleted);
