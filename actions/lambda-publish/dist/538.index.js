@@ -110,13 +110,13 @@ async function call(operation, task, options = {}) {
         return await task();
     }
     catch (error) {
-        if (error instanceof ActionFailure)
+        if (error instanceof src/* ActionFailure */.dR)
             throw error;
         const name = awsErrorName(error);
         if (name !== undefined && options.missing?.includes(name))
             return undefined;
         const described = describeAwsError(operation, error);
-        throw new ActionFailure(options.explain ? options.explain(described, name) : described, { cause: error });
+        throw new src/* ActionFailure */.dR(options.explain ? options.explain(described, name) : described, { cause: error });
     }
 }
 const TRANSIENT_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
@@ -126,7 +126,7 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
  * the SDK's own retries. Looks through an ActionFailure from `call` to its cause.
  */
 function isTransient(error) {
-    if (error instanceof ActionFailure)
+    if (error instanceof src/* ActionFailure */.dR)
         return error.cause !== undefined && isTransient(error.cause);
     const shape = (error ?? {});
     return (shape.$retryable !== undefined ||
@@ -139,37 +139,27 @@ function isTransient(error) {
 ;// CONCATENATED MODULE: ./src/lambda.ts
 /**
  * The Lambda calls this action makes. Each failure becomes one line naming the
- * operation (the SDK has already retried throttling and 5xx); a
- * ResourceConflictException (an update still in progress) is waited out until
- * the deadline; updates are followed until LastUpdateStatus is Successful.
+ * operation (packages/aws `call`; the SDK has already retried throttling and
+ * 5xx); a ResourceConflictException (an update still in progress) is waited out
+ * until the deadline; updates are followed until LastUpdateStatus is
+ * Successful, through polls that fail transiently.
  */
 
 
 
-function errorName(error) {
-    return error?.name;
-}
-/** Runs one AWS call; its failure becomes an ActionFailure naming the operation. */
-async function lambda_call(operation, task) {
-    try {
-        return await task();
-    }
-    catch (error) {
-        throw new src/* ActionFailure */.dR(describeAwsError(operation, error), { cause: error });
-    }
-}
+const MISSING = ['ResourceNotFoundException'];
 /**
  * A call that changes the function: a ResourceConflictException means another
  * update is still running, so it is tried again until the deadline.
  */
 async function mutate(operation, task, deadline, log) {
-    return lambda_call(operation, () => (0,src/* retry */.L5)(task, {
+    return call(operation, () => (0,src/* retry */.L5)(task, {
         attempts: Number.MAX_SAFE_INTEGER,
         initialDelayMs: deadline.pollMs,
         maxDelayMs: 5_000,
         factor: 1.5,
         jitter: 0.2,
-        retryable: (error) => errorName(error) === 'ResourceConflictException' && Date.now() < deadline.at,
+        retryable: (error) => awsErrorName(error) === 'ResourceConflictException' && Date.now() < deadline.at,
         onRetry: (error, attempt, delayMs) => {
             if (attempt === 1 || attempt % 10 === 0)
                 log.info(`${operation}: an update is still in progress (${error.message.split('\n')[0]}); trying again in ${(0,src/* formatDuration */.a3)(delayMs)}`);
@@ -177,35 +167,21 @@ async function mutate(operation, task, deadline, log) {
     }));
 }
 async function getFunction(client, functionName, qualifier) {
-    try {
-        const response = await client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName, Qualifier: qualifier }));
-        if (!response.Configuration)
-            throw new src/* ActionFailure */.dR(`GetFunction returned no configuration for ${functionName}`);
-        return { configuration: response.Configuration, code: response.Code };
-    }
-    catch (error) {
-        if (errorName(error) === 'ResourceNotFoundException')
-            return undefined;
-        if (error instanceof src/* ActionFailure */.dR)
-            throw error;
-        throw new src/* ActionFailure */.dR(describeAwsError('GetFunction', error), { cause: error });
-    }
+    const response = await call('GetFunction', () => client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName, Qualifier: qualifier })), { missing: MISSING });
+    if (!response)
+        return undefined;
+    if (!response.Configuration)
+        throw new src/* ActionFailure */.dR(`GetFunction returned no configuration for ${functionName}`);
+    return { configuration: response.Configuration, code: response.Code };
 }
-async function getAlias(client, functionName, alias) {
-    try {
-        return await client.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: alias }));
-    }
-    catch (error) {
-        if (errorName(error) === 'ResourceNotFoundException')
-            return undefined;
-        throw new src/* ActionFailure */.dR(describeAwsError('GetAlias', error), { cause: error });
-    }
+function getAlias(client, functionName, alias) {
+    return call('GetAlias', () => client.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: alias })), { missing: MISSING });
 }
 async function listVersions(client, functionName) {
     const versions = [];
     let marker;
     do {
-        const page = await lambda_call('ListVersionsByFunction', () => client.send(new dist_cjs/* ListVersionsByFunctionCommand */.Ox4({ FunctionName: functionName, Marker: marker })));
+        const page = await call('ListVersionsByFunction', () => client.send(new dist_cjs/* ListVersionsByFunctionCommand */.Ox4({ FunctionName: functionName, Marker: marker })));
         versions.push(...(page.Versions ?? []));
         marker = page.NextMarker;
     } while (marker);
@@ -215,7 +191,7 @@ async function listAliases(client, functionName) {
     const aliases = [];
     let marker;
     do {
-        const page = await lambda_call('ListAliases', () => client.send(new dist_cjs/* ListAliasesCommand */.UZx({ FunctionName: functionName, Marker: marker })));
+        const page = await call('ListAliases', () => client.send(new dist_cjs/* ListAliasesCommand */.UZx({ FunctionName: functionName, Marker: marker })));
         aliases.push(...(page.Aliases ?? []));
         marker = page.NextMarker;
     } while (marker);
@@ -234,7 +210,17 @@ function updateFailure(configuration) {
 async function waitForUpdate(client, functionName, what, deadline, log) {
     try {
         return await (0,src/* waitUntil */.a0)(async () => {
-            const configuration = await lambda_call('GetFunctionConfiguration', () => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionName })));
+            let configuration;
+            try {
+                configuration = await call('GetFunctionConfiguration', () => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionName })));
+            }
+            catch (error) {
+                // A poll that outlasted the SDK's retries is not a failed update: ask again next time, until the deadline.
+                if (!isTransient(error))
+                    throw error;
+                log.warning(`${error.message}; polling again`);
+                return { done: false, status: 'the last GetFunctionConfiguration call failed' };
+            }
             const failure = updateFailure(configuration);
             if (failure)
                 throw new src/* ActionFailure */.dR(`${what} of ${functionName}: ${failure}`);
@@ -269,6 +255,7 @@ async function waitForUpdate(client, functionName, what, deadline, log) {
 
 
 
+
 /** A canary stopped by an alarm: the step fails, and the rollback decides where the alias ends. */
 class CanaryStopped extends src/* ActionFailure */.dR {
 }
@@ -280,7 +267,7 @@ async function updateAlias(context, version, weights) {
 async function firingAlarms(context, names) {
     const { DescribeAlarmsCommand } = await __webpack_require__.e(/* import() */ 288).then(__webpack_require__.t.bind(__webpack_require__, 7288, 19));
     const cloudwatch = await context.clients.cloudwatch();
-    const response = await lambda_call('DescribeAlarms', () => cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })));
+    const response = await call('DescribeAlarms', () => cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })));
     return [...(response.MetricAlarms ?? []), ...(response.CompositeAlarms ?? [])]
         .filter((alarm) => alarm.StateValue === 'ALARM')
         .map((alarm) => `${alarm.AlarmName}${alarm.StateReason ? ` (${alarm.StateReason})` : ''}`);
@@ -877,6 +864,7 @@ async function zipDirectory(root, inputName, options = {}) {
 
 
 
+
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 async function readPackage(spec, log) {
     const { source } = spec;
@@ -922,16 +910,10 @@ async function checkS3Object(spec, clients) {
     const { bucket, key } = spec.source;
     const { HeadObjectCommand } = await __webpack_require__.e(/* import() */ 3).then(__webpack_require__.t.bind(__webpack_require__, 9003, 19));
     const s3 = await clients.s3();
-    try {
-        await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    }
-    catch (error) {
-        // Lambda would take a missing key as an empty package on some emulators, and fail late on AWS.
-        if (errorName(error) === 'NotFound' || errorName(error) === 'NoSuchKey' || errorName(error) === 'NoSuchBucket') {
-            throw new src/* ConfigurationError */.j1(`input "${spec.inputName(constants/* FunctionInput */.ZN.S3Key)}": no object s3://${bucket}/${key}`);
-        }
-        await lambda_call('HeadObject', () => Promise.reject(error));
-    }
+    // Lambda would take a missing key as an empty package on some emulators, and fail late on AWS.
+    const found = await call('HeadObject', () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), { missing: ['NotFound', 'NoSuchKey', 'NoSuchBucket'] });
+    if (!found)
+        throw new src/* ConfigurationError */.j1(`input "${spec.inputName(constants/* FunctionInput */.ZN.S3Key)}": no object s3://${bucket}/${key}`);
 }
 async function checkAlarms(spec, clients) {
     const names = spec.canary?.alarms ?? [];
@@ -939,7 +921,7 @@ async function checkAlarms(spec, clients) {
         return;
     const { DescribeAlarmsCommand } = await __webpack_require__.e(/* import() */ 288).then(__webpack_require__.t.bind(__webpack_require__, 7288, 19));
     const cloudwatch = await clients.cloudwatch();
-    const response = await lambda_call('DescribeAlarms', () => cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })));
+    const response = await call('DescribeAlarms', () => cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'] })));
     const found = new Set([...(response.MetricAlarms ?? []), ...(response.CompositeAlarms ?? [])].map((alarm) => alarm.AlarmName));
     const missing = names.filter((name) => !found.has(name));
     if (missing.length > 0)
@@ -991,6 +973,7 @@ function describeCanary(spec) {
  */
 
 
+
 /** The versions to delete, oldest first. */
 function versionsToDelete(versions, aliases, keep, alsoKeep) {
     const inUse = new Set(alsoKeep.filter((version) => version !== undefined));
@@ -1010,7 +993,7 @@ async function pruneVersions(client, functionName, keep, alsoKeep, log) {
     const [versions, aliases] = await Promise.all([listVersions(client, functionName), listAliases(client, functionName)]);
     const doomed = versionsToDelete(versions.map((version) => version.Version ?? ''), aliases, keep, alsoKeep);
     for (const version of doomed) {
-        await lambda_call('DeleteFunction', () => client.send(new dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: functionName, Qualifier: version })));
+        await call('DeleteFunction', () => client.send(new dist_cjs/* DeleteFunctionCommand */.Z3K({ FunctionName: functionName, Qualifier: version })));
     }
     if (doomed.length > 0)
         log.info(`${functionName}: deleted version${doomed.length > 1 ? 's' : ''} ${doomed.join(', ')} (keep-versions ${keep})`);

@@ -5,9 +5,10 @@
  * moved back on failure.
  */
 import { CreateAliasCommand, UpdateAliasCommand, type AliasConfiguration } from '@aws-sdk/client-lambda';
+import { call } from '@deploy-suite/aws';
 import { ActionFailure, formatDuration, sleep } from '@deploy-suite/kit';
 import type { DeployContext, FunctionReport } from './deploy.js';
-import { call, mutate } from './lambda.js';
+import { mutate } from './lambda.js';
 import type { Prepared } from './prepare.js';
 
 export interface AliasContext extends DeployContext {

@@ -11,11 +11,11 @@ import {
   type FunctionConfiguration,
   type UpdateFunctionCodeRequest,
 } from '@aws-sdk/client-lambda';
-import { ActionFailure, describeError } from '@deploy-suite/kit';
+import { ActionFailure, describeError, type Logger } from '@deploy-suite/kit';
 import { moveAlias, type AliasContext } from './alias.js';
 import type { Clients } from './clients.js';
 import { CONFIGURATION_FIELDS, desiredSettings, differences, imageDigest, settingsOf, type Settings } from './configuration.js';
-import { mutate, waitForUpdate, type Deadline, type FunctionState, type Logger } from './lambda.js';
+import { mutate, waitForUpdate, type Deadline, type FunctionState } from './lambda.js';
 import type { Prepared } from './prepare.js';
 
 export type Outcome = 'published' | 'unchanged' | 'updated' | 'pointed' | 'failed' | 'rolled-back';

@@ -1,8 +1,9 @@
 /**
  * The Lambda calls this action makes. Each failure becomes one line naming the
- * operation (the SDK has already retried throttling and 5xx); a
- * ResourceConflictException (an update still in progress) is waited out until
- * the deadline; updates are followed until LastUpdateStatus is Successful.
+ * operation (packages/aws `call`; the SDK has already retried throttling and
+ * 5xx); a ResourceConflictException (an update still in progress) is waited out
+ * until the deadline; updates are followed until LastUpdateStatus is
+ * Successful, through polls that fail transiently.
  */
 import {
   GetAliasCommand,
@@ -15,26 +16,10 @@ import {
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { describeAwsError } from '@deploy-suite/aws';
-import { ActionFailure, WaitTimeoutError, formatDuration, retry, waitUntil } from '@deploy-suite/kit';
+import { awsErrorName, call, isTransient } from '@deploy-suite/aws';
+import { ActionFailure, WaitTimeoutError, formatDuration, retry, waitUntil, type Logger } from '@deploy-suite/kit';
 
-export interface Logger {
-  info(line: string): void;
-  warning(line: string): void;
-}
-
-export function errorName(error: unknown): string | undefined {
-  return (error as { name?: string } | undefined)?.name;
-}
-
-/** Runs one AWS call; its failure becomes an ActionFailure naming the operation. */
-export async function call<T>(operation: string, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    throw new ActionFailure(describeAwsError(operation, error), { cause: error });
-  }
-}
+const MISSING = ['ResourceNotFoundException'];
 
 export interface Deadline {
   /** Epoch ms after which waiting stops. */
@@ -55,7 +40,7 @@ export async function mutate<T>(operation: string, task: () => Promise<T>, deadl
       maxDelayMs: 5_000,
       factor: 1.5,
       jitter: 0.2,
-      retryable: (error) => errorName(error) === 'ResourceConflictException' && Date.now() < deadline.at,
+      retryable: (error) => awsErrorName(error) === 'ResourceConflictException' && Date.now() < deadline.at,
       onRetry: (error, attempt, delayMs) => {
         if (attempt === 1 || attempt % 10 === 0) log.info(`${operation}: an update is still in progress (${(error as Error).message.split('\n')[0]}); trying again in ${formatDuration(delayMs)}`);
       },
@@ -69,24 +54,14 @@ export interface FunctionState {
 }
 
 export async function getFunction(client: LambdaClient, functionName: string, qualifier?: string): Promise<FunctionState | undefined> {
-  try {
-    const response = await client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier }));
-    if (!response.Configuration) throw new ActionFailure(`GetFunction returned no configuration for ${functionName}`);
-    return { configuration: response.Configuration, code: response.Code };
-  } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return undefined;
-    if (error instanceof ActionFailure) throw error;
-    throw new ActionFailure(describeAwsError('GetFunction', error), { cause: error });
-  }
+  const response = await call('GetFunction', () => client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier })), { missing: MISSING });
+  if (!response) return undefined;
+  if (!response.Configuration) throw new ActionFailure(`GetFunction returned no configuration for ${functionName}`);
+  return { configuration: response.Configuration, code: response.Code };
 }
 
-export async function getAlias(client: LambdaClient, functionName: string, alias: string): Promise<AliasConfiguration | undefined> {
-  try {
-    return await client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias }));
-  } catch (error) {
-    if (errorName(error) === 'ResourceNotFoundException') return undefined;
-    throw new ActionFailure(describeAwsError('GetAlias', error), { cause: error });
-  }
+export function getAlias(client: LambdaClient, functionName: string, alias: string): Promise<AliasConfiguration | undefined> {
+  return call('GetAlias', () => client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias })), { missing: MISSING });
 }
 
 export async function listVersions(client: LambdaClient, functionName: string): Promise<FunctionConfiguration[]> {
@@ -125,7 +100,15 @@ export async function waitForUpdate(client: LambdaClient, functionName: string, 
   try {
     return await waitUntil(
       async () => {
-        const configuration = await call('GetFunctionConfiguration', () => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })));
+        let configuration: FunctionConfiguration;
+        try {
+          configuration = await call('GetFunctionConfiguration', () => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })));
+        } catch (error) {
+          // A poll that outlasted the SDK's retries is not a failed update: ask again next time, until the deadline.
+          if (!isTransient(error)) throw error;
+          log.warning(`${(error as Error).message}; polling again`);
+          return { done: false, status: 'the last GetFunctionConfiguration call failed' };
+        }
         const failure = updateFailure(configuration);
         if (failure) throw new ActionFailure(`${what} of ${functionName}: ${failure}`);
         const settled = (configuration.State ?? 'Active') === 'Active' && (configuration.LastUpdateStatus ?? 'Successful') === 'Successful';

@@ -1,13 +1,13 @@
 import * as core from '@actions/core';
-import { ActionFailure, addTable, code, escapeHtml, phase, writeSummary, type Cell } from '@deploy-suite/kit';
+import { ActionFailure, addTable, code, coreLogger, escapeHtml, phase, writeSummary, type Cell } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { Output } from './constants.js';
 import type { DeployContext, FunctionReport } from './deploy.js';
 import { formatBytes } from './format.js';
 import { getInputs, type Inputs } from './inputs.js';
-import type { Logger } from './lambda.js';
 
-const log: Logger = { info: core.info, warning: core.warning };
+// Lines quote Lambda's reasons and error messages: coreLogger prints each as one inert line.
+const log = coreLogger();
 
 export async function run(): Promise<void> {
   const inputs = getInputs();

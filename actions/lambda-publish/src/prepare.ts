@@ -6,11 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AliasConfiguration } from '@aws-sdk/client-lambda';
-import { ConfigurationError, formatDuration, resolveInputPath } from '@deploy-suite/kit';
+import { call } from '@deploy-suite/aws';
+import { ConfigurationError, formatDuration, resolveInputPath, type Logger } from '@deploy-suite/kit';
 import type { Clients } from './clients.js';
 import { formatBytes } from './format.js';
 import { DIRECT_UPLOAD_LIMIT_BYTES, FunctionInput } from './constants.js';
-import { call, errorName, getAlias, getFunction, listVersions, type FunctionState, type Logger } from './lambda.js';
+import { getAlias, getFunction, listVersions, type FunctionState } from './lambda.js';
 import type { FunctionSpec } from './spec.js';
 import { codeSha256, zipDirectory, type Package } from './zip.js';
 
@@ -72,15 +73,9 @@ async function checkS3Object(spec: FunctionSpec, clients: Clients): Promise<void
   const { bucket, key } = spec.source;
   const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
   const s3 = await clients.s3();
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  } catch (error) {
-    // Lambda would take a missing key as an empty package on some emulators, and fail late on AWS.
-    if (errorName(error) === 'NotFound' || errorName(error) === 'NoSuchKey' || errorName(error) === 'NoSuchBucket') {
-      throw new ConfigurationError(`input "${spec.inputName(FunctionInput.S3Key)}": no object s3://${bucket}/${key}`);
-    }
-    await call('HeadObject', () => Promise.reject(error));
-  }
+  // Lambda would take a missing key as an empty package on some emulators, and fail late on AWS.
+  const found = await call('HeadObject', () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), { missing: ['NotFound', 'NoSuchKey', 'NoSuchBucket'] });
+  if (!found) throw new ConfigurationError(`input "${spec.inputName(FunctionInput.S3Key)}": no object s3://${bucket}/${key}`);
 }
 
 async function checkAlarms(spec: FunctionSpec, clients: Clients): Promise<void> {

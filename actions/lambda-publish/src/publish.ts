@@ -3,13 +3,12 @@
  * and package, deploy, roll back, prune. main.ts imports this module only
  * after getInputs(), so a bad input fails without loading the Lambda SDK.
  */
-import { describeError } from '@deploy-suite/kit';
+import { describeError, type Logger } from '@deploy-suite/kit';
 import type pLimit from 'p-limit';
 import { rollbackAlias } from './alias.js';
 import type { Clients } from './clients.js';
 import { deployFunction, type DeployContext, type FunctionReport } from './deploy.js';
 import type { Inputs } from './inputs.js';
-import type { Logger } from './lambda.js';
 import { prepare, type Prepared } from './prepare.js';
 import { pruneVersions } from './versions.js';
 

@@ -4,7 +4,9 @@
  * is kept too, as the way back.
  */
 import { DeleteFunctionCommand, type AliasConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
-import { call, listAliases, listVersions, type Logger } from './lambda.js';
+import { call } from '@deploy-suite/aws';
+import type { Logger } from '@deploy-suite/kit';
+import { listAliases, listVersions } from './lambda.js';
 
 /** The versions to delete, oldest first. */
 export function versionsToDelete(versions: readonly string[], aliases: readonly AliasConfiguration[], keep: number, alsoKeep: readonly (string | undefined)[]): string[] {

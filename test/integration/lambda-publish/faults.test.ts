@@ -42,6 +42,19 @@ describe.concurrent('lambda-publish: faults', () => {
       expect(order).toEqual(['GetFunctionConfiguration', 'GetFunctionConfiguration', 'GetFunctionConfiguration', 'PublishVersion']);
     }));
 
+  it('keeps following an update when a poll fails even after the SDK\'s retries (5xx), then publishes', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('pollfault', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      // Six attempts per call (the suite's client setting): seven 503s fail one poll outright and the next poll's first try.
+      proxy.addRule(onLambda('GetFunctionConfiguration', serverError(503), 7));
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory }, env: env(proxy.url), workspace });
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([expect.stringMatching(/GetFunctionConfiguration failed \(.*HTTP 503.*\).*; polling again$/)]);
+      expect(count(proxy, 'GetFunctionConfiguration')).toBe(8);
+      expect(result.outputs.version).toBe('2');
+    }));
+
   it('with wait: false does not follow the updates (the publish still waits out an update in progress)', () =>
     withProxy(async (proxy) => {
       const fixture = await createFunction('nowait', { published: true });
