@@ -41,6 +41,11 @@ function makeWorkspace() {
     'Dockerfile': 'FROM scratch\nCOPY api /api\n',
     'taskdef.json': JSON.stringify({ family: 'api', containerDefinitions: [{ name: 'api', image: 'busybox', memory: 64 }] }),
   };
+  // The sample monorepo's environment description, for deploy-plan, with its placeholders filled in.
+  files['.github/deploy/staging.yml'] = readFileSync(path.join(root, 'test', 'fixtures', 'sample-monorepo', '.github', 'deploy', 'staging.yml'), 'utf8')
+    .replace(/@APP_URL@/g, CLOSED)
+    .replace(/@DISTRIBUTION_ID@/g, 'E2EXAMPLE')
+    .replace(/@REGISTRY@/g, '127.0.0.1:9');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
     writeFileSync(path.join(workspace, name), content);
@@ -59,6 +64,9 @@ const NORMAL = {
   'smoke-test': { urls: `${CLOSED}/healthz`, timeout: '1s' },
   'slack-notify': { status: 'started', 'webhook-url': `${CLOSED}/hook` },
   'detect-changes': { filters: '.github/filters.yml', base: 'HEAD~1' },
+  'deployment-record': { mode: 'save', kind: 'function', name: 'api', outcome: 'success', directory: 'records' },
+  'deploy-plan': { environment: 'staging' },
+  'build-push': { repository: 'team/api', registry: '127.0.0.1:9', context: '.' },
 };
 
 function runnerEnvironment(action, inputs) {
