@@ -2,8 +2,8 @@
 // slack-notify: what one notification costs a deployment, process start to exit, against a local
 // Slack on 127.0.0.1, with the bundle size. Side by side, in one run, interleaved:
 //   - the floor: `node -e 0`, and a bare Node script that only POSTs the message with fetch;
-//   - the committed bundle (plain HTTP: fetch, @actions/http-client loaded only behind a proxy);
-//   - the same action with every call through @actions/http-client (bench/slack-notify/http.http-client.ts);
+//   - the committed bundle (plain HTTP through the kit's client: node:http, @actions/http-client loaded only
+//     behind a proxy);
 //   - the same action on the official clients @slack/web-api + @slack/webhook
 //     (bench/slack-notify/slack-api.library.ts), the choice the issue asks to weigh.
 // The two variants are built here with the same ncc options as scripts/build.mjs. "loaded" is the
@@ -105,18 +105,14 @@ function stepEnvironment(index) {
   return env;
 }
 
-console.log('building the variants (http-client always, @slack/web-api + @slack/webhook) with ncc ...');
-const [clientDist, libraryDist] = await Promise.all([
-  buildVariant('http-client', { 'http.ts': 'http.http-client.ts' }),
-  buildVariant('library', { 'slack-api.ts': 'slack-api.library.ts' }),
-]);
+console.log('building the variant (@slack/web-api + @slack/webhook) with ncc ...');
+const libraryDist = await buildVariant('library', { 'slack-api.ts': 'slack-api.library.ts' });
 
 const bareScript = `await fetch(${JSON.stringify(`${apiUrl}/chat.postMessage`)}, { method: 'POST', headers: { authorization: 'Bearer x', 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'C0DEPLOYS1', text: 'Deployed' }) }).then((r) => r.json());`;
 const commands = [
   { name: 'node -e 0 (floor)', args: ['-e', '0'] },
   { name: 'bare node + fetch POST', args: ['--input-type=module', '-e', bareScript], posts: true },
   { name: 'slack-notify (committed)', dist: path.join(actionDir, 'dist') },
-  { name: 'variant: http-client always', dist: clientDist },
   { name: 'variant: @slack/web-api + webhook', dist: libraryDist },
 ].map((command) =>
   command.dist ? { ...command, args: [path.join(command.dist, 'index.js')], action: true, loaded: statSync(path.join(command.dist, 'index.js')).size, bytes: bundleBytes(command.dist) } : command,

@@ -3,7 +3,9 @@
  * official clients (@slack/web-api's WebClient and @slack/webhook's
  * IncomingWebhook, which bring their own retries and rate-limit handling).
  * bench/slack-notify.bench.mjs bundles the action with this file in place of
- * src/slack-api.ts and compares bundle size and time to exit.
+ * src/slack-api.ts and compares bundle size and time to exit. It exports what
+ * the action's other modules import from src/slack-api.ts (the root tsconfig
+ * type-checks this file; the bench's build fails on a missing export).
  */
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { IncomingWebhook } from '@slack/webhook';
@@ -42,7 +44,15 @@ function toSlackError(what: string, error: unknown): SlackError {
   return new SlackError(`${what}: Slack could not be reached`, 'network', false);
 }
 
-export async function callWebApi(apiUrl: string, token: string, method: string, args: Record<string, unknown>, options: SendOptions): Promise<WebApiResponse> {
+export async function callWebApi(
+  apiUrl: string,
+  token: string,
+  method: string,
+  args: Record<string, unknown>,
+  options: SendOptions,
+  // The lost-answer recovery is the action's own: the library retries blind.
+  _recover?: () => Promise<WebApiResponse | undefined>,
+): Promise<WebApiResponse> {
   const client = new WebClient(token, {
     slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     timeout: Math.max(1, options.deadline - Date.now()),
@@ -62,5 +72,15 @@ export async function postWebhook(webhookUrl: string, message: Record<string, un
     await hook.send(message);
   } catch (error) {
     throw toSlackError('Slack incoming webhook', error);
+  }
+}
+
+export async function channelHistory(apiUrl: string, token: string, channel: string, oldest: number, options: SendOptions): Promise<Record<string, unknown>[]> {
+  const client = new WebClient(token, { slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`, timeout: Math.max(1, options.deadline - Date.now()), logLevel: LogLevel.ERROR });
+  try {
+    const answer = await client.conversations.history({ channel, oldest: oldest.toFixed(6), limit: 50 });
+    return (answer.messages ?? []) as Record<string, unknown>[];
+  } catch (error) {
+    throw toSlackError('Slack conversations.history', error);
   }
 }

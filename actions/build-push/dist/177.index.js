@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecr@3.1162.0/node_modules/@aws-sdk/client-ecr/dist-cjs/index.js
 var dist_cjs = __webpack_require__(8640);
-// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 19 modules
-var src = __webpack_require__(9954);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 20 modules
+var src = __webpack_require__(7524);
 ;// CONCATENATED MODULE: ../../packages/aws/src/index.ts
 /**
  * One way to make AWS SDK v3 clients for every action: the region from the

@@ -4,12 +4,12 @@
  * "last successful deployment" that detect-changes compares with is always a
  * run that really finished, and a rollback can read what it left running.
  */
-import type { getOctokit } from '@actions/github';
-import { ActionFailure } from '@deploy-suite/kit';
-import { DEPLOYMENT_TASK } from './constants.js';
+import type { GitHubApi } from '@deploy-suite/kit/github';
+import { ActionFailure, userAgent } from '@deploy-suite/kit';
+import { ACTION_NAME, DEPLOYMENT_TASK } from './constants.js';
 import type { DeployRecord, EnvironmentState } from './records.js';
 
-type Octokit = ReturnType<typeof getOctokit>;
+type GitHub = GitHubApi;
 
 export interface DeploymentPayload {
   state: EnvironmentState;
@@ -22,12 +22,16 @@ export interface FoundDeployment {
   payload: DeploymentPayload | undefined;
 }
 
-const REQUEST_TIMEOUT_MS = 30_000;
+interface ApiDeployment {
+  id: number;
+  sha: string;
+  payload: unknown;
+}
 
-export async function createClient(token: string, apiUrl: string): Promise<Octokit> {
-  const [github, { retry }] = await Promise.all([import('@actions/github'), import('@octokit/plugin-retry')]);
-  const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  return github.getOctokit(token, { baseUrl: apiUrl, retry: { retries: 3, retryAfterBaseValue: 200 }, request: { fetch: fetchWithTimeout } }, retry);
+/** The kit's GitHub API client (retries, timeouts, the runner's proxy), loaded only by the modes that call the API. */
+export async function createClient(token: string, apiUrl: string): Promise<GitHub> {
+  const { GitHubApi } = await import('@deploy-suite/kit/github');
+  return new GitHubApi({ token, baseUrl: apiUrl, userAgent: userAgent(ACTION_NAME) });
 }
 
 function failure(what: string, error: unknown, permission: string): ActionFailure {
@@ -65,19 +69,20 @@ export const CURRENT = ['success'] as const;
 
 /** Deployments of this suite to the environment whose latest status is one of `states`, newest first; `sha` narrows to one commit. */
 export async function findDeployments(
-  octokit: Octokit,
+  github: GitHub,
   repository: Repository,
   environment: string,
   limit: number,
   options: { sha?: string; states: readonly string[] },
 ): Promise<FoundDeployment[]> {
   const { sha, states } = options;
+  const repo = `/repos/${repository.owner}/${repository.repo}`;
   const found: FoundDeployment[] = [];
   try {
-    for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeployments, { ...repository, environment, task: DEPLOYMENT_TASK, ...(sha ? { sha } : {}), per_page: 30 })) {
-      for (const deployment of page.data) {
-        const statuses = await octokit.rest.repos.listDeploymentStatuses({ ...repository, deployment_id: deployment.id, per_page: 1 });
-        if (!states.includes(statuses.data[0]?.state ?? '')) continue;
+    for await (const page of github.pages<ApiDeployment>(`${repo}/deployments`, { environment, task: DEPLOYMENT_TASK, sha, per_page: 30 })) {
+      for (const deployment of page) {
+        const [latest] = await github.request<{ state?: string }[]>('GET', `${repo}/deployments/${deployment.id}/statuses`, { query: { per_page: 1 } });
+        if (!states.includes(latest?.state ?? '')) continue;
         found.push({ id: deployment.id, sha: deployment.sha, payload: readPayload(deployment.payload) });
         if (found.length >= limit) return found;
       }
@@ -88,9 +93,9 @@ export async function findDeployments(
   return found;
 }
 
-export async function getDeployment(octokit: Octokit, repository: Repository, id: number): Promise<FoundDeployment> {
+export async function getDeployment(github: GitHub, repository: Repository, id: number): Promise<FoundDeployment> {
   try {
-    const { data } = await octokit.rest.repos.getDeployment({ ...repository, deployment_id: id });
+    const data = await github.request<ApiDeployment>('GET', `/repos/${repository.owner}/${repository.repo}/deployments/${id}`);
     return { id: data.id, sha: data.sha, payload: readPayload(data.payload) };
   } catch (error) {
     throw failure(`reading deployment ${id}`, error, 'deployments: read');
@@ -106,28 +111,31 @@ export interface NewDeployment {
   environmentUrl?: string;
 }
 
-export async function createDeployment(octokit: Octokit, repository: Repository, deployment: NewDeployment): Promise<number> {
+export async function createDeployment(github: GitHub, repository: Repository, deployment: NewDeployment): Promise<number> {
+  const repo = `/repos/${repository.owner}/${repository.repo}`;
   try {
-    const { data } = await octokit.rest.repos.createDeployment({
-      ...repository,
-      ref: deployment.sha,
-      environment: deployment.environment,
-      task: DEPLOYMENT_TASK,
-      payload: JSON.stringify(deployment.payload),
-      description: deployment.description.slice(0, 140),
-      auto_merge: false,
-      required_contexts: [],
-      transient_environment: false,
+    const data = await github.request<{ id?: number; message?: string }>('POST', `${repo}/deployments`, {
+      body: {
+        ref: deployment.sha,
+        environment: deployment.environment,
+        task: DEPLOYMENT_TASK,
+        payload: JSON.stringify(deployment.payload),
+        description: deployment.description.slice(0, 140),
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: false,
+      },
     });
-    const id = (data as { id?: number }).id;
-    if (!id) throw new Error((data as { message?: string }).message ?? 'no deployment id in the answer');
-    await octokit.rest.repos.createDeploymentStatus({
-      ...repository,
-      deployment_id: id,
-      state: 'success',
-      log_url: deployment.logUrl,
-      ...(deployment.environmentUrl ? { environment_url: deployment.environmentUrl } : {}),
-      auto_inactive: true,
+    // A 202 (a merge GitHub made first) carries a message and no id.
+    const id = data?.id;
+    if (!id) throw new Error(data?.message ?? 'no deployment id in the answer');
+    await github.request('POST', `${repo}/deployments/${id}/statuses`, {
+      body: {
+        state: 'success',
+        log_url: deployment.logUrl,
+        ...(deployment.environmentUrl ? { environment_url: deployment.environmentUrl } : {}),
+        auto_inactive: true,
+      },
     });
     return id;
   } catch (error) {

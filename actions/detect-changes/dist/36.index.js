@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   RestLookups: () => (/* binding */ RestLookups)
 });
 
-// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 9 modules
-var src = __webpack_require__(8264);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 10 modules
+var src = __webpack_require__(5913);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(4426);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js

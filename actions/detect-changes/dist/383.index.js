@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   start: () => (/* binding */ start)
 });
 
-// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 9 modules
-var src = __webpack_require__(8264);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 10 modules
+var src = __webpack_require__(5913);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(4426);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
@@ -1264,7 +1264,7 @@ async function start(prefetched) {
 
 /***/ }),
 
-/***/ 8264:
+/***/ 5913:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1292,7 +1292,7 @@ __webpack_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, coreLogger, describeError, escapeHtml, escapeMarkdown, getDuration, getInteger, getKeyValues, getOptionalBoolean, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, withPrefix, workspaceDirectory
+// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, coreLogger, describeError, escapeHtml, getDuration, getInteger, getKeyValues, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, readEventPayload, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, withPrefix, workspaceDirectory
 
 ;// CONCATENATED MODULE: ../../packages/kit/src/errors.ts
 /**
@@ -1329,8 +1329,8 @@ function describeError(error) {
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/csv-parse@6.2.1/node_modules/csv-parse/lib/sync.js + 8 modules
 var sync = __webpack_require__(3639);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/js-yaml@4.1.0/node_modules/js-yaml/dist/js-yaml.mjs
-var js_yaml = __webpack_require__(4508);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/js-yaml@4.3.2/node_modules/js-yaml/dist/js-yaml.mjs
+var js_yaml = __webpack_require__(6716);
 ;// CONCATENATED MODULE: ../../packages/kit/src/parse.ts
 /**
  * Pure parsers for action input values. Each takes the input's name (for the
@@ -1347,7 +1347,7 @@ function invalid(name, expected, got) {
 const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
 const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
 /** YAML 1.2 core schema booleans, as GitHub's own `getBooleanInput` accepts. */
-function parse_parseBoolean(name, raw) {
+function parseBoolean(name, raw) {
     if (TRUE_VALUES.has(raw))
         return true;
     if (FALSE_VALUES.has(raw))
@@ -1593,11 +1593,7 @@ function getOptionalString(name) {
     return value === '' ? undefined : value;
 }
 function getBoolean(name) {
-    return parse_parseBoolean(name, getRequiredString(name));
-}
-function getOptionalBoolean(name) {
-    const value = getOptionalString(name);
-    return value === undefined ? undefined : parseBoolean(name, value);
+    return parseBoolean(name, getRequiredString(name));
 }
 function getInteger(name, range) {
     return parseInteger(name, getRequiredString(name), range);
@@ -2016,13 +2012,6 @@ const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'
 function escapeHtml(text) {
     return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
 }
-/**
- * Escapes text for a markdown line (outside tables): markdown syntax first, then
- * HTML, so the `#` of an entity such as `&#39;` is not itself escaped.
- */
-function escapeMarkdown(text) {
-    return escapeHtml(text.replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1'));
-}
 /** A table whose plain cells are escaped; `{ html }` cells are trusted markup built by the action. */
 function addTable(headers, rows) {
     // core.summary writes an empty cell as an unclosed <td>: give it a space instead.
@@ -2183,7 +2172,43 @@ function parseRetryAfter(value, now = Date.now()) {
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+;// CONCATENATED MODULE: ../../packages/kit/src/event.ts
+/**
+ * The run's event payload (GITHUB_EVENT_PATH), read the same way by every
+ * action: no variable or no file (a local run) is an empty payload; a file
+ * that cannot be read or is not a JSON object is a clear error, never taken
+ * for an empty event (which would silently change what the action decides).
+ * Only node:fs and the kit's errors: `@deploy-suite/kit/event` loads nothing else.
+ */
+
+
+function readEventPayload(eventPath = process.env.GITHUB_EVENT_PATH) {
+    if (!eventPath)
+        return {};
+    let text;
+    try {
+        text = readFileSync(eventPath, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return {};
+        throw new ConfigurationError(`cannot read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${error.code ?? error.message}`);
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (error) {
+        throw new ConfigurationError(`the event payload at GITHUB_EVENT_PATH (${eventPath}) is not JSON: ${error.message}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new ConfigurationError(`the event payload at GITHUB_EVENT_PATH (${eventPath}) is not a JSON object`);
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ../../packages/kit/src/index.ts
+
 
 
 

@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   getThroughProxy: () => (/* binding */ getThroughProxy)
 /* harmony export */ });
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8963);
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8264);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5913);
 /* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4426);
 /**
  * A GET through the proxy the runner's environment names, with the toolkit's

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var dist_cjs = __webpack_require__(8680);
 // EXTERNAL MODULE: ../../packages/aws/src/index.ts
 var src = __webpack_require__(9228);
-// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 15 modules
-var kit_src = __webpack_require__(7601);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 16 modules
+var kit_src = __webpack_require__(6325);
 ;// CONCATENATED MODULE: ./src/aws.ts
 /** The ECS reads this action repeats, and the short names of task definitions it logs. */
 

@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
   rollbackAll: () => (/* binding */ rollbackAll)
 });
 
-// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 19 modules
-var src = __webpack_require__(9954);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 20 modules
+var src = __webpack_require__(7524);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-lambda@3.1162.0/node_modules/@aws-sdk/client-lambda/dist-cjs/index.js
 var dist_cjs = __webpack_require__(9554);
 ;// CONCATENATED MODULE: ../../packages/aws/src/index.ts

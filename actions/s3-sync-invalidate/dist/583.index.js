@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1032);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7601);
+/* harmony import */ var _deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6325);
 /* harmony import */ var _deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9228);
 /**
  * The CloudFront calls: the distribution's origin for the bucket (checked

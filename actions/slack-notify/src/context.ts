@@ -3,8 +3,6 @@
  * workflow run's links. Read from the runner's variables and the event
  * payload; nothing here calls an API.
  */
-import { readFileSync } from 'node:fs';
-
 export interface RunContext {
   serverUrl: string;
   repository: string;
@@ -23,20 +21,10 @@ export interface RunContext {
   pullRequest?: { number: number; url: string; title: string };
 }
 
-interface EventPayload {
+/** The fields of the event payload the message reads (kit readEventPayload). */
+export interface EventPayload {
   head_commit?: { message?: string } | null;
   pull_request?: { number?: number; html_url?: string; title?: string; head?: { sha?: string } };
-}
-
-/** The event payload, or an empty one when the file is missing or not JSON (e.g. a local run). */
-export function loadEvent(eventPath: string | undefined): EventPayload {
-  if (!eventPath) return {};
-  try {
-    const parsed = JSON.parse(readFileSync(eventPath, 'utf8')) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as EventPayload) : {};
-  } catch {
-    return {};
-  }
 }
 
 export function readRunContext(env: NodeJS.ProcessEnv, event: EventPayload): RunContext {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { ActionFailure, addTable, code, describeError, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
+import { ActionFailure, addTable, code, describeError, formatDuration, phase, readEventPayload, writeSummary } from '@deploy-suite/kit';
 import { Output } from './constants.js';
-import { loadEvent, readRunContext, type RunContext } from './context.js';
+import { readRunContext, type EventPayload, type RunContext } from './context.js';
 import { deliver, markMessage, type Delivery } from './deliver.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { buildMessage } from './message.js';
@@ -12,7 +12,7 @@ const RUN_START_TIMEOUT_MS = 5_000;
 
 export async function run(): Promise<void> {
   const inputs = getInputs();
-  const context = readRunContext(process.env, loadEvent(process.env.GITHUB_EVENT_PATH));
+  const context = readRunContext(process.env, readEventPayload<EventPayload>());
 
   const { message, startedAt, durationMs } = await phase('Preparing the message', async () => {
     const startedAt = await resolveStart(inputs, context);

@@ -4,8 +4,10 @@
  * not pass `started-at` along. One request, a short timeout, no retries: a
  * missing duration is not worth delaying the notification for.
  */
-import { sendHttp, type HttpSend } from './http.js';
-import { networkReason } from './network-reason.js';
+import { userAgent } from '@deploy-suite/kit';
+import { GitHubApi, GitHubApiError } from '@deploy-suite/kit/github';
+import type { HttpSend } from '@deploy-suite/kit/http';
+import { ACTION_NAME } from './constants.js';
 
 export interface RunStartRequest {
   apiUrl: string;
@@ -17,28 +19,22 @@ export interface RunStartRequest {
 }
 
 export async function readRunStart(request: RunStartRequest): Promise<Date> {
-  const send = request.http ?? sendHttp;
-  const url = `${request.apiUrl.replace(/\/+$/, '')}/repos/${request.repository}/actions/runs/${encodeURIComponent(request.runId)}`;
-  let response;
-  try {
-    response = await send({
-      method: 'GET',
-      url,
-      headers: { authorization: `Bearer ${request.token}`, accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
-      timeoutMs: request.timeoutMs,
-    });
-  } catch (error) {
-    throw new Error(`the GitHub API could not be reached (${networkReason(error)})`);
-  }
-  if (response.status !== 200) {
-    const hint = response.status === 403 || response.status === 404 ? ': the token needs the actions: read permission' : '';
-    throw new Error(`the GitHub API answered HTTP ${response.status}${hint}`);
-  }
+  const api = new GitHubApi({
+    token: request.token,
+    baseUrl: request.apiUrl,
+    userAgent: userAgent(ACTION_NAME),
+    attempts: 1,
+    timeoutMs: request.timeoutMs,
+    ...(request.http ? { send: request.http } : {}),
+  });
   let started: unknown;
   try {
-    started = (JSON.parse(response.body) as { run_started_at?: unknown }).run_started_at;
-  } catch {
-    started = undefined;
+    started = (await api.request<{ run_started_at?: unknown } | undefined>('GET', `/repos/${request.repository}/actions/runs/${encodeURIComponent(request.runId)}`))?.run_started_at;
+  } catch (error) {
+    if (!(error instanceof GitHubApiError)) throw error;
+    if (error.status === undefined) throw new Error(`the GitHub API could not be reached (${error.message.replace(/^no answer \((.*)\)$/, '$1')})`);
+    const hint = error.status === 403 || error.status === 404 ? ': the token needs the actions: read permission' : '';
+    throw new Error(`the GitHub API answered HTTP ${error.status}${hint}`);
   }
   const ms = typeof started === 'string' ? Date.parse(started) : Number.NaN;
   if (Number.isNaN(ms)) throw new Error('the GitHub API gave no run_started_at for this run');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest, HttpResponse } from './http.js';
+import type { HttpRequest, HttpResponse } from '@deploy-suite/kit/http';
 import { callWebApi, postWebhook, SlackError, type SendOptions } from './slack-api.js';
 
 /** A scripted transport: answers in order, records what it was sent. */

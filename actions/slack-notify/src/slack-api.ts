@@ -5,9 +5,12 @@
  * notification must not hold a deployment up. Errors name Slack's error code
  * and what to do about it, and never carry the webhook URL or the token.
  */
-import { backoffDelay, formatDuration, parseRetryAfter, retry, type BackoffOptions } from '@deploy-suite/kit';
-import { sendHttp, type HttpResponse, type HttpSend } from './http.js';
-import { networkReason } from './network-reason.js';
+import { backoffDelay, formatDuration, parseRetryAfter, retry, userAgent, type BackoffOptions } from '@deploy-suite/kit';
+import { httpClient, networkReason, type HttpResponse, type HttpSend } from '@deploy-suite/kit/http';
+import { ACTION_NAME } from './constants.js';
+
+/** The kit's client (node:http, the runner's proxy honoured): plain HTTP, not the official Slack clients, see bench/slack-notify.bench.mjs. */
+export const sendHttp: HttpSend = httpClient(userAgent(ACTION_NAME));
 
 export class SlackError extends Error {
   override readonly name = 'SlackError';

@@ -7,3 +7,4 @@ export * from './summary.js';
 export * from './wait.js';
 export * from './paths.js';
 export * from './log.js';
+export * from './event.js';

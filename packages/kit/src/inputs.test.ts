@@ -10,7 +10,6 @@ import {
   getInteger,
   getKeyValues,
   getList,
-  getOptionalBoolean,
   getOptionalDuration,
   getOptionalInteger,
   getOptionalString,
@@ -61,8 +60,6 @@ describe('strings', () => {
 test.each([
   { reader: 'getBoolean', read: () => getBoolean('wait'), raw: ' true ', expected: true },
   { reader: 'getBoolean', read: () => getBoolean('wait'), raw: 'FALSE', expected: false },
-  { reader: 'getOptionalBoolean', read: () => getOptionalBoolean('wait'), raw: '', expected: undefined },
-  { reader: 'getOptionalBoolean', read: () => getOptionalBoolean('wait'), raw: 'false', expected: false },
   { reader: 'getInteger', read: () => getInteger('wait', { min: 1, max: 5 }), raw: '5', expected: 5 },
   { reader: 'getOptionalInteger', read: () => getOptionalInteger('wait', { min: 1 }), raw: '', expected: undefined },
   { reader: 'getOptionalInteger', read: () => getOptionalInteger('wait', { min: 1 }), raw: '3', expected: 3 },
@@ -81,7 +78,6 @@ test.each([
 describe('bad values name the input and the accepted form', () => {
   test.each([
     ['boolean yes', () => getBoolean('wait'), 'yes', 'input "wait" must be "true" or "false", got "yes"'],
-    ['optional boolean yes', () => getOptionalBoolean('wait'), 'yes', 'input "wait" must be "true" or "false", got "yes"'],
     ['required boolean missing', () => getBoolean('wait'), '', 'input "wait" is required and was not given'],
     ['integer out of range', () => getInteger('wait', { min: 1, max: 10 }), '11', 'input "wait" must be an integer from 1 to 10, got "11"'],
     ['integer 1.5', () => getInteger('wait'), '1.5', 'input "wait" must be an integer, got "1.5"'],

@@ -40,11 +40,6 @@ export function getBoolean(name: string): boolean {
   return parseBoolean(name, getRequiredString(name));
 }
 
-export function getOptionalBoolean(name: string): boolean | undefined {
-  const value = getOptionalString(name);
-  return value === undefined ? undefined : parseBoolean(name, value);
-}
-
 export function getInteger(name: string, range?: IntegerRange): number {
   return parseInteger(name, getRequiredString(name), range);
 }

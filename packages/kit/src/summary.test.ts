@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { phase } from './run.js';
-import { addTable, code, escapeHtml, escapeMarkdown, writeSummary } from './summary.js';
+import { addTable, code, escapeHtml, writeSummary } from './summary.js';
 
 /** The lines @actions/core writes to stdout while `task` runs. */
 async function stdoutOf(task: () => Promise<unknown>): Promise<string[]> {
@@ -29,19 +29,6 @@ describe('escaping user text', () => {
     ['a quote', "it's", 'it&#39;s'],
   ])('escapeHtml: %s', (_case, text, expected) => {
     expect(escapeHtml(text)).toBe(expected);
-  });
-
-  test.each([
-    ['plain', 'backend', 'backend'],
-    ['a heading marker', '# not a heading', '\\# not a heading'],
-    ['emphasis and code', 'a_b*c`d`', 'a\\_b\\*c\\`d\\`'],
-    ['a link', '[click](https://evil.example)', '\\[click\\]\\(https://evil.example\\)'],
-    ['a table pipe and a backslash', 'a|b\\c', 'a\\|b\\\\c'],
-    ['markup', '<script>x</script>', '&lt;script&gt;x&lt;/script&gt;'],
-    ["a quote stays a valid entity (its # is not escaped)", "it's", 'it&#39;s'],
-    ['an ampersand', 'R&D', 'R&amp;D'],
-  ])('escapeMarkdown: %s', (_case, text, expected) => {
-    expect(escapeMarkdown(text)).toBe(expected);
   });
 });
 

@@ -11,14 +11,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] as string);
 }
 
-/**
- * Escapes text for a markdown line (outside tables): markdown syntax first, then
- * HTML, so the `#` of an entity such as `&#39;` is not itself escaped.
- */
-export function escapeMarkdown(text: string): string {
-  return escapeHtml(text.replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1'));
-}
-
 export type Cell = string | number | boolean | { html: string };
 
 /** A table whose plain cells are escaped; `{ html }` cells are trusted markup built by the action. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../../src/services/slack.js';
 import { hasStack, notify, webApi } from './helpers.js';
@@ -45,5 +48,25 @@ describe.concurrent('slack-notify bad inputs', () => {
     expect(fake.calls).toEqual([]);
     // The secret in a malformed webhook URL is masked too.
     if (given['webhook-url']) expect(result.masks).toContain(given['webhook-url']);
+  });
+});
+
+describe('slack-notify and the event payload', () => {
+  it('a payload file that is not JSON is one clear error, not an empty event, and nothing is sent', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'slack-event-'));
+    const eventPath = path.join(directory, 'event.json');
+    writeFileSync(eventPath, '{"head_commit": {"message": "cut');
+    const before = fake.calls.length;
+    const result = await notify(fake, { ...webApi(fake), status: 'success' }, { env: { GITHUB_EVENT_PATH: eventPath } });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringMatching(/^slack-notify: the event payload at GITHUB_EVENT_PATH \(.*event\.json\) is not JSON: /)]);
+    expect(hasStack(result.log)).toBe(false);
+    expect(fake.calls.length).toBe(before);
+  });
+
+  it('no event file (a local run) is an empty event: the message is still sent', async () => {
+    const result = await notify(fake, { ...webApi(fake), status: 'success' }, { env: { GITHUB_EVENT_PATH: path.join(tmpdir(), 'no-such-dir-slack', 'event.json') } });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.ok).toBe('true');
   });
 });

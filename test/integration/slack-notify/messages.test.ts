@@ -117,16 +117,21 @@ describe.concurrent('slack-notify messages', () => {
   });
 
   it('posts through an incoming webhook', async () => {
-    const before = fake.webhookMessages.length;
-    const result = await notify(fake, { 'webhook-url': fake.webhookUrl, status: 'cancelled', environment: 'staging', fields: 'Ticket=OPS-42\nOwner=team-a' });
-    expect(result.exitCode).toBe(0);
-    expect(result.warnings).toEqual([]);
-    expect(result.outputs).toEqual({ ok: 'true', ts: '', channel: '', 'thread-ts': '', 'started-at': '' });
-    expect(fake.webhookMessages.length).toBe(before + 1);
-    const body = fake.webhookMessages.find((message) => textOf(message).includes('OPS-42'));
-    expect(textOf(body)).toContain(':no_entry_sign: Deployment of');
-    expect(textOf(body)).toContain('*Ticket*\\nOPS-42');
-    expect(result.summary).toContain('incoming webhook');
+    // A Slack of its own: another test here posts to the shared fake's webhook at the same time.
+    const own = await startFakeSlack();
+    try {
+      const result = await notify(own, { 'webhook-url': own.webhookUrl, status: 'cancelled', environment: 'staging', fields: 'Ticket=OPS-42\nOwner=team-a' });
+      expect(result.exitCode).toBe(0);
+      expect(result.warnings).toEqual([]);
+      expect(result.outputs).toEqual({ ok: 'true', ts: '', channel: '', 'thread-ts': '', 'started-at': '' });
+      expect(own.webhookMessages).toHaveLength(1);
+      const [body] = own.webhookMessages;
+      expect(textOf(body)).toContain(':no_entry_sign: Deployment of');
+      expect(textOf(body)).toContain('*Ticket*\\nOPS-42');
+      expect(result.summary).toContain('incoming webhook');
+    } finally {
+      await own.close();
+    }
   });
 
   it('cuts oversized values to Slack limits so Slack accepts the message', async () => {
