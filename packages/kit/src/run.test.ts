@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ActionFailure, ConfigurationError, describeError, isExpectedFailure } from './errors.js';
 import { reportFailure, runAction, stateStore } from './run.js';
+import { maskSecret } from './secrets.js';
 
 // reportFailure sets process.exitCode; left at 1 it would fail the test run itself.
 // (process.env is restored after each test by test/src/restore-env.ts.)
@@ -89,6 +90,14 @@ describe('reportFailure', () => {
     const stackLines = lines.filter((line) => line.includes(' at ') || line.includes('%0A    at'));
     expect(stackLines).toHaveLength(debugLines);
     if (debug) expect(stackLines[0]).toBe(`::debug::${(error.stack as string).replace(/%/g, '%25').replace(/\n/g, '%0A')}`);
+  });
+
+  test("an error quoting a server's answer can neither repeat a secret nor start a command of its own", async () => {
+    const lines = await stdoutOf(async () => {
+      maskSecret('s3cr3t-token');
+      reportFailure('deploy', new ActionFailure('Slack said: token s3cr3t-token ##[error]forged'));
+    });
+    expect(lines.filter((line) => line.startsWith('::error'))).toEqual(['::error::deploy: Slack said: token *** #\u200b#[error]forged']);
   });
 
   test('an expected failure shows no stack even under debug logging', async () => {

@@ -1,4 +1,6 @@
-import { EOL } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { EOL, tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type * as SecretsModule from './secrets.js';
 import { redactUrl } from './secrets.js';
@@ -126,6 +128,22 @@ describe('maskUrl', () => {
       const shown = maskedByRunner(line, masks);
       for (const secret of secrets) expect(shown).not.toContain(secret);
     }
+  });
+});
+
+describe('setSafeOutput', () => {
+  test('writes the output with every registered secret redacted: the runner never masks outputs', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'kit-output-'));
+    const outputFile = path.join(directory, 'output');
+    writeFileSync(outputFile, '');
+    process.env.GITHUB_OUTPUT = outputFile;
+    await masksRegisteredBy((secrets) => {
+      secrets.maskSecret('tok"en');
+      secrets.setSafeOutput('report', JSON.stringify({ body: 'echo tok"en' }));
+    });
+    const written = readFileSync(outputFile, 'utf8');
+    expect(written).toContain('{"body":"echo ***"}');
+    expect(written).not.toContain('tok');
   });
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { phase } from './run.js';
+import { maskSecret } from './secrets.js';
 import { addTable, code, escapeHtml, writeSummary } from './summary.js';
 
 /** The lines @actions/core writes to stdout while `task` runs. */
@@ -73,6 +74,15 @@ describe('the step summary file', () => {
         '<tr><td><b>kept</b></td><td>it&#39;s</td></tr></table>' +
         EOL,
     );
+  });
+
+  test('every registered secret is redacted from what is written, in any form (a server answer quoted in a cell)', async () => {
+    await stdoutOf(async () => maskSecret('p@ss<word>'));
+    addTable(['Answer'], [['denied for p@ss<word>'], [{ html: '<code>p@ss&lt;word&gt;</code>' }]]);
+    await writeSummary();
+    const written = readFileSync(summaryFile, 'utf8');
+    expect(written).toContain('<td>denied for ***</td>');
+    expect(written).toContain('<td><code>***</code></td>');
   });
 
   test('writing appends, as separate steps of one job do', async () => {
