@@ -7,10 +7,10 @@ import { ACTION_NAME, Input, Output } from './constants.js';
 import { displayName, ensureHistory, historyExists, readHistory } from './history.js';
 import { getInputs, type Inputs, type Source } from './inputs.js';
 import { acquireLock, lockKey, releaseLock } from './lock.js';
-import { findTransactionControl, loadMigrations, splitStatements, type Migration } from './migrations.js';
+import { findTransactionControl, loadMigrations, splitStatements, type Migration, type SqlScript } from './migrations.js';
 import { describeTarget, passwordForms, redact } from './parse.js';
 import { currentVersion, planRevert, planUp, verifyHistory, type AppliedMigration } from './plan.js';
-import { applyMigrations, revertMigrations, type RunReport, type StepResult } from './runner.js';
+import { applyMigrations, revertMigrations, type RunContext, type RunReport, type StepResult } from './runner.js';
 
 /** Lines quote file names and PostgreSQL's messages: coreLogger prints each as one inert line. */
 const log = coreLogger();
@@ -55,84 +55,106 @@ async function withSession<T>(inputs: Inputs, lock: boolean, task: (session: Ses
 }
 
 async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
-  const migrations = await phase('Read migrations', async () => {
-    const found = loadMigrations(Input.Migrations, directory);
-    const withDown = found.filter((migration) => migration.down).length;
-    log.info(`${found.length} migration${found.length === 1 ? '' : 's'} in ${directory} (${withDown} with a down file)`);
-    return found;
-  });
-  const table = displayName(inputs.historyTable);
-
+  const migrations = await phase('Read migrations', async () => readMigrations(directory));
   await withSession(inputs, !inputs.dryRun, async ({ client }) => {
-    const { applied, toApply, deferred, toUndo } = await phase('Check the history against the files', async () => {
-      let history: AppliedMigration[] = [];
-      if (!inputs.dryRun) {
-        await ensureHistory(client, inputs.historyTable);
-        history = await readHistory(client, inputs.historyTable);
-      } else if (await historyExists(client, inputs.historyTable)) {
-        history = await readHistory(client, inputs.historyTable);
-      }
-      verifyHistory(migrations, history, table);
-      const current = currentVersion(history);
-      log.info(`${history.length} applied (current version ${current ?? 'none'}); all checksums match`);
-      const up = inputs.revert > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
-      const undo = inputs.revert > 0 ? planRevert(migrations, history, inputs.revert, Input.Revert) : [];
-      const scripts = [...up.toApply, ...undo.flatMap((migration) => (migration.down ? [migration.down] : []))];
-      const misplaced = scripts.flatMap((script) => findTransactionControl(script, splitStatements(script)));
-      if (misplaced.length > 0) {
-        throw new ConfigurationError(
-          `input "${Input.Migrations}": each migration runs in its own transaction, so transaction control is not allowed in it: ${misplaced.join(', ')}. ` +
-            'Remove it, or start the file with "-- no-transaction" to run it statement by statement',
-        );
-      }
-      for (const migration of up.toApply) log.info(`pending: ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
-      for (const migration of up.deferred) log.info(`left for later (beyond target ${inputs.target}): ${migration.file}`);
-      for (const migration of undo) log.info(`to undo: ${migration.file} with ${migration.down?.file}`);
-      return { applied: history, toApply: up.toApply, deferred: up.deferred, toUndo: undo };
-    });
-
-    if (inputs.dryRun) {
-      const pendingCount = migrations.length - applied.length;
-      setOutputs({ applied: [], reverted: [], pending: pendingCount, version: currentVersion(applied) });
-      log.info(`Dry run: ${describePlan(toApply.length, toUndo.length)} would run; nothing was changed.`);
-      await dryRunSummary(inputs, toApply, deferred, toUndo, applied);
-      return;
-    }
-
-    let backup: BackupResult | undefined;
-    if (inputs.backupPath && toApply.length + toUndo.length > 0) {
-      const file = inputs.backupPath;
-      backup = await phase('Back up the database', () => backUp(inputs, file));
-    } else if (inputs.backupPath) {
-      log.info('Nothing to migrate: no backup taken');
-    }
-
+    const plan = await phase('Check the history against the files', () => planRun(client, inputs, migrations));
+    if (inputs.dryRun) return reportDryRun(inputs, migrations, plan);
+    const backup = await backUpBeforeChanges(inputs, plan);
     const context = { client, table: inputs.historyTable, commitSha: inputs.commitSha, appliedBy: inputs.appliedBy, statementTimeoutMs: inputs.statementTimeoutMs, log };
-    let report: RunReport = { done: [] };
-    if (toUndo.length > 0) report = await phase(`Undo ${toUndo.length} migration${toUndo.length === 1 ? '' : 's'}`, () => revertMigrations(toUndo, context));
-    else if (toApply.length > 0) report = await phase(`Apply ${toApply.length} migration${toApply.length === 1 ? '' : 's'}`, () => applyMigrations(toApply, context));
-    else log.info(`Up to date: nothing to apply (version ${currentVersion(applied) ?? 'none'})`);
-
-    const versions = new Set(applied.map((row) => row.version));
-    for (const step of report.done) {
-      if (toUndo.length > 0) versions.delete(step.version);
-      else versions.add(step.version);
-    }
-    const version = [...versions].reduce<bigint | undefined>((max, value) => (max === undefined || value > max ? value : max), undefined);
-    const pendingCount = migrations.filter((migration) => !versions.has(migration.version)).length;
+    const report = await runPlan(plan, context);
+    const version = versionAfter(plan, report);
+    const undo = plan.toUndo.length > 0;
     setOutputs({
-      applied: toUndo.length > 0 ? [] : report.done,
-      reverted: toUndo.length > 0 ? report.done : [],
-      pending: pendingCount,
-      version,
+      applied: undo ? [] : report.done,
+      reverted: undo ? report.done : [],
+      pending: migrations.filter((migration) => !version.all.has(migration.version)).length,
+      version: version.current,
       ...(backup ? { backupPath: backup.path } : {}),
     });
-    await runSummary(inputs, { before: currentVersion(applied), after: version, report, undo: toUndo.length > 0, planned: toUndo.length > 0 ? toUndo : toApply, backup });
-    if (report.failure) {
-      const kept = report.done.length === 0 ? '' : ` ${report.done.length} earlier migration${report.done.length === 1 ? '' : 's'} of this run ${report.done.length === 1 ? 'stays' : 'stay'} ${toUndo.length > 0 ? 'undone' : 'applied'};`;
-      throw new ActionFailure(`${report.failure.message};${kept} the database is at version ${version ?? 'none'}`);
-    }
+    await runSummary(inputs, { before: currentVersion(plan.applied), after: version.current, report, undo, planned: undo ? plan.toUndo : plan.toApply, backup });
+    if (report.failure) throw failureAfter(report, undo, version.current);
   });
+}
+
+function readMigrations(directory: string): Migration[] {
+  const found = loadMigrations(Input.Migrations, directory);
+  const withDown = found.filter((migration) => migration.down).length;
+  log.info(`${found.length} migration${found.length === 1 ? '' : 's'} in ${directory} (${withDown} with a down file)`);
+  return found;
+}
+
+interface RunPlan {
+  applied: AppliedMigration[];
+  toApply: Migration[];
+  deferred: Migration[];
+  toUndo: Migration[];
+}
+
+/** Reads the history (a dry run creates no table), checks it against the files, and plans what to apply or undo. */
+async function planRun(client: Session['client'], inputs: Inputs, migrations: Migration[]): Promise<RunPlan> {
+  if (!inputs.dryRun) await ensureHistory(client, inputs.historyTable);
+  const history = !inputs.dryRun || (await historyExists(client, inputs.historyTable)) ? await readHistory(client, inputs.historyTable) : [];
+  verifyHistory(migrations, history, displayName(inputs.historyTable));
+  log.info(`${history.length} applied (current version ${currentVersion(history) ?? 'none'}); all checksums match`);
+  const up = inputs.revert > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
+  const undo = inputs.revert > 0 ? planRevert(migrations, history, inputs.revert, Input.Revert) : [];
+  refuseTransactionControl([...up.toApply, ...undo.flatMap((migration) => (migration.down ? [migration.down] : []))]);
+  for (const migration of up.toApply) log.info(`pending: ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
+  for (const migration of up.deferred) log.info(`left for later (beyond target ${inputs.target}): ${migration.file}`);
+  for (const migration of undo) log.info(`to undo: ${migration.file} with ${migration.down?.file}`);
+  return { applied: history, toApply: up.toApply, deferred: up.deferred, toUndo: undo };
+}
+
+function refuseTransactionControl(scripts: SqlScript[]): void {
+  const misplaced = scripts.flatMap((script) => findTransactionControl(script, splitStatements(script)));
+  if (misplaced.length === 0) return;
+  throw new ConfigurationError(
+    `input "${Input.Migrations}": each migration runs in its own transaction, so transaction control is not allowed in it: ${misplaced.join(', ')}. ` +
+      'Remove it, or start the file with "-- no-transaction" to run it statement by statement',
+  );
+}
+
+async function reportDryRun(inputs: Inputs, migrations: Migration[], plan: RunPlan): Promise<void> {
+  setOutputs({ applied: [], reverted: [], pending: migrations.length - plan.applied.length, version: currentVersion(plan.applied) });
+  log.info(`Dry run: ${describePlan(plan.toApply.length, plan.toUndo.length)} would run; nothing was changed.`);
+  await dryRunSummary(inputs, plan.toApply, plan.deferred, plan.toUndo, plan.applied);
+}
+
+/** The backup, when one is asked for and anything will run. */
+async function backUpBeforeChanges(inputs: Inputs, plan: RunPlan): Promise<BackupResult | undefined> {
+  const file = inputs.backupPath;
+  if (!file) return undefined;
+  if (plan.toApply.length + plan.toUndo.length === 0) {
+    log.info('Nothing to migrate: no backup taken');
+    return undefined;
+  }
+  return phase('Back up the database', () => backUp(inputs, file));
+}
+
+async function runPlan(plan: RunPlan, context: RunContext): Promise<RunReport> {
+  const count = (n: number): string => `${n} migration${n === 1 ? '' : 's'}`;
+  if (plan.toUndo.length > 0) return phase(`Undo ${count(plan.toUndo.length)}`, () => revertMigrations(plan.toUndo, context));
+  if (plan.toApply.length > 0) return phase(`Apply ${count(plan.toApply.length)}`, () => applyMigrations(plan.toApply, context));
+  log.info(`Up to date: nothing to apply (version ${currentVersion(plan.applied) ?? 'none'})`);
+  return { done: [] };
+}
+
+/** The applied versions after the run, and the highest of them. */
+function versionAfter(plan: RunPlan, report: RunReport): { all: Set<bigint>; current: bigint | undefined } {
+  const all = new Set(plan.applied.map((row) => row.version));
+  for (const step of report.done) {
+    if (plan.toUndo.length > 0) all.delete(step.version);
+    else all.add(step.version);
+  }
+  const current = [...all].reduce<bigint | undefined>((max, value) => (max === undefined || value > max ? value : max), undefined);
+  return { all, current };
+}
+
+/** A migration failed: what it said, what of this run stays, and where the database is. */
+function failureAfter(report: RunReport, undo: boolean, version: bigint | undefined): ActionFailure {
+  const done = report.done.length;
+  const kept = done === 0 ? '' : ` ${done} earlier migration${done === 1 ? '' : 's'} of this run ${done === 1 ? 'stays' : 'stay'} ${undo ? 'undone' : 'applied'};`;
+  return new ActionFailure(`${report.failure?.message};${kept} the database is at version ${version ?? 'none'}`);
 }
 
 async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'command' }>): Promise<void> {

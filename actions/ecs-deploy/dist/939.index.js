@@ -416,47 +416,42 @@ async function runOneOffTask(client, options) {
         throw new kit_src/* ActionFailure */.dR(`RunTask started no task: ${failure ? `${failure.reason ?? 'unknown'}${failure.detail ? ` (${failure.detail})` : ''}` : 'no reason given'}`);
     }
     options.log.info(`Started task ${(0,names/* taskId */.BS)(taskArn)}`);
+    const task = await waitForStop(client, taskArn, options);
+    const exitCode = task.containers?.find((candidate) => candidate.name === container)?.exitCode;
+    return { taskArn, container, exitCode, task: (0,names/* toStoppedTask */._)(task), elapsedMs: Date.now() - started };
+}
+/** Polls the task until it is STOPPED; a poll that outlasted the SDK's retries is a warning; the timeout leaves it running. */
+async function waitForStop(client, taskArn, options) {
     let lastStatus = '';
-    let task;
+    const poll = async () => {
+        let described;
+        try {
+            described = (await (0,src/* call */.T1)('DescribeTasks', () => client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: options.cluster, tasks: [taskArn] })))).tasks?.[0];
+        }
+        catch (error) {
+            if (!(0,src/* isTransient */.dg)(error))
+                throw error;
+            options.log.warning(`${error instanceof kit_src/* ActionFailure */.dR ? error.message : (0,src/* describeAwsError */.Pp)('DescribeTasks', error)}; polling again`);
+            return { done: false, status: lastStatus || 'unknown' };
+        }
+        if (!described)
+            throw new kit_src/* ActionFailure */.dR(`task ${(0,names/* taskId */.BS)(taskArn)} is no longer known to ECS`);
+        const status = described.lastStatus ?? 'UNKNOWN';
+        if (status !== lastStatus)
+            options.log.info(`Task ${(0,names/* taskId */.BS)(taskArn)}: ${status}`);
+        lastStatus = status;
+        return status === 'STOPPED' ? { done: true, value: described } : { done: false, status };
+    };
+    const every = { initialDelayMs: options.pollIntervalMs, maxDelayMs: options.pollIntervalMs, factor: 1, jitter: 0 };
+    const progress = { progressIntervalMs: Math.max(options.pollIntervalMs, 30_000), progress: (line) => options.log.info(line) };
     try {
-        task = await (0,kit_src/* waitUntil */.a0)(async () => {
-            let described;
-            try {
-                described = (await (0,src/* call */.T1)('DescribeTasks', () => client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: options.cluster, tasks: [taskArn] })))).tasks?.[0];
-            }
-            catch (error) {
-                if (!(0,src/* isTransient */.dg)(error))
-                    throw error;
-                options.log.warning(`${error instanceof kit_src/* ActionFailure */.dR ? error.message : (0,src/* describeAwsError */.Pp)('DescribeTasks', error)}; polling again`);
-                return { done: false, status: lastStatus || 'unknown' };
-            }
-            if (!described)
-                throw new kit_src/* ActionFailure */.dR(`task ${(0,names/* taskId */.BS)(taskArn)} is no longer known to ECS`);
-            const status = described.lastStatus ?? 'UNKNOWN';
-            if (status !== lastStatus)
-                options.log.info(`Task ${(0,names/* taskId */.BS)(taskArn)}: ${status}`);
-            lastStatus = status;
-            return status === 'STOPPED' ? { done: true, value: described } : { done: false, status };
-        }, {
-            description: `one-off task ${(0,names/* taskId */.BS)(taskArn)}`,
-            timeoutMs: options.timeoutMs,
-            initialDelayMs: options.pollIntervalMs,
-            maxDelayMs: options.pollIntervalMs,
-            factor: 1,
-            jitter: 0,
-            progressIntervalMs: Math.max(options.pollIntervalMs, 30_000),
-            progress: (line) => options.log.info(line),
-        });
+        return await (0,kit_src/* waitUntil */.a0)(poll, { description: `one-off task ${(0,names/* taskId */.BS)(taskArn)}`, timeoutMs: options.timeoutMs, ...every, ...progress });
     }
     catch (error) {
-        if (error instanceof kit_src/* WaitTimeoutError */.Do) {
-            throw new TaskLeftRunningError(`one-off task ${(0,names/* taskId */.BS)(taskArn)} did not stop within ${(0,kit_src/* formatDuration */.a3)(options.timeoutMs)} (last status ${lastStatus || 'unknown'}); it was left running and the service was not updated`);
-        }
-        throw error;
+        if (!(error instanceof kit_src/* WaitTimeoutError */.Do))
+            throw error;
+        throw new TaskLeftRunningError(`one-off task ${(0,names/* taskId */.BS)(taskArn)} did not stop within ${(0,kit_src/* formatDuration */.a3)(options.timeoutMs)} (last status ${lastStatus || 'unknown'}); it was left running and the service was not updated`);
     }
-    const stopped = (0,names/* toStoppedTask */._)(task);
-    const exitCode = task.containers?.find((candidate) => candidate.name === container)?.exitCode;
-    return { taskArn, container, exitCode, task: stopped, elapsedMs: Date.now() - started };
 }
 
 ;// CONCATENATED MODULE: ./src/watch.ts

@@ -59,6 +59,12 @@ const OUTCOME_TITLES: Record<NonNullable<DeployReport['outcome']>, string> = {
 async function summarize(report: DeployReport): Promise<void> {
   const outcome = report.outcome ?? 'failed';
   core.summary.addHeading(`ECS deploy: ${escapeHtml(report.service)} — ${OUTCOME_TITLES[outcome]}`, 3);
+  addTable(['Deployment', 'Details'], deploymentFacts(report));
+  summarizeDetails(report);
+  await writeSummary();
+}
+
+function deploymentFacts(report: DeployReport): Cell[][] {
   const facts: Cell[][] = [
     ['Cluster', code(report.cluster)],
     ['Task definition', code(`${shortTaskDefinition(report.previousTaskDefinitionArn)} → ${shortTaskDefinition(report.taskDefinitionArn)}`)],
@@ -72,7 +78,11 @@ async function summarize(report: DeployReport): Promise<void> {
   if (report.aftermath) facts.push(['Afterwards', report.aftermath]);
   if (report.runTask) facts.push(['One-off task', describeStoppedTask(report.runTask.task)]);
   if (report.deregistered.length > 0) facts.push(['Deregistered', report.deregistered.map(shortTaskDefinition).join(', ')]);
-  addTable(['Deployment', 'Details'], facts);
+  return facts;
+}
+
+/** The containers' images, the service events seen and the stopped tasks, each a table when there is any. */
+function summarizeDetails(report: DeployReport): void {
   if (report.images.length > 0) {
     core.summary.addHeading('Containers', 4);
     addTable(
@@ -99,5 +109,4 @@ async function summarize(report: DeployReport): Promise<void> {
       ]),
     );
   }
-  await writeSummary();
 }

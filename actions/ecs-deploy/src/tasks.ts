@@ -14,7 +14,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { call, describeAwsError, isTransient } from '@deploy-suite/aws';
-import { ActionFailure, ConfigurationError, WaitTimeoutError, formatDuration, waitUntil, type Logger } from '@deploy-suite/kit';
+import { ActionFailure, ConfigurationError, WaitTimeoutError, formatDuration, waitUntil, type Logger, type PollResult } from '@deploy-suite/kit';
 import { shortTaskDefinition, taskId, toStoppedTask, type StoppedTask } from './names.js';
 import { Input, RUN_TASK_STARTED_BY } from './constants.js';
 import type { RenderedTaskDefinition } from './render.js';
@@ -105,45 +105,37 @@ export async function runOneOffTask(client: ECSClient, options: RunTaskOptions):
     throw new ActionFailure(`RunTask started no task: ${failure ? `${failure.reason ?? 'unknown'}${failure.detail ? ` (${failure.detail})` : ''}` : 'no reason given'}`);
   }
   options.log.info(`Started task ${taskId(taskArn)}`);
-  let lastStatus = '';
-  let task: Task;
-  try {
-    task = await waitUntil<Task>(
-      async () => {
-        let described: Task | undefined;
-        try {
-          described = (await call('DescribeTasks', () => client.send(new DescribeTasksCommand({ cluster: options.cluster, tasks: [taskArn] })))).tasks?.[0];
-        } catch (error) {
-          if (!isTransient(error)) throw error;
-          options.log.warning(`${error instanceof ActionFailure ? error.message : describeAwsError('DescribeTasks', error)}; polling again`);
-          return { done: false, status: lastStatus || 'unknown' };
-        }
-        if (!described) throw new ActionFailure(`task ${taskId(taskArn)} is no longer known to ECS`);
-        const status = described.lastStatus ?? 'UNKNOWN';
-        if (status !== lastStatus) options.log.info(`Task ${taskId(taskArn)}: ${status}`);
-        lastStatus = status;
-        return status === 'STOPPED' ? { done: true, value: described } : { done: false, status };
-      },
-      {
-        description: `one-off task ${taskId(taskArn)}`,
-        timeoutMs: options.timeoutMs,
-        initialDelayMs: options.pollIntervalMs,
-        maxDelayMs: options.pollIntervalMs,
-        factor: 1,
-        jitter: 0,
-        progressIntervalMs: Math.max(options.pollIntervalMs, 30_000),
-        progress: (line) => options.log.info(line),
-      },
-    );
-  } catch (error) {
-    if (error instanceof WaitTimeoutError) {
-      throw new TaskLeftRunningError(
-        `one-off task ${taskId(taskArn)} did not stop within ${formatDuration(options.timeoutMs)} (last status ${lastStatus || 'unknown'}); it was left running and the service was not updated`,
-      );
-    }
-    throw error;
-  }
-  const stopped = toStoppedTask(task);
+  const task = await waitForStop(client, taskArn, options);
   const exitCode = task.containers?.find((candidate) => candidate.name === container)?.exitCode;
-  return { taskArn, container, exitCode, task: stopped, elapsedMs: Date.now() - started };
+  return { taskArn, container, exitCode, task: toStoppedTask(task), elapsedMs: Date.now() - started };
+}
+
+/** Polls the task until it is STOPPED; a poll that outlasted the SDK's retries is a warning; the timeout leaves it running. */
+async function waitForStop(client: ECSClient, taskArn: string, options: RunTaskOptions): Promise<Task> {
+  let lastStatus = '';
+  const poll = async (): Promise<PollResult<Task>> => {
+    let described: Task | undefined;
+    try {
+      described = (await call('DescribeTasks', () => client.send(new DescribeTasksCommand({ cluster: options.cluster, tasks: [taskArn] })))).tasks?.[0];
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      options.log.warning(`${error instanceof ActionFailure ? error.message : describeAwsError('DescribeTasks', error)}; polling again`);
+      return { done: false, status: lastStatus || 'unknown' };
+    }
+    if (!described) throw new ActionFailure(`task ${taskId(taskArn)} is no longer known to ECS`);
+    const status = described.lastStatus ?? 'UNKNOWN';
+    if (status !== lastStatus) options.log.info(`Task ${taskId(taskArn)}: ${status}`);
+    lastStatus = status;
+    return status === 'STOPPED' ? { done: true, value: described } : { done: false, status };
+  };
+  const every = { initialDelayMs: options.pollIntervalMs, maxDelayMs: options.pollIntervalMs, factor: 1, jitter: 0 };
+  const progress = { progressIntervalMs: Math.max(options.pollIntervalMs, 30_000), progress: (line: string) => options.log.info(line) };
+  try {
+    return await waitUntil<Task>(poll, { description: `one-off task ${taskId(taskArn)}`, timeoutMs: options.timeoutMs, ...every, ...progress });
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    throw new TaskLeftRunningError(
+      `one-off task ${taskId(taskArn)} did not stop within ${formatDuration(options.timeoutMs)} (last status ${lastStatus || 'unknown'}); it was left running and the service was not updated`,
+    );
+  }
 }
