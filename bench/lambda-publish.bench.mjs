@@ -210,6 +210,9 @@ const describe = (tool) => `${wallOf(tool).toFixed(0)} ms wall, ${GNU_TIME ? `${
 console.log(`  ours (deterministic zip)      ${describe('ours')}`);
 console.log(`  ours on one thread            ${describe('ours-1')}`);
 console.log(`  zip -qrX                      ${describe('zip')}`);
+const same = new Set([...shas.ours, ...shas['ours-1']]).size === 1;
+console.log(`  ours gives the same bytes on one thread and on several: ${same ? 'yes' : 'NO'}`);
+if (!same) process.exitCode = 1;
 for (const tool of ['ours', 'ours-1']) {
   console.log(`  ${tool === 'ours' ? 'ours' : 'one thread'} / zip = ${(wallOf(tool) / wallOf('zip')).toFixed(2)}x wall${GNU_TIME ? `, ${(cpuOf(tool) / cpuOf('zip')).toFixed(2)}x CPU` : ''} (target: within 1.5x)`);
 }

@@ -688,26 +688,25 @@ function sortByUtf8Name(entries) {
 }
 /**
  * Reads, checksums and compresses every batch of files this thread claims
- * from the shared counter; returns them keyed by index. Runs in the main
- * thread and, as source text, in worker threads: it refers to nothing
- * outside itself (node:fs and node:zlib come in as arguments).
+ * from the shared counter. Runs in the main thread and, as source text, in
+ * worker threads: it refers to nothing outside itself (node:fs and node:zlib
+ * come in as arguments).
  */
 function compressClaimed(files, counter, batch, nodeFs, nodeZlib) {
     // Deflate cannot shrink these, nor a file this small: storing them saves the attempt.
     const compressed = /\.(?:zip|jar|gz|tgz|bz2|xz|zst|br|7z|png|jpe?g|gif|webp|avif|woff2?|mp[34]|pdf)$/i;
     const tiny = 64;
-    const done = [];
-    // One buffer to read every file into: deflate copies out what it keeps, so 20 MB of files is not 20 MB of garbage.
+    const share = { indexes: [], crcs: [], sizes: [], methods: [], executable: [], ends: [], data: Buffer.allocUnsafeSlow(1 << 20) };
+    let used = 0;
+    // Every file is read into one buffer: deflate copies out what it keeps.
     let scratch = Buffer.allocUnsafeSlow(1 << 20);
     for (let start = Atomics.add(counter, 0, batch); start < files.length; start = Atomics.add(counter, 0, batch)) {
         for (let index = start; index < Math.min(start + batch, files.length); index++) {
-            const file = files[index];
-            const fd = nodeFs.openSync(file, 'r');
+            const fd = nodeFs.openSync(files[index], 'r');
             let size = 0;
-            let mode;
             try {
                 const stats = nodeFs.fstatSync(fd);
-                mode = stats.mode;
+                share.executable.push((stats.mode & 0o100) !== 0);
                 if (stats.size > scratch.length)
                     scratch = Buffer.allocUnsafeSlow(stats.size);
                 for (let got = 1; size < stats.size && got > 0; size += got)
@@ -720,17 +719,30 @@ function compressClaimed(files, counter, batch, nodeFs, nodeZlib) {
             // A window no larger than the file (a function of its size only, so still deterministic) and an output
             // buffer of its size: less memory to set up and fault in, thousands of times over.
             const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(size + 262))));
-            const deflated = size < tiny || compressed.test(file) ? undefined : nodeZlib.deflateRawSync(content, { windowBits, chunkSize: size + 64 });
-            const store = deflated === undefined || deflated.length >= size;
-            done.push([index, { crc: nodeZlib.crc32(content), size, method: store ? 0 : 8 /* stored : deflated */, executable: (mode & 0o100) !== 0, data: store ? Buffer.from(content) : deflated }]);
+            const deflated = size < tiny || compressed.test(files[index]) ? undefined : nodeZlib.deflateRawSync(content, { windowBits, chunkSize: size + 64 });
+            const stored = deflated === undefined || deflated.length >= size ? content : deflated;
+            if (used + stored.length > share.data.length) {
+                const grown = Buffer.allocUnsafeSlow(Math.max(2 * share.data.length, used + stored.length));
+                grown.set(share.data.subarray(0, used));
+                share.data = grown;
+            }
+            share.data.set(stored, used);
+            used += stored.length;
+            share.indexes.push(index);
+            share.crcs.push(nodeZlib.crc32(content));
+            share.sizes.push(size);
+            share.methods.push(stored === content ? 0 : 8); // stored : deflated
+            share.ends.push(used);
         }
     }
-    return done;
+    share.data = share.data.subarray(0, used);
+    return share;
 }
 const WORKER_SOURCE = `const { parentPort } = require('node:worker_threads');
 parentPort.once('message', ({ files, counter, batch }) => {
   try {
-    parentPort.postMessage({ done: (${compressClaimed.toString()})(files, counter, batch, require('node:fs'), require('node:zlib')) });
+    const share = (${compressClaimed.toString()})(files, counter, batch, require('node:fs'), require('node:zlib'));
+    parentPort.postMessage({ share }, [share.data.buffer]);
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
@@ -741,7 +753,7 @@ function startWorker() {
         worker.once('message', resolve);
         worker.once('error', (error) => resolve({ error: error.message }));
         // A worker that ended without answering leaves what it claimed undone: the main thread does it.
-        worker.once('exit', () => resolve({ done: [] }));
+        worker.once('exit', () => resolve({ share: compressClaimed([], new Int32Array(new SharedArrayBuffer(4)), 1, external_node_fs_, external_node_zlib_) }));
     });
     return { worker, answer };
 }
@@ -749,6 +761,13 @@ function workerCount(files, options) {
     if (options.workers !== undefined)
         return options.workers;
     return files < PARALLEL_FROM_FILES ? 0 : Math.max(0, Math.min(MAX_WORKERS, (0,external_node_os_.availableParallelism)() - 1));
+}
+/** Puts a thread's share in place, entry by entry; `at` maps its indexes (a share of a sublist) back. */
+function place(results, share, at = (index) => index) {
+    share.indexes.forEach((index, i) => {
+        const data = share.data.subarray(share.ends[i - 1] ?? 0, share.ends[i]);
+        results[at(index)] = { crc: share.crcs[i], size: share.sizes[i], method: share.methods[i], executable: share.executable[i], data };
+    });
 }
 /** Every file read and compressed, in entry order, by this thread and `workers` others sharing one counter. */
 async function compressAll(files, workers) {
@@ -759,20 +778,17 @@ async function compressAll(files, workers) {
             worker.postMessage({ files, counter, batch: BATCH });
         const results = new Array(files.length);
         // The main thread works too; a worker still starting simply claims fewer batches.
-        for (const [index, compressed] of compressClaimed(files, counter, BATCH, external_node_fs_, external_node_zlib_))
-            results[index] = compressed;
+        place(results, compressClaimed(files, counter, BATCH, external_node_fs_, external_node_zlib_));
         for (const { answer } of started) {
             const settled = await answer;
             if ('error' in settled)
                 throw new Error(`reading or compressing a file failed: ${settled.error}`);
-            for (const [index, compressed] of settled.done)
-                results[index] = compressed;
+            place(results, settled.share);
         }
         const missing = [...results.keys()].filter((index) => results[index] === undefined);
         if (missing.length > 0) {
             const redone = compressClaimed(missing.map((index) => files[index]), new Int32Array(new SharedArrayBuffer(4)), BATCH, external_node_fs_, external_node_zlib_);
-            for (const [at, compressed] of redone)
-                results[missing[at]] = compressed;
+            place(results, redone, (at) => missing[at]);
         }
         return results;
     }

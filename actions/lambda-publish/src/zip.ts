@@ -121,27 +121,41 @@ interface Compressed {
 }
 
 /**
- * Reads, checksums and compresses every batch of files this thread claims
- * from the shared counter; returns them keyed by index. Runs in the main
- * thread and, as source text, in worker threads: it refers to nothing
- * outside itself (node:fs and node:zlib come in as arguments).
+ * What one thread read and compressed: its `i`th entry is file `indexes[i]`,
+ * stored as `data[ends[i - 1] ?? 0, ends[i])`. One buffer for all the data, so
+ * a worker hands it over without a copy and thousands of small buffers never exist.
  */
-function compressClaimed(files: readonly string[], counter: Int32Array, batch: number, nodeFs: typeof fs, nodeZlib: typeof zlib): Array<[number, Compressed]> {
+interface Share {
+  indexes: number[];
+  crcs: number[];
+  sizes: number[];
+  methods: number[];
+  executable: boolean[];
+  ends: number[];
+  data: Uint8Array;
+}
+
+/**
+ * Reads, checksums and compresses every batch of files this thread claims
+ * from the shared counter. Runs in the main thread and, as source text, in
+ * worker threads: it refers to nothing outside itself (node:fs and node:zlib
+ * come in as arguments).
+ */
+function compressClaimed(files: readonly string[], counter: Int32Array, batch: number, nodeFs: typeof fs, nodeZlib: typeof zlib): Share {
   // Deflate cannot shrink these, nor a file this small: storing them saves the attempt.
   const compressed = /\.(?:zip|jar|gz|tgz|bz2|xz|zst|br|7z|png|jpe?g|gif|webp|avif|woff2?|mp[34]|pdf)$/i;
   const tiny = 64;
-  const done: Array<[number, Compressed]> = [];
-  // One buffer to read every file into: deflate copies out what it keeps, so 20 MB of files is not 20 MB of garbage.
+  const share: Share = { indexes: [], crcs: [], sizes: [], methods: [], executable: [], ends: [], data: Buffer.allocUnsafeSlow(1 << 20) };
+  let used = 0;
+  // Every file is read into one buffer: deflate copies out what it keeps.
   let scratch = Buffer.allocUnsafeSlow(1 << 20);
   for (let start = Atomics.add(counter, 0, batch); start < files.length; start = Atomics.add(counter, 0, batch)) {
     for (let index = start; index < Math.min(start + batch, files.length); index++) {
-      const file = files[index] as string;
-      const fd = nodeFs.openSync(file, 'r');
+      const fd = nodeFs.openSync(files[index] as string, 'r');
       let size = 0;
-      let mode: number;
       try {
         const stats = nodeFs.fstatSync(fd);
-        mode = stats.mode;
+        share.executable.push((stats.mode & 0o100) !== 0);
         if (stats.size > scratch.length) scratch = Buffer.allocUnsafeSlow(stats.size);
         for (let got = 1; size < stats.size && got > 0; size += got) got = nodeFs.readSync(fd, scratch, size, stats.size - size, size);
       } finally {
@@ -151,24 +165,37 @@ function compressClaimed(files: readonly string[], counter: Int32Array, batch: n
       // A window no larger than the file (a function of its size only, so still deterministic) and an output
       // buffer of its size: less memory to set up and fault in, thousands of times over.
       const windowBits = Math.min(15, Math.max(9, Math.ceil(Math.log2(size + 262))));
-      const deflated = size < tiny || compressed.test(file) ? undefined : nodeZlib.deflateRawSync(content, { windowBits, chunkSize: size + 64 });
-      const store = deflated === undefined || deflated.length >= size;
-      done.push([index, { crc: nodeZlib.crc32(content), size, method: store ? 0 : 8 /* stored : deflated */, executable: (mode & 0o100) !== 0, data: store ? Buffer.from(content) : deflated }]);
+      const deflated = size < tiny || compressed.test(files[index] as string) ? undefined : nodeZlib.deflateRawSync(content, { windowBits, chunkSize: size + 64 });
+      const stored = deflated === undefined || deflated.length >= size ? content : deflated;
+      if (used + stored.length > share.data.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(2 * share.data.length, used + stored.length));
+        grown.set(share.data.subarray(0, used));
+        share.data = grown;
+      }
+      share.data.set(stored, used);
+      used += stored.length;
+      share.indexes.push(index);
+      share.crcs.push(nodeZlib.crc32(content));
+      share.sizes.push(size);
+      share.methods.push(stored === content ? 0 : 8); // stored : deflated
+      share.ends.push(used);
     }
   }
-  return done;
+  share.data = share.data.subarray(0, used);
+  return share;
 }
 
 const WORKER_SOURCE = `const { parentPort } = require('node:worker_threads');
 parentPort.once('message', ({ files, counter, batch }) => {
   try {
-    parentPort.postMessage({ done: (${compressClaimed.toString()})(files, counter, batch, require('node:fs'), require('node:zlib')) });
+    const share = (${compressClaimed.toString()})(files, counter, batch, require('node:fs'), require('node:zlib'));
+    parentPort.postMessage({ share }, [share.data.buffer]);
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
 });`;
 
-type WorkerAnswer = { done: Array<[number, Compressed]> } | { error: string };
+type WorkerAnswer = { share: Share } | { error: string };
 
 function startWorker(): { worker: Worker; answer: Promise<WorkerAnswer> } {
   const worker = new Worker(WORKER_SOURCE, { eval: true });
@@ -176,7 +203,7 @@ function startWorker(): { worker: Worker; answer: Promise<WorkerAnswer> } {
     worker.once('message', resolve);
     worker.once('error', (error) => resolve({ error: error.message }));
     // A worker that ended without answering leaves what it claimed undone: the main thread does it.
-    worker.once('exit', () => resolve({ done: [] }));
+    worker.once('exit', () => resolve({ share: compressClaimed([], new Int32Array(new SharedArrayBuffer(4)), 1, fs, zlib) }));
   });
   return { worker, answer };
 }
@@ -191,6 +218,14 @@ function workerCount(files: number, options: ZipOptions): number {
   return files < PARALLEL_FROM_FILES ? 0 : Math.max(0, Math.min(MAX_WORKERS, availableParallelism() - 1));
 }
 
+/** Puts a thread's share in place, entry by entry; `at` maps its indexes (a share of a sublist) back. */
+function place(results: Array<Compressed | undefined>, share: Share, at: (index: number) => number = (index) => index): void {
+  share.indexes.forEach((index, i) => {
+    const data = share.data.subarray(share.ends[i - 1] ?? 0, share.ends[i]);
+    results[at(index)] = { crc: share.crcs[i] as number, size: share.sizes[i] as number, method: share.methods[i] as number, executable: share.executable[i] as boolean, data };
+  });
+}
+
 /** Every file read and compressed, in entry order, by this thread and `workers` others sharing one counter. */
 async function compressAll(files: readonly string[], workers: number): Promise<Compressed[]> {
   const started = Array.from({ length: workers }, startWorker);
@@ -199,16 +234,16 @@ async function compressAll(files: readonly string[], workers: number): Promise<C
     for (const { worker } of started) worker.postMessage({ files, counter, batch: BATCH });
     const results = new Array<Compressed | undefined>(files.length);
     // The main thread works too; a worker still starting simply claims fewer batches.
-    for (const [index, compressed] of compressClaimed(files, counter, BATCH, fs, zlib)) results[index] = compressed;
+    place(results, compressClaimed(files, counter, BATCH, fs, zlib));
     for (const { answer } of started) {
       const settled = await answer;
       if ('error' in settled) throw new Error(`reading or compressing a file failed: ${settled.error}`);
-      for (const [index, compressed] of settled.done) results[index] = compressed;
+      place(results, settled.share);
     }
     const missing = [...results.keys()].filter((index) => results[index] === undefined);
     if (missing.length > 0) {
       const redone = compressClaimed(missing.map((index) => files[index] as string), new Int32Array(new SharedArrayBuffer(4)), BATCH, fs, zlib);
-      for (const [at, compressed] of redone) results[missing[at] as number] = compressed;
+      place(results, redone, (at) => missing[at] as number);
     }
     return results as Compressed[];
   } finally {
