@@ -24,8 +24,7 @@ const log = coreLogger();
  */
 export async function run(): Promise<void> {
   const inputs = getInputs();
-  const clients = await connect(inputs);
-  const { comparison, distribution } = await phase(`Comparing ${sourceName(inputs)} with ${targetOf(inputs)}`, () => compare(clients, inputs));
+  const { clients, comparison, distribution } = await phase(`Comparing ${sourceName(inputs)} with ${targetOf(inputs)}`, () => compare(inputs));
   const deletions = plannedDeletions(inputs, comparison);
   const invalidation = invalidationFor(inputs, comparison, deletions, distribution);
   if (inputs.dryRun) return reportDryRun(inputs, comparison, deletions, invalidation);
@@ -39,8 +38,13 @@ export async function run(): Promise<void> {
 const targetOf = (inputs: Inputs): string => `s3://${inputs.bucket}/${inputs.prefix}`;
 const sourceName = (inputs: Inputs): string => path.relative(process.cwd(), inputs.source) || '.';
 
-/** Reads the directory, the bucket and the distribution side by side; all read-only, so a wrong bucket or distribution fails before any change. */
-async function compare(clients: Clients, inputs: Inputs): Promise<{ comparison: Comparison; distribution: DistributionOrigin | undefined }> {
+/**
+ * Reads the directory, the bucket and the distribution side by side; all read-only, so a wrong bucket or
+ * distribution fails before any change. The AWS clients are made here, inside the phase: the log shows the
+ * phase while the SDK loads.
+ */
+async function compare(inputs: Inputs): Promise<{ clients: Clients; comparison: Comparison; distribution: DistributionOrigin | undefined }> {
+  const clients = await connect(inputs);
   const [comparison, distribution] = await Promise.all([
     compareSite(clients.s3, inputs, log),
     clients.cloudfront && inputs.distributionId ? (await import('./cloudfront.js')).describeDistribution(clients.cloudfront, inputs.distributionId, inputs.bucket) : undefined,
@@ -60,7 +64,7 @@ async function compare(clients: Clients, inputs: Inputs): Promise<{ comparison: 
     log.info(`${distribution.domainName} serves s3://${inputs.bucket}/${distribution.originPath ? `${distribution.originPath}/` : ''} at /`);
   }
   logComparison(inputs, comparison);
-  return { comparison, distribution };
+  return { clients, comparison, distribution };
 }
 
 function logComparison(inputs: Inputs, { remote, known, plan, legacyKey }: Comparison): void {
