@@ -16,7 +16,7 @@
 // CPU time (user + system of the process and its git children, from bash's `times`: far steadier than
 // wall time on a shared, loaded machine), and checks once per path that every filter's outputs equal
 // dorny/paths-filter's semantics (picomatch, rules ORed).
-// `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set.
+// `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set, BENCH_ENTRY for another bundle.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -142,7 +142,8 @@ console.log(`Creating a repository of ${TOTAL_FILES} files and a change of ${CHA
 const repo = makeRepository();
 const api = await startDeploymentsApi(repo.base);
 const temp = mkdtempSync(path.join(tmpdir(), 'bench-detect-changes-run-'));
-const entry = path.join(root, 'actions/detect-changes/dist/index.js');
+// BENCH_ENTRY: another build of the bundle (e.g. an older commit's dist/index.js) to compare with.
+const entry = process.env.BENCH_ENTRY ? path.resolve(process.env.BENCH_ENTRY) : path.join(root, 'actions/detect-changes/dist/index.js');
 const changed = git(repo.directory, 'diff', '--no-renames', '--name-only', repo.base, repo.head).split('\n');
 const expectedCounts = referenceCounts(changed);
 
