@@ -186,7 +186,8 @@ function actionEnv(scenario) {
   };
 }
 
-const pushEvent = { before: repo.base, after: repo.head, repository: { default_branch: 'develop' } };
+// As GitHub sends a push: `forced` is false for a fast-forward.
+const pushEvent = { before: repo.base, after: repo.head, forced: false, repository: { default_branch: 'develop' } };
 const SCENARIOS = [
   { name: 'push', baseSource: 'before', event: pushEvent },
   { name: 'base', baseSource: 'input', event: pushEvent, inputs: { INPUT_BASE: repo.base } },

@@ -686,6 +686,11 @@ class Git {
         const output = await this.tryRun(git_process/* gitCommands */.$f.diffSinceMergeBase(base, head));
         return output === undefined ? undefined : parseNameStatus(output);
     }
+    /** `git diff base head`, or undefined when git cannot (a commit missing here). */
+    async tryDiff(base, head) {
+        const output = await this.tryRun(git_process/* gitCommands */.$f.diff(base, head));
+        return output === undefined ? undefined : parseNameStatus(output);
+    }
     async diff(base, head) {
         return parseNameStatus(await this.run(git_process/* gitCommands */.$f.diff(base, head)));
     }
@@ -798,7 +803,8 @@ class RangeResolver {
         const direct = (0,src_event/* directRange */.Z4)(this.context, this.request, this.request.remote);
         if (direct) {
             // The common cases (a push, a pull request, a SHA base, a new branch): one diff from the merge base, when the clone has both.
-            const fast = await this.tryDiffFromMergeBase(direct.base, direct.head, (mergeBase, head) => this.directReason(direct, mergeBase, head), direct.baseSource);
+            const describe = (mergeBase, head) => this.directReason(direct, mergeBase, head);
+            const fast = direct.ancestor ? await this.tryTreeDiff(direct, describe) : await this.tryDiffFromMergeBase(direct.base, direct.head, describe, direct.baseSource);
             if (fast)
                 return fast;
         }
@@ -965,6 +971,14 @@ class RangeResolver {
         if (mergeBase && head && files)
             return this.result({ files, source: 'git', base: mergeBase, baseSource, head, reason: describe(mergeBase, head) });
         return undefined;
+    }
+    /** A base known to be an ancestor of the head (its merge base): one tree-to-tree diff, when the clone has both. */
+    async tryTreeDiff(direct, describe) {
+        const files = await this.git.tryDiff(direct.base, direct.head);
+        if (!files)
+            return undefined;
+        const [base, head] = [direct.base.toLowerCase(), direct.head.toLowerCase()];
+        return this.result({ files, source: 'git', base, baseSource: direct.baseSource, head, reason: describe(base, head) });
     }
     /** merge-base, deepening a shallow clone step by step, then unshallowing, until it is found. */
     async findMergeBase(base, head) {

@@ -33,6 +33,8 @@ describe('directRange: the base and head the prefetch and the fast path diff', (
   const repository = { default_branch: 'main' };
   it.each<[string, string, EventPayload, RangeInputs, DirectRange | undefined, string?]>([
     ['a push', 'push', { before: a, after: b }, {}, { base: a, head: b, baseSource: 'before' }],
+    ['a push GitHub says is not forced: before is an ancestor', 'push', { before: a, after: b, forced: false }, {}, { base: a, head: b, baseSource: 'before', ancestor: true }],
+    ['a forced push', 'push', { before: a, after: b, forced: true }, {}, { base: a, head: b, baseSource: 'before' }],
     ['a push creating a branch: the remote-tracking default branch', 'push', { before: NULL_SHA, after: b, repository }, {}, { base: 'refs/remotes/origin/main', head: b, baseSource: 'merge-base' }],
     ['a push creating a branch, default-branch given', 'push', { before: NULL_SHA, after: b }, { defaultBranch: 'develop' }, { base: 'refs/remotes/origin/develop', head: b, baseSource: 'merge-base' }],
     ['the first push of the default branch', 'push', { before: NULL_SHA, after: b, repository }, {}, undefined, 'refs/heads/main'],

@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 export interface EventPayload {
   before?: string;
   after?: string;
+  /** A push that rewrote the branch (GitHub sends false for a fast-forward). */
+  forced?: boolean;
   repository?: { default_branch?: string };
   pull_request?: { number?: number; changed_files?: number; base?: { sha?: string; ref?: string }; head?: { sha?: string } };
 }
@@ -67,6 +69,12 @@ export interface DirectRange {
   base: string;
   head: string;
   baseSource: BaseSource;
+  /**
+   * Set when base is known to be an ancestor of head, so it is the merge base
+   * and one tree-to-tree diff answers (no `git merge-base`): a push GitHub
+   * reports as not forced.
+   */
+  ancestor?: true;
 }
 
 /**
@@ -84,7 +92,7 @@ export function directRange(context: RunContext, inputs: RangeInputs, remote: st
   if (inputs.base) return SHA_PATTERN.test(inputs.base) ? { base: inputs.base, head, baseSource: 'input' } : undefined;
   if (inputs.environment) return undefined;
   if (eventName === 'push') {
-    if (isPreviousCommit(payload.before)) return { base: payload.before, head, baseSource: 'before' };
+    if (isPreviousCommit(payload.before)) return { base: payload.before, head, baseSource: 'before', ...(payload.forced === false ? { ancestor: true as const } : {}) };
     const defaultBranch = newBranchBase(context, inputs);
     return defaultBranch ? { base: `refs/remotes/${remote}/${defaultBranch}`, head, baseSource: 'merge-base' } : undefined;
   }

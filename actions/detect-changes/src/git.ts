@@ -146,6 +146,12 @@ export class Git {
     return output === undefined ? undefined : parseNameStatus(output);
   }
 
+  /** `git diff base head`, or undefined when git cannot (a commit missing here). */
+  async tryDiff(base: string, head: string): Promise<ChangedFile[] | undefined> {
+    const output = await this.tryRun(gitCommands.diff(base, head));
+    return output === undefined ? undefined : parseNameStatus(output);
+  }
+
   async diff(base: string, head: string): Promise<ChangedFile[]> {
     return parseNameStatus(await this.run(gitCommands.diff(base, head)));
   }

@@ -31,9 +31,12 @@ export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues):
   const relative = path.relative(workspace, directory);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return prefetched;
   const range = directRange(context, inputs, REMOTE);
-  if (range) {
-    prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
+  if (range?.ancestor) {
+    prefetched.start(directory, gitCommands.diff(range.base, range.head));
+  } else if (range) {
+    // The diff first: it is the long one, and each spawn costs the main thread a few ms (a fork of Node).
     prefetched.start(directory, gitCommands.diffSinceMergeBase(range.base, range.head));
+    prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
   }
   const deployed = likelyDeployedRange(context, inputs);
   if (deployed) prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head));

@@ -2,7 +2,7 @@
  * The per-event base decision, against a small in-memory repository and remote
  * (a typed fake of the git commands; the real git runs in the integration tests).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '@deploy-suite/kit';
 import { NULL_SHA } from './event.js';
 import type { ChangedFile } from './filters.js';
@@ -79,6 +79,11 @@ class FakeGit implements GitPort {
   async diffSinceMergeBase(base: string, head: string) {
     const mergeBase = await this.mergeBase(base, head);
     return mergeBase ? this.diff(mergeBase, head) : undefined;
+  }
+
+  async tryDiff(base: string, head: string) {
+    const [left, right] = [await this.resolveCommit(base), await this.resolveCommit(head)];
+    return left && right ? this.diff(left, right) : undefined;
   }
 
   async diff(base: string, head: string): Promise<ChangedFile[]> {
@@ -158,6 +163,24 @@ describe('push', () => {
   it('compares with before: base-source before', async () => {
     const result = await detect({ git: new FakeGit().chain('root', 'before', 'head'), payload: push('before') });
     expect(result).toMatchObject({ base: 'before', baseSource: 'before', files: ['before..head'], source: 'git', reason: expect.stringMatching(/^push /), warnings: [] });
+  });
+
+  it('a push GitHub reports as not forced: before is the merge base, one tree diff (no merge-base asked)', async () => {
+    const git = new FakeGit().chain('root', 'before', 'head');
+    const mergeBase = vi.spyOn(git, 'mergeBase');
+    const result = await detect({ git, payload: { ...push('before'), forced: false } });
+    expect(result).toMatchObject({ base: 'before', baseSource: 'before', files: ['before..head'], reason: expect.stringMatching(/^push /) });
+    expect(mergeBase).not.toHaveBeenCalled();
+  });
+
+  it('not forced, but before missing from a shallow clone: found the long way', async () => {
+    const git = new FakeGit().chain('before', 'middle', 'head');
+    git.local.delete(sha('middle'));
+    git.local.delete(sha('before'));
+    git.shallow = true;
+    const result = await detect({ git, payload: { ...push('before'), forced: false } });
+    expect(result).toMatchObject({ base: 'before', baseSource: 'before', files: ['before..head'] });
+    expect(git.fetches.length).toBeGreaterThan(0);
   });
 
   it('after a force-push compares from the merge base of before and head', async () => {

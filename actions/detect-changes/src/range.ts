@@ -42,7 +42,7 @@ export interface GitHubLookups {
 /** The git commands detection runs (the Git class; a fake in unit tests). */
 export type GitPort = Pick<
   Git,
-  'isRepository' | 'resolveCommit' | 'mergeBase' | 'diffSinceMergeBase' | 'diff' | 'diffWorkingTree' | 'listFiles' | 'isShallow' | 'hasRemote' | 'fetch'
+  'isRepository' | 'resolveCommit' | 'mergeBase' | 'diffSinceMergeBase' | 'diff' | 'tryDiff' | 'diffWorkingTree' | 'listFiles' | 'isShallow' | 'hasRemote' | 'fetch'
 >;
 
 export type DetectionSource = 'git' | 'api' | 'working-tree' | 'all-files';
@@ -84,7 +84,8 @@ export class RangeResolver {
     const direct = directRange(this.context, this.request, this.request.remote);
     if (direct) {
       // The common cases (a push, a pull request, a SHA base, a new branch): one diff from the merge base, when the clone has both.
-      const fast = await this.tryDiffFromMergeBase(direct.base, direct.head, (mergeBase, head) => this.directReason(direct, mergeBase, head), direct.baseSource);
+      const describe = (mergeBase: string, head: string) => this.directReason(direct, mergeBase, head);
+      const fast = direct.ancestor ? await this.tryTreeDiff(direct, describe) : await this.tryDiffFromMergeBase(direct.base, direct.head, describe, direct.baseSource);
       if (fast) return fast;
     }
     // The deployment's commit is asked of the API while git answers the rest.
@@ -251,6 +252,14 @@ export class RangeResolver {
     ]);
     if (mergeBase && head && files) return this.result({ files, source: 'git', base: mergeBase, baseSource, head, reason: describe(mergeBase, head) });
     return undefined;
+  }
+
+  /** A base known to be an ancestor of the head (its merge base): one tree-to-tree diff, when the clone has both. */
+  private async tryTreeDiff(direct: DirectRange, describe: (mergeBase: string, head: string) => string): Promise<Detection | undefined> {
+    const files = await this.git.tryDiff(direct.base, direct.head);
+    if (!files) return undefined;
+    const [base, head] = [direct.base.toLowerCase(), direct.head.toLowerCase()];
+    return this.result({ files, source: 'git', base, baseSource: direct.baseSource, head, reason: describe(base, head) });
   }
 
   /** merge-base, deepening a shallow clone step by step, then unshallowing, until it is found. */

@@ -21,7 +21,8 @@ describe.concurrent('detect-changes on push', () => {
     const result = await runAction(ACTION, {
       workspace: repo.directory,
       eventName: 'push',
-      event: { before, after, repository: { default_branch: 'main' } },
+      // As GitHub sends it: a fast-forward is not forced (before is the merge base, one tree diff).
+      event: { before, after, forced: false, repository: { default_branch: 'main' } },
       sha: after,
       ref: 'refs/heads/main',
       inputs: { filters: MONOREPO_FILTERS, 'list-files': 'json', scope: 'api: [backend]\nweb: [frontend]\nsite-docs: docs' },
