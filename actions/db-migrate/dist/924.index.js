@@ -417,7 +417,7 @@ __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __webpack_require__(2362)
-const { kConstruct } = __webpack_require__(1379)
+const { kConstruct } = __webpack_require__(3760)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
@@ -12161,7 +12161,7 @@ module.exports = {
 
 
 
-const { kConstruct } = __webpack_require__(1379)
+const { kConstruct } = __webpack_require__(3760)
 const { urlEquals, getFieldValues } = __webpack_require__(5089)
 const { kEnumerableProperty, isDisturbed } = __webpack_require__(3373)
 const { webidl } = __webpack_require__(2582)
@@ -13027,7 +13027,7 @@ module.exports = {
 
 
 
-const { kConstruct } = __webpack_require__(1379)
+const { kConstruct } = __webpack_require__(3760)
 const { Cache } = __webpack_require__(6599)
 const { webidl } = __webpack_require__(2582)
 const { kEnumerableProperty } = __webpack_require__(3373)
@@ -13181,7 +13181,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1379:
+/***/ 3760:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

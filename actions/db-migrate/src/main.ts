@@ -2,28 +2,31 @@ import * as core from '@actions/core';
 import { ActionFailure, ConfigurationError, addTable, code, coreLogger, escapeHtml, formatDuration, phase, writeSummary, type Cell } from '@deploy-suite/kit';
 import { backupDatabase, type BackupResult } from './backup.js';
 import { runMigrationCommand } from './command.js';
-import { openSession, type Session } from './connection.js';
+import type { Session } from './connection.js';
+import type * as EngineModule from './engine.js';
 import { ACTION_NAME, Input, Output } from './constants.js';
-import { displayName, ensureHistory, historyExists, readHistory } from './history.js';
 import { getInputs, type Inputs, type Source } from './inputs.js';
-import { acquireLock, lockKey, releaseLock } from './lock.js';
-import { findTransactionControl, loadMigrations, splitStatements, type Migration, type SqlScript } from './migrations.js';
+import type { Migration, SqlScript } from './migrations.js';
 import { describeTarget, passwordForms, redact } from './parse.js';
 import { currentVersion, planRevert, planUp, verifyHistory, type AppliedMigration } from './plan.js';
-import { applyMigrations, revertMigrations, type RunContext, type RunReport, type StepResult } from './runner.js';
+import type { RunContext, RunReport, StepResult } from './runner.js';
+
+/** pg and the SQL splitter, loaded once the inputs are read (engine.ts). */
+type Engine = typeof EngineModule;
 
 /** Lines quote file names and PostgreSQL's messages: coreLogger prints each as one inert line. */
 const log = coreLogger();
 
 export async function run(): Promise<void> {
   const inputs = getInputs();
-  if (inputs.source.kind === 'command') await runCommandMode(inputs, inputs.source);
-  else await runBuiltIn(inputs, inputs.source.directory);
+  const engine = await import('./engine.js');
+  if (inputs.source.kind === 'command') await runCommandMode(inputs, inputs.source, engine);
+  else await runBuiltIn(inputs, inputs.source.directory, engine);
 }
 
-function connect(inputs: Inputs): Promise<Session> {
+function connect(inputs: Inputs, engine: Engine): Promise<Session> {
   return phase(`Connect to ${describeTarget(inputs.database)}`, async () => {
-    const session = await openSession(inputs.database, {
+    const session = await engine.openSession(inputs.database, {
       connectTimeoutMs: inputs.connectTimeoutMs,
       applicationName: `${ACTION_NAME} ${inputs.appliedBy}`.slice(0, 63),
       statementTimeoutMs: inputs.statementTimeoutMs,
@@ -35,33 +38,33 @@ function connect(inputs: Inputs): Promise<Session> {
 }
 
 /** Runs `task` holding the migration lock (unless `lock` is false), and always closes the session. */
-async function withSession<T>(inputs: Inputs, lock: boolean, task: (session: Session) => Promise<T>): Promise<T> {
-  const session = await connect(inputs);
-  const key = lockKey(displayName(inputs.historyTable));
+async function withSession<T>(inputs: Inputs, lock: boolean, engine: Engine, task: (session: Session) => Promise<T>): Promise<T> {
+  const session = await connect(inputs, engine);
+  const key = engine.lockKey(engine.displayName(inputs.historyTable));
   let locked = false;
   try {
     if (lock) {
       await phase('Take the migration lock', () =>
-        acquireLock(session.client, key, describeTarget(inputs.database), { timeoutMs: inputs.lockTimeoutMs, log }),
+        engine.acquireLock(session.client, key, describeTarget(inputs.database), { timeoutMs: inputs.lockTimeoutMs, log }),
       );
       locked = true;
     }
     return await task(session);
   } finally {
     // Closing the session releases the lock anyway; unlocking first keeps the server log quiet.
-    if (locked) await releaseLock(session.client, key).catch(() => {});
+    if (locked) await engine.releaseLock(session.client, key).catch(() => {});
     await session.close();
   }
 }
 
-async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
-  const migrations = await phase('Read migrations', async () => readMigrations(directory));
-  await withSession(inputs, !inputs.dryRun, async ({ client }) => {
-    const plan = await phase('Check the history against the files', () => planRun(client, inputs, migrations));
+async function runBuiltIn(inputs: Inputs, directory: string, engine: Engine): Promise<void> {
+  const migrations = await phase('Read migrations', async () => readMigrations(directory, engine));
+  await withSession(inputs, !inputs.dryRun, engine, async ({ client }) => {
+    const plan = await phase('Check the history against the files', () => planRun(client, inputs, migrations, engine));
     if (inputs.dryRun) return reportDryRun(inputs, migrations, plan);
     const backup = await backUpBeforeChanges(inputs, plan);
     const context = { client, table: inputs.historyTable, commitSha: inputs.commitSha, appliedBy: inputs.appliedBy, statementTimeoutMs: inputs.statementTimeoutMs, log };
-    const report = await runPlan(plan, context);
+    const report = await runPlan(plan, context, engine);
     const version = versionAfter(plan, report);
     const undo = plan.toUndo.length > 0;
     setOutputs({
@@ -76,8 +79,8 @@ async function runBuiltIn(inputs: Inputs, directory: string): Promise<void> {
   });
 }
 
-function readMigrations(directory: string): Migration[] {
-  const found = loadMigrations(Input.Migrations, directory);
+function readMigrations(directory: string, engine: Engine): Migration[] {
+  const found = engine.loadMigrations(Input.Migrations, directory);
   const withDown = found.filter((migration) => migration.down).length;
   log.info(`${found.length} migration${found.length === 1 ? '' : 's'} in ${directory} (${withDown} with a down file)`);
   return found;
@@ -91,22 +94,22 @@ interface RunPlan {
 }
 
 /** Reads the history (a dry run creates no table), checks it against the files, and plans what to apply or undo. */
-async function planRun(client: Session['client'], inputs: Inputs, migrations: Migration[]): Promise<RunPlan> {
-  if (!inputs.dryRun) await ensureHistory(client, inputs.historyTable);
-  const history = !inputs.dryRun || (await historyExists(client, inputs.historyTable)) ? await readHistory(client, inputs.historyTable) : [];
-  verifyHistory(migrations, history, displayName(inputs.historyTable));
+async function planRun(client: Session['client'], inputs: Inputs, migrations: Migration[], engine: Engine): Promise<RunPlan> {
+  if (!inputs.dryRun) await engine.ensureHistory(client, inputs.historyTable);
+  const history = !inputs.dryRun || (await engine.historyExists(client, inputs.historyTable)) ? await engine.readHistory(client, inputs.historyTable) : [];
+  verifyHistory(migrations, history, engine.displayName(inputs.historyTable));
   log.info(`${history.length} applied (current version ${currentVersion(history) ?? 'none'}); all checksums match`);
   const up = inputs.revert > 0 ? { toApply: [], deferred: [] } : planUp(migrations, history, inputs.target, Input.Target);
   const undo = inputs.revert > 0 ? planRevert(migrations, history, inputs.revert, Input.Revert) : [];
-  refuseTransactionControl([...up.toApply, ...undo.flatMap((migration) => (migration.down ? [migration.down] : []))]);
+  refuseTransactionControl([...up.toApply, ...undo.flatMap((migration) => (migration.down ? [migration.down] : []))], engine);
   for (const migration of up.toApply) log.info(`pending: ${migration.file}${migration.transactional ? '' : ' (no transaction)'}`);
   for (const migration of up.deferred) log.info(`left for later (beyond target ${inputs.target}): ${migration.file}`);
   for (const migration of undo) log.info(`to undo: ${migration.file} with ${migration.down?.file}`);
   return { applied: history, toApply: up.toApply, deferred: up.deferred, toUndo: undo };
 }
 
-function refuseTransactionControl(scripts: SqlScript[]): void {
-  const misplaced = scripts.flatMap((script) => findTransactionControl(script, splitStatements(script)));
+function refuseTransactionControl(scripts: SqlScript[], engine: Engine): void {
+  const misplaced = scripts.flatMap((script) => engine.findTransactionControl(script, engine.splitStatements(script)));
   if (misplaced.length === 0) return;
   throw new ConfigurationError(
     `input "${Input.Migrations}": each migration runs in its own transaction, so transaction control is not allowed in it: ${misplaced.join(', ')}. ` +
@@ -131,10 +134,10 @@ async function backUpBeforeChanges(inputs: Inputs, plan: RunPlan): Promise<Backu
   return phase('Back up the database', () => backUp(inputs, file));
 }
 
-async function runPlan(plan: RunPlan, context: RunContext): Promise<RunReport> {
+async function runPlan(plan: RunPlan, context: RunContext, engine: Engine): Promise<RunReport> {
   const count = (n: number): string => `${n} migration${n === 1 ? '' : 's'}`;
-  if (plan.toUndo.length > 0) return phase(`Undo ${count(plan.toUndo.length)}`, () => revertMigrations(plan.toUndo, context));
-  if (plan.toApply.length > 0) return phase(`Apply ${count(plan.toApply.length)}`, () => applyMigrations(plan.toApply, context));
+  if (plan.toUndo.length > 0) return phase(`Undo ${count(plan.toUndo.length)}`, () => engine.revertMigrations(plan.toUndo, context));
+  if (plan.toApply.length > 0) return phase(`Apply ${count(plan.toApply.length)}`, () => engine.applyMigrations(plan.toApply, context));
   log.info(`Up to date: nothing to apply (version ${currentVersion(plan.applied) ?? 'none'})`);
   return { done: [] };
 }
@@ -157,9 +160,9 @@ function failureAfter(report: RunReport, undo: boolean, version: bigint | undefi
   return new ActionFailure(`${report.failure?.message};${kept} the database is at version ${version ?? 'none'}`);
 }
 
-async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'command' }>): Promise<void> {
+async function runCommandMode(inputs: Inputs, source: Extract<Source, { kind: 'command' }>, engine: Engine): Promise<void> {
   const shownCommand = redact(source.command, passwordForms(inputs.database));
-  await withSession(inputs, true, async () => {
+  await withSession(inputs, true, engine, async () => {
     let backup: BackupResult | undefined;
     if (inputs.backupPath) {
       const file = inputs.backupPath;

@@ -9,12 +9,13 @@ import { newReport, type DeployReport } from './report.js';
 
 export async function run(): Promise<void> {
   const inputs = getInputs();
+  // Lines quote service events and stopped reasons: coreLogger prints each as one inert line.
+  const reporter: Reporter = { ...coreLogger(), phase };
+  reporter.info(`${inputs.runTaskOnly ? 'A one-off task for' : 'Updating'} ECS service ${inputs.service} in cluster ${inputs.cluster}`);
   // The SDK loads only once the inputs are read: a bad input fails at about 2.3x a bare `node -e 0` (3.9x when
   // it loaded first). Kept in the bundle (webpackMode "eager") it is not evaluated but still parsed: 2.7x.
   const { deploy } = await import('./deploy.js');
   const ecs = await ecsClients(inputs);
-  // Lines quote service events and stopped reasons: coreLogger prints each as one inert line.
-  const reporter: Reporter = { ...coreLogger(), phase };
   const report = newReport(inputs);
   try {
     await deploy(inputs, ecs, reporter, report);
