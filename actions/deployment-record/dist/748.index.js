@@ -13,29 +13,9 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: GitHubApiError, nextPage
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 var proxy = __webpack_require__(4495);
 ;// CONCATENATED MODULE: ../../packages/kit/src/http.ts
-/**
- * The suite's one HTTP client, for the GitHub API and Slack: one request, its
- * whole exchange bounded by a timeout, the suite's User-Agent, any status
- * resolved, no answer rejected with an `HttpNetworkError` whose message never
- * quotes the client's own text (it may hold the URL's path, which for a Slack
- * webhook is the secret).
- *
- * node:http(s) directly, not fetch: fetch's first call initialises Node's
- * bundled undici, 70-120 ms on these machines against 10-40 ms for node:http.
- * The runner's proxy settings (https_proxy, http_proxy, no_proxy) are honoured:
- * when one applies to the URL, the call goes through @actions/http-client, the
- * toolkit's proxy-aware client, loaded only then (it brings tunnel and undici:
- * hundreds of KB no direct call needs).
- */
-
-
 
 /** A request that got no HTTP answer; `reason` is an error code or a fixed phrase, safe to print. */
 class HttpNetworkError extends Error {
@@ -80,8 +60,8 @@ async function sendHttp(request) {
         throw error instanceof HttpNetworkError ? error : new HttpNetworkError(networkReason(error));
     }
 }
-function sendDirect(url, request, redirectsLeft, deadline) {
-    const send = url.protocol === 'https:' ? external_node_https_.request : external_node_http_.request;
+async function sendDirect(url, request, redirectsLeft, deadline) {
+    const { request: send } = url.protocol === 'https:' ? await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 4708, 23)) : await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 7067, 23));
     const headers = { ...request.headers, ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}) };
     return new Promise((resolve, reject) => {
         const outgoing = send(url, { method: request.method, headers }, (response) => {

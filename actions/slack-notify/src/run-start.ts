@@ -5,7 +5,6 @@
  * missing duration is not worth delaying the notification for.
  */
 import { userAgent } from '@deploy-suite/kit';
-import { GitHubApi, GitHubApiError } from '@deploy-suite/kit/github';
 import type { HttpSend } from '@deploy-suite/kit/http';
 import { ACTION_NAME } from './constants.js';
 
@@ -19,6 +18,8 @@ export interface RunStartRequest {
 }
 
 export async function readRunStart(request: RunStartRequest): Promise<Date> {
+  // Only a final notification without started-at needs the API: loaded then.
+  const { GitHubApi, GitHubApiError } = await import('@deploy-suite/kit/github');
   const api = new GitHubApi({
     token: request.token,
     baseUrl: request.apiUrl,

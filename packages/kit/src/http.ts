@@ -7,13 +7,14 @@
  *
  * node:http(s) directly, not fetch: fetch's first call initialises Node's
  * bundled undici, 70-120 ms on these machines against 10-40 ms for node:http.
+ * Both modules are loaded by the first request, not with the bundle: node:https
+ * brings TLS, tens of ms a run that fails on its inputs should not pay.
  * The runner's proxy settings (https_proxy, http_proxy, no_proxy) are honoured:
  * when one applies to the URL, the call goes through @actions/http-client, the
  * toolkit's proxy-aware client, loaded only then (it brings tunnel and undici:
  * hundreds of KB no direct call needs).
  */
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -81,8 +82,8 @@ export async function sendHttp(request: HttpRequest): Promise<HttpResponse> {
   }
 }
 
-function sendDirect(url: URL, request: HttpRequest, redirectsLeft: number, deadline: number): Promise<HttpResponse> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+async function sendDirect(url: URL, request: HttpRequest, redirectsLeft: number, deadline: number): Promise<HttpResponse> {
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const headers = { ...request.headers, ...(request.body !== undefined ? { 'content-length': String(Buffer.byteLength(request.body)) } : {}) };
   return new Promise((resolve, reject) => {
     const outgoing = send(url, { method: request.method, headers }, (response) => {
