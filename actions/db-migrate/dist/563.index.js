@@ -120,9 +120,13 @@ async function openSession(target, options) {
         }
         throw error;
     }
+    return prepareSession(client, where, options.statementTimeoutMs);
+}
+/** Sets the session's statement timeout and (PostgreSQL 14+) its check for a vanished client; reads the server version. */
+async function prepareSession(client, where, statementTimeoutMs) {
     try {
         const settings = await client.query(`SELECT current_setting('server_version') AS server_version, current_setting('server_version_num')::int AS version_num,
-              set_config('statement_timeout', $1, false)`, [`${options.statementTimeoutMs}ms`]);
+              set_config('statement_timeout', $1, false)`, [`${statementTimeoutMs}ms`]);
         const row = settings.rows[0];
         // Without this a backend only notices a vanished client (a killed runner) when its statement ends,
         // and keeps the migration lock and its transaction until then.

@@ -109,11 +109,16 @@ export async function openSession(target: ConnectionTarget, options: SessionOpti
     }
     throw error;
   }
+  return prepareSession(client, where, options.statementTimeoutMs);
+}
+
+/** Sets the session's statement timeout and (PostgreSQL 14+) its check for a vanished client; reads the server version. */
+async function prepareSession(client: pg.Client, where: string, statementTimeoutMs: number): Promise<Session> {
   try {
     const settings = await client.query<{ server_version: string; version_num: number }>(
       `SELECT current_setting('server_version') AS server_version, current_setting('server_version_num')::int AS version_num,
               set_config('statement_timeout', $1, false)`,
-      [`${options.statementTimeoutMs}ms`],
+      [`${statementTimeoutMs}ms`],
     );
     const row = settings.rows[0] as { server_version: string; version_num: number };
     // Without this a backend only notices a vanished client (a killed runner) when its statement ends,
