@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { coreLogger, safeLogText, userAgent } from './log.js';
+import { coreLogger, safeLogText, userAgent, withPrefix, type Logger } from './log.js';
 import { maskSecret } from './secrets.js';
 
 afterEach(() => vi.restoreAllMocks());
@@ -52,5 +52,18 @@ describe('coreLogger', () => {
 describe('userAgent', () => {
   test('one format for every action', () => {
     expect(userAgent('ecs-deploy')).toBe('deploy-suite/ecs-deploy');
+  });
+});
+
+describe('withPrefix', () => {
+  test('every kind of line starts with the prefix; an empty prefix hands back the logger itself', () => {
+    const lines: string[] = [];
+    const log: Logger = { info: (line) => lines.push(`info ${line}`), warning: (line) => lines.push(`warning ${line}`), debug: (line) => lines.push(`debug ${line}`) };
+    const prefixed = withPrefix(log, '[api] ');
+    prefixed.info('built');
+    prefixed.warning('retrying');
+    prefixed.debug('took 3s');
+    expect(lines).toEqual(['info [api] built', 'warning [api] retrying', 'debug [api] took 3s']);
+    expect(withPrefix(log, '')).toBe(log);
   });
 });
