@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   const invalidation = invalidationFor(inputs, comparison, deletions, distribution);
   if (inputs.dryRun) return reportDryRun(inputs, comparison, deletions, invalidation);
   const progress = await applySync(clients, inputs, comparison, deletions, invalidation);
-  await recordSync(clients.s3, inputs, comparison, progress.uploaded + progress.updatedMetadata + progress.deleted > 0, log);
+  await recordSync(clients.s3, inputs, comparison, { written: progress.completed.map(({ write }) => write.key), deleted: deletions }, log);
   const failure = await invalidateChanged(clients, inputs, invalidation);
   await report(inputs, comparison, progress, invalidation);
   if (failure) throw failure;

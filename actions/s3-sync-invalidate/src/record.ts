@@ -13,7 +13,7 @@ import type { StateLocation } from './inputs.js';
 import type { LocalFile } from './local.js';
 import type { Logger } from '@deploy-suite/kit';
 import { sameContent } from './plan.js';
-import { listObjects, saveState, type ObjectDetails, type RemoteObject } from './remote.js';
+import { headObjects, listObjects, saveState, type ObjectDetails, type RemoteObject } from './remote.js';
 import { contentTypeFor, firstMatch, type PathMatcher, type Rule } from './rules.js';
 import { chooseAnchor, formatStamp, KeyFilter } from './stamp.js';
 import { copyInPlace } from './transfer.js';
@@ -24,23 +24,41 @@ export interface RecordOptions {
   cacheControl: Rule[];
   contentType: Rule[];
   entryPoints: PathMatcher;
+  parallel: number;
   state: StateLocation | undefined;
 }
 
-/** After a sync that completed: `changed` when it wrote or deleted anything. */
-export async function recordSync(s3: S3Client, options: RecordOptions, comparison: Comparison, changed: boolean, log: Logger): Promise<void> {
+/** Up to this many writes, their LastModified is read back with HEAD rather than by listing the whole prefix again. */
+const HEAD_BACK_LIMIT = 100;
+
+/** What a completed sync wrote (uploads and header copies) and deleted, by key. */
+export interface SyncChanges {
+  written: readonly string[];
+  deleted: readonly string[];
+}
+
+/** After a sync that completed. */
+export async function recordSync(s3: S3Client, options: RecordOptions, comparison: Comparison, changes: SyncChanges, log: Logger): Promise<void> {
+  const changed = changes.written.length + changes.deleted.length > 0;
   const stamp = changed || comparison.stampStale;
   const state = options.state !== undefined && (changed || comparison.known.head > 0);
   if (!stamp && !state) return;
-  let listed = comparison.remote;
+  let listed = new Map(comparison.remote);
   try {
-    // What was written has a LastModified no answer gave: list again (one request per 1,000 objects).
-    if (changed) listed = await listObjects(s3, options.bucket, options.prefix);
+    if (changed) listed = await listAfterSync(s3, options, listed, changes);
     if (stamp) await stampSite(s3, options, comparison, listed, log);
   } catch (error) {
     log.warning(`${describeAwsError(`recording the sync stamp in s3://${options.bucket}/${options.prefix}`, error)}; the next run reads headers with HEAD`);
   }
   if (state && options.state) await recordState(s3, options, options.state, comparison.files, listed, log);
+}
+
+/** The objects after the sync. A write's LastModified is in no answer to it: a few are read back with HEAD, many by listing again. */
+async function listAfterSync(s3: S3Client, options: RecordOptions, before: Map<string, RemoteObject>, changes: SyncChanges): Promise<Map<string, RemoteObject>> {
+  if (changes.written.length > HEAD_BACK_LIMIT) return listObjects(s3, options.bucket, options.prefix);
+  for (const key of changes.deleted) before.delete(key);
+  for (const { key, etag, size, lastModified } of await headObjects(s3, options.bucket, changes.written, options.parallel)) before.set(key, { key, etag, size, lastModified });
+  return before;
 }
 
 /** The headers the rules give a file (what every object of the site has after a sync). */
