@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeValidator } from './schema-validator.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const requested = process.argv.slice(2);
@@ -38,6 +39,9 @@ function bundle(name) {
     });
   });
 }
+
+// deploy-plan bundles the environment schema's validator, generated from the schema first.
+if (actions.includes('deploy-plan') && writeValidator()) console.log('regenerated actions/deploy-plan/src/generated/environment-validator.js from the schema');
 
 const started = Date.now();
 const queue = [...actions];

@@ -896,7 +896,7 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 8217:
+/***/ 598:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -1464,7 +1464,7 @@ module.exports = upgrade
 
 
 
-module.exports.request = __webpack_require__(8217)
+module.exports.request = __webpack_require__(598)
 module.exports.stream = __webpack_require__(5899)
 module.exports.pipeline = __webpack_require__(3141)
 module.exports.upgrade = __webpack_require__(1679)
@@ -25779,7 +25779,7 @@ module.exports = {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __webpack_require__(1982)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __webpack_require__(9601)
 const {
   kReadyState,
   kSentClose,
@@ -26152,7 +26152,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1982:
+/***/ 9601:
 /***/ ((module) => {
 
 
@@ -26566,7 +26566,7 @@ module.exports = {
 
 
 
-const { maxUnsigned16Bit } = __webpack_require__(1982)
+const { maxUnsigned16Bit } = __webpack_require__(9601)
 
 const BUFFER_SIZE = 16386
 
@@ -26783,7 +26783,7 @@ module.exports = { PerMessageDeflate }
 
 const { Writable } = __webpack_require__(7075)
 const assert = __webpack_require__(4589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __webpack_require__(1982)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __webpack_require__(9601)
 const { kReadyState, kSentClose, kResponse, kReceivedClose } = __webpack_require__(6221)
 const { channels } = __webpack_require__(9737)
 const {
@@ -27316,7 +27316,7 @@ module.exports = {
 
 
 const { WebsocketFrameSend } = __webpack_require__(1789)
-const { opcodes, sendHints } = __webpack_require__(1982)
+const { opcodes, sendHints } = __webpack_require__(9601)
 const FixedQueue = __webpack_require__(3003)
 
 /** @type {typeof Uint8Array} */
@@ -27446,7 +27446,7 @@ module.exports = {
 
 
 const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __webpack_require__(6221)
-const { states, opcodes } = __webpack_require__(1982)
+const { states, opcodes } = __webpack_require__(9601)
 const { ErrorEvent, createFastMessageEvent } = __webpack_require__(4663)
 const { isUtf8 } = __webpack_require__(4573)
 const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __webpack_require__(7215)
@@ -27777,7 +27777,7 @@ module.exports = {
 const { webidl } = __webpack_require__(2582)
 const { URLSerializer } = __webpack_require__(7215)
 const { environmentSettingsObject } = __webpack_require__(6843)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __webpack_require__(1982)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __webpack_require__(9601)
 const {
   kWebSocketURL,
   kReadyState,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseEnvironmentConfig } from './config.js';
+import { parseEnvironmentConfig } from './parse-config.js';
 import { STAGING } from './fixtures.test-data.js';
 
 describe('parseEnvironmentConfig', () => {

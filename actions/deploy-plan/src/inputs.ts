@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigurationError, getChoice, getOptionalString, getRequiredString, parseYamlText, resolveInputPath } from '@deploy-suite/kit';
-import { parseEnvironmentConfig, type EnvironmentConfig } from './config.js';
+import type { EnvironmentConfig } from './config.js';
 import { DEPLOYMENT_TYPES, defaultConfigPath, Input, ROLE_GROUPS, type DeploymentType } from './constants.js';
 import type { BuiltImage } from './plan.js';
 
@@ -20,15 +20,14 @@ export interface Inputs {
 
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 
-export function getInputs(): Inputs {
+export async function getInputs(): Promise<Inputs> {
   const environment = getRequiredString(Input.Environment);
   if (!ENVIRONMENT_NAME.test(environment)) throw new ConfigurationError(`input "${Input.Environment}" must be an environment name such as staging, got "${environment}"`);
   const configFile = getOptionalString(Input.Config) ?? defaultConfigPath(environment);
   const file = resolveInputPath(Input.Config, configFile, { mustBe: 'file' });
-  return {
+  const inputs = {
     environment,
     configFile,
-    config: parseEnvironmentConfig(readFileSync(file, 'utf8'), configFile),
     deploymentType: getChoice(Input.DeploymentType, DEPLOYMENT_TYPES),
     targets: readTargets(),
     built: readBuilt(),
@@ -36,6 +35,9 @@ export function getInputs(): Inputs {
     version: getRequiredString(Input.Version),
     awsRoles: readAwsRoles(),
   };
+  // The YAML parser and the schema's validator load only for a run whose other inputs are good.
+  const { parseEnvironmentConfig } = await import('./parse-config.js');
+  return { ...inputs, config: parseEnvironmentConfig(readFileSync(file, 'utf8'), configFile) };
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

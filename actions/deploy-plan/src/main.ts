@@ -5,7 +5,7 @@ import { getInputs, type Inputs } from './inputs.js';
 import { plan, scopeOf, smokeChecks, type Plan } from './plan.js';
 
 export async function run(): Promise<void> {
-  const inputs = getInputs();
+  const inputs = await getInputs();
   core.setOutput(Output.Filters, JSON.stringify(inputs.config.filters));
   core.setOutput(Output.Scope, JSON.stringify(scopeOf(inputs.config)));
   const result = plan(inputs.config, { detected: inputs.targets ?? [], deploymentType: inputs.deploymentType, built: inputs.built, artifacts: inputs.artifacts });
