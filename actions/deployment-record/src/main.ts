@@ -45,10 +45,10 @@ async function collectRecords(inputs: Inputs): Promise<void> {
 }
 
 async function publish(inputs: Inputs): Promise<void> {
-  const octokit = await createClient(inputs.token!, inputs.apiUrl);
-  const [last] = await findDeployments(octokit, inputs.repository, inputs.environment!, 1, { states: CURRENT });
+  const github = await createClient(inputs.token!, inputs.apiUrl);
+  const [last] = await findDeployments(github, inputs.repository, inputs.environment!, 1, { states: CURRENT });
   const state = nextState(last?.payload?.state, inputs.records!);
-  const id = await createDeployment(octokit, inputs.repository, {
+  const id = await createDeployment(github, inputs.repository, {
     environment: inputs.environment!,
     sha: inputs.sha!,
     payload: { state, records: inputs.records! },
@@ -60,8 +60,8 @@ async function publish(inputs: Inputs): Promise<void> {
 }
 
 async function recall(inputs: Inputs): Promise<void> {
-  const octokit = await createClient(inputs.token!, inputs.apiUrl);
-  const { target, later } = await findTarget(inputs, octokit);
+  const github = await createClient(inputs.token!, inputs.apiUrl);
+  const { target, later } = await findTarget(inputs, github);
   if (!target.payload) throw new ActionFailure(`deployment ${target.id} (${target.sha}) carries no deploy-suite record: it was not made by the deploy workflow`);
   // A target the deployment did not touch ran what the next deployment that changed it found there.
   const state = stateAt(target.payload.state, later.map((deployment) => deployment.payload?.records ?? []));
@@ -79,17 +79,17 @@ const RECALL_DEPTH = 50;
  * `deployment`: an id, a commit SHA, or empty for the successful deployment before the last one; with the
  * deployments made after it, oldest first.
  */
-async function findTarget(inputs: Inputs, octokit: Awaited<ReturnType<typeof createClient>>): Promise<{ target: FoundDeployment; later: FoundDeployment[] }> {
+async function findTarget(inputs: Inputs, github: Awaited<ReturnType<typeof createClient>>): Promise<{ target: FoundDeployment; later: FoundDeployment[] }> {
   const wanted = inputs.deployment ?? '';
   const id = /^\d+$/.test(wanted) ? Number(wanted) : undefined;
   const sha = /^[0-9a-f]{40}$/.test(wanted) ? wanted : undefined;
   if (wanted && id === undefined && !sha) throw new ActionFailure(`input "deployment" must be a deployment id, a full commit SHA or empty, got "${wanted}"`);
   // Earlier deployments succeeded in their time; GitHub has marked them inactive since.
-  const found = await findDeployments(octokit, inputs.repository, inputs.environment!, RECALL_DEPTH, { states: SUCCEEDED });
+  const found = await findDeployments(github, inputs.repository, inputs.environment!, RECALL_DEPTH, { states: SUCCEEDED });
   const index = id !== undefined ? found.findIndex((deployment) => deployment.id === id) : sha ? found.findIndex((deployment) => deployment.sha === sha) : 1;
   const target = index >= 0 ? found[index] : undefined;
   if (!target) {
-    if (id !== undefined) return { target: await getDeployment(octokit, inputs.repository, id), later: [] };
+    if (id !== undefined) return { target: await getDeployment(github, inputs.repository, id), later: [] };
     throw new ActionFailure(sha ? `no successful deployment of ${sha} to "${inputs.environment}" among the last ${RECALL_DEPTH}` : `"${inputs.environment}" has no successful deployment before the current one to go back to`);
   }
   return { target, later: found.slice(0, index).reverse() };
