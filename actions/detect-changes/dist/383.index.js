@@ -11,8 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   start: () => (/* binding */ start)
 });
 
-// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 10 modules
-var src = __webpack_require__(5913);
+// EXTERNAL MODULE: ../../packages/kit/src/index.ts + 6 modules
+var src = __webpack_require__(7006);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(4426);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
@@ -1135,14 +1135,6 @@ function selectTargets(scope, changedFilters) {
 
 /** Outputs this action adds to dorny/paths-filter's (`changes` and the per-filter ones are dorny's). */
 const EXTRA_OUTPUTS = Object.values(constants/* Output */.k7).filter((name) => name !== constants/* Output */.k7.Changes);
-function readContext() {
-    try {
-        return (0,src_event/* readRunContext */.$p)(process.env);
-    }
-    catch (error) {
-        throw new src/* ConfigurationError */.j1(`cannot read the event payload at GITHUB_EVENT_PATH (${process.env.GITHUB_EVENT_PATH}): ${error.message}`);
-    }
-}
 /** The GitHub API lookups, loaded on first use: most runs diff with git alone and never load an HTTP client. */
 function lazyGitHubLookups(inputs) {
     const repository = process.env.GITHUB_REPOSITORY;
@@ -1150,7 +1142,7 @@ function lazyGitHubLookups(inputs) {
     if (!token || !repository)
         return undefined;
     let loading;
-    const load = () => (loading ??= __webpack_require__.e(/* import() */ 36).then(__webpack_require__.bind(__webpack_require__, 4036)).then((api) => new api.RestLookups({ token, repository, log: (line) => core/* info */.pq(line), deploymentTask: inputs.deploymentTask })));
+    const load = () => (loading ??= __webpack_require__.e(/* import() */ 738).then(__webpack_require__.bind(__webpack_require__, 2738)).then((api) => new api.RestLookups({ token, repository, log: (line) => core/* info */.pq(line), deploymentTask: inputs.deploymentTask })));
     return {
         pullRequestFiles: async (pullNumber) => (await load()).pullRequestFiles(pullNumber),
         lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),
@@ -1190,7 +1182,7 @@ async function run(prefetched) {
 }
 async function detect(inputs, prefetched) {
     const git = new Git(inputs.workingDirectory, (line) => core/* info */.pq(line), prefetched);
-    const resolver = new RangeResolver(git, readContext(), { base: inputs.base, ref: inputs.ref, defaultBranch: inputs.defaultBranch, environment: inputs.environment, remote: constants/* REMOTE */.Bn }, lazyGitHubLookups(inputs), (line) => core/* info */.pq(line));
+    const resolver = new RangeResolver(git, (0,src_event/* readRunContext */.$p)(process.env), { base: inputs.base, ref: inputs.ref, defaultBranch: inputs.defaultBranch, environment: inputs.environment, remote: constants/* REMOTE */.Bn }, lazyGitHubLookups(inputs), (line) => core/* info */.pq(line));
     const detection = await resolver.detect();
     core/* info */.pq(`Compared ${describeRange(detection)} (${detection.reason}; base: ${detection.baseSource}; source: ${detection.source}): ${detection.everythingChanged ? 'every file counts as changed' : `${detection.files.length} changed files`}`);
     return detection;
@@ -1278,17 +1270,17 @@ async function start(prefetched) {
 
 /***/ }),
 
-/***/ 5913:
+/***/ 7006:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  dR: () => (/* reexport */ ActionFailure),
-  j1: () => (/* reexport */ errors_ConfigurationError),
+  dR: () => (/* reexport */ errors/* ActionFailure */.dR),
+  j1: () => (/* reexport */ errors/* ConfigurationError */.j1),
   GC: () => (/* reexport */ addTable),
   aY: () => (/* reexport */ code),
-  a3: () => (/* reexport */ formatDuration),
+  a3: () => (/* reexport */ wait/* formatDuration */.a3),
   pW: () => (/* reexport */ getBoolean),
   m: () => (/* reexport */ getChoice),
   vS: () => (/* reexport */ getList),
@@ -1296,51 +1288,18 @@ __webpack_require__.d(__webpack_exports__, {
   FZ: () => (/* reexport */ getRequiredString),
   mA: () => (/* reexport */ getStructured),
   j8: () => (/* reexport */ looksLikePath),
-  $l: () => (/* reexport */ maskSecret),
-  mu: () => (/* reexport */ parseRetryAfter),
+  $l: () => (/* reexport */ secrets/* maskSecret */.$l),
   Oi: () => (/* reexport */ phase),
   qL: () => (/* reexport */ resolveInputPath),
-  L5: () => (/* reexport */ retry),
   Cs: () => (/* reexport */ runAction),
   N1: () => (/* reexport */ userAgent),
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, coreLogger, describeError, escapeHtml, getDuration, getInteger, getKeyValues, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseYamlText, readEventPayload, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, withPrefix, workspaceDirectory
+// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, coreLogger, describeError, escapeHtml, getDuration, getInteger, getKeyValues, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseRetryAfter, parseYamlText, readEventPayload, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, retry, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, withPrefix, workspaceDirectory
 
-;// CONCATENATED MODULE: ../../packages/kit/src/errors.ts
-/**
- * The two kinds of failure a user should read as one line, without a stack:
- * a bad input (ConfigurationError) and an operation that failed for a reason
- * the action understands and explains (ActionFailure). Anything else is a bug
- * or an unexpected fault, and the run wrapper treats it as such.
- */
-class errors_ConfigurationError extends Error {
-    name = 'ConfigurationError';
-}
-class ActionFailure extends Error {
-    name = 'ActionFailure';
-}
-/** True for errors whose message alone tells the user what went wrong. */
-function isExpectedFailure(error) {
-    return error instanceof errors_ConfigurationError || error instanceof ActionFailure;
-}
-/** A one-line description of anything that can be thrown. */
-function describeError(error) {
-    if (error instanceof Error) {
-        const message = error.message.trim() || error.name;
-        return message.split('\n')[0] === message ? message : message.replace(/\s*\n\s*/g, ' ');
-    }
-    if (typeof error === 'string')
-        return error;
-    try {
-        return `non-error value thrown: ${JSON.stringify(error)}`;
-    }
-    catch {
-        return `non-error value thrown: ${String(error)}`;
-    }
-}
-
+// EXTERNAL MODULE: ../../packages/kit/src/errors.ts
+var errors = __webpack_require__(3678);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/csv-parse@6.2.1/node_modules/csv-parse/lib/sync.js + 8 modules
 var sync = __webpack_require__(3639);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/js-yaml@4.3.2/node_modules/js-yaml/dist/js-yaml.mjs
@@ -1356,7 +1315,7 @@ var js_yaml = __webpack_require__(6716);
 
 function invalid(name, expected, got) {
     const shown = got.length > 80 ? `${got.slice(0, 77)}...` : got;
-    return new errors_ConfigurationError(`input "${name}" must be ${expected}, got "${shown}"`);
+    return new errors/* ConfigurationError */.j1(`input "${name}" must be ${expected}, got "${shown}"`);
 }
 const TRUE_VALUES = new Set(['true', 'True', 'TRUE']);
 const FALSE_VALUES = new Set(['false', 'False', 'FALSE']);
@@ -1424,7 +1383,7 @@ function parseList(name, raw) {
             records = (0,sync/* parse */.q)(line, { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true });
         }
         catch (error) {
-            throw new errors_ConfigurationError(`input "${name}" must be a list (one item per line or comma-separated, quote items that contain commas): ${error.message}`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}" must be a list (one item per line or comma-separated, quote items that contain commas): ${error.message}`);
         }
         for (const record of records)
             for (const item of record)
@@ -1479,13 +1438,13 @@ function parseYamlText(name, text, source = 'inline value') {
     catch (error) {
         if (error instanceof js_yaml/* YAMLException */.tB) {
             const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : '';
-            throw new errors_ConfigurationError(`input "${name}" is not valid YAML/JSON (${source}${where}): ${error.reason}`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}" is not valid YAML/JSON (${source}${where}): ${error.reason}`);
         }
         throw error;
     }
     // Aliases are shared, not copied, when loaded; code that walks the value would expand them.
     if (countNodes(value, MAX_YAML_NODES) > MAX_YAML_NODES) {
-        throw new errors_ConfigurationError(`input "${name}" is not usable YAML (${source}): it expands to more than ${MAX_YAML_NODES} values (aliases nested too deep?)`);
+        throw new errors/* ConfigurationError */.j1(`input "${name}" is not usable YAML (${source}): it expands to more than ${MAX_YAML_NODES} values (aliases nested too deep?)`);
     }
     return value;
 }
@@ -1563,21 +1522,21 @@ function resolveInputPath(name, value, options = {}) {
     const absoluteAllowed = options.allowAbsolute === true && external_node_path_default().isAbsolute(value);
     if (!absoluteAllowed) {
         if (!isInside(base, resolved)) {
-            throw new errors_ConfigurationError(`input "${name}" must be a path inside the workspace (${base}), got "${value}", which is outside it`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}" must be a path inside the workspace (${base}), got "${value}", which is outside it`);
         }
         const realBase = realpathOfExisting(base);
         if (!isInside(realBase, realpathOfExisting(resolved))) {
-            throw new errors_ConfigurationError(`input "${name}" must stay inside the workspace (${base}): "${value}" goes through a symlink that points outside it`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}" must stay inside the workspace (${base}): "${value}" goes through a symlink that points outside it`);
         }
     }
     if (options.mustBe) {
         const stats = (0,external_node_fs_.statSync)(resolved, { throwIfNoEntry: false });
         if (!stats)
-            throw new errors_ConfigurationError(`input "${name}": no ${options.mustBe === 'any' ? 'file or directory' : options.mustBe} "${value}" in ${base}`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}": no ${options.mustBe === 'any' ? 'file or directory' : options.mustBe} "${value}" in ${base}`);
         if (options.mustBe === 'file' && !stats.isFile())
-            throw new errors_ConfigurationError(`input "${name}" must be a file, and "${value}" is not one`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}" must be a file, and "${value}" is not one`);
         if (options.mustBe === 'directory' && !stats.isDirectory())
-            throw new errors_ConfigurationError(`input "${name}" must be a directory, and "${value}" is not one`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}" must be a directory, and "${value}" is not one`);
     }
     return resolved;
 }
@@ -1599,7 +1558,7 @@ function raw(name) {
 function getRequiredString(name) {
     const value = raw(name);
     if (value === '')
-        throw new errors_ConfigurationError(`input "${name}" is required and was not given`);
+        throw new errors/* ConfigurationError */.j1(`input "${name}" is required and was not given`);
     return value;
 }
 function getOptionalString(name) {
@@ -1646,16 +1605,207 @@ function getStructured(name, baseDirectory = workspaceDirectory()) {
         const file = resolveInputPath(name, value, { base: baseDirectory });
         // A directory would otherwise fail later in readFileSync as an unexplained EISDIR.
         if (!(0,external_node_fs_.statSync)(file, { throwIfNoEntry: false })?.isFile()) {
-            throw new errors_ConfigurationError(`input "${name}" must be inline YAML/JSON or the path of a file holding it; no file "${value}" in ${baseDirectory}`);
+            throw new errors/* ConfigurationError */.j1(`input "${name}" must be inline YAML/JSON or the path of a file holding it; no file "${value}" in ${baseDirectory}`);
         }
         return { value: parseYamlText(name, (0,external_node_fs_.readFileSync)(file, 'utf8'), `file ${value}`), file };
     }
     return { value: parseYamlText(name, value) };
 }
 
-// EXTERNAL MODULE: external "node:buffer"
-var external_node_buffer_ = __webpack_require__(4573);
-;// CONCATENATED MODULE: ../../packages/kit/src/secrets.ts
+// EXTERNAL MODULE: ../../packages/kit/src/secrets.ts
+var secrets = __webpack_require__(4524);
+;// CONCATENATED MODULE: ../../packages/kit/src/log.ts
+/**
+ * Text from outside (a server's answer, an object key, a file name, an error a
+ * service sent) printed in the log. The runner reads a line that starts with
+ * `::` (after spaces) as a workflow command and `##[` anywhere as a legacy one,
+ * so such text could add a mask, open a group or forge an error line, and a
+ * line break inside it could fake a line of its own. `safeLogText` makes it one
+ * inert line: secrets redacted, control characters and line breaks shown
+ * escaped, command markers broken with a zero-width space.
+ */
+
+
+const ZERO_WIDTH_SPACE = '\u200b';
+// C0 controls, DEL, C1 controls (NEL among them) and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function escapeControl(character) {
+    return NAMED_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+function safeLogText(text) {
+    return (0,secrets/* redactSecrets */.fp)(text)
+        .replace(CONTROL, escapeControl)
+        .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`)
+        .replace(/^(\s*)::/, `$1:${ZERO_WIDTH_SPACE}:`);
+}
+/** The one User-Agent every request of the suite carries: AWS SDK clients, the GitHub API and Slack. */
+function userAgent(actionName) {
+    return `deploy-suite/${actionName}`;
+}
+/** Each line starts with `prefix` (the item it is about, when several run at once). */
+function withPrefix(log, prefix) {
+    if (!prefix)
+        return log;
+    return {
+        info: (line) => log.info(prefix + line),
+        warning: (line) => log.warning(prefix + line),
+        debug: (line) => log.debug(prefix + line),
+    };
+}
+/**
+ * The runner's log. Every line goes through safeLogText: logic modules quote
+ * text from outside (object keys, service events, a server's messages), and
+ * none of it may become a workflow command or a line of its own.
+ */
+function coreLogger() {
+    return {
+        info: (line) => core.info(safeLogText(line)),
+        warning: (line) => core.warning(safeLogText(line)),
+        debug: (line) => core.debug(safeLogText(line)),
+    };
+}
+
+;// CONCATENATED MODULE: ../../packages/kit/src/run.ts
+/**
+ * The one lifecycle every action shares: run main (or post), and turn any
+ * failure into exactly one `::error::` line prefixed with the action's name.
+ * A user mistake or an explained failure reads as one line; an unexpected
+ * error adds its stack only when the runner's debug logging is on.
+ */
+
+
+
+const POST_MARKER = 'deploy-suite-is-post';
+let unhandledRejectionReported = false;
+async function runAction(lifecycle) {
+    const isPost = lib_core/* getState */.Gu(POST_MARKER) === 'true';
+    // A promise nobody awaited must still fail the step with the one prefixed line (one listener per process).
+    if (!unhandledRejectionReported) {
+        unhandledRejectionReported = true;
+        process.on('unhandledRejection', (reason) => reportFailure(lifecycle.name, reason));
+    }
+    try {
+        if (isPost) {
+            await lifecycle.post?.();
+        }
+        else {
+            if (lifecycle.post)
+                lib_core/* saveState */.LZ(POST_MARKER, 'true');
+            await lifecycle.main();
+        }
+    }
+    catch (error) {
+        reportFailure(lifecycle.name, error);
+    }
+}
+function reportFailure(actionName, error) {
+    // An error may quote a server's answer, which may echo a credential or hold a legacy ##[ command.
+    const message = safeLogText((0,errors/* describeError */.Uc)(error));
+    if ((0,errors/* isExpectedFailure */.$B)(error)) {
+        lib_core/* setFailed */.C1(`${actionName}: ${message}`);
+    }
+    else {
+        const hint = lib_core/* isDebug */._o() ? '' : ' (re-run with debug logging enabled for the stack trace)';
+        lib_core/* setFailed */.C1(`${actionName}: unexpected error: ${message}${hint}`);
+        if (lib_core/* isDebug */._o() && error instanceof Error && error.stack)
+            lib_core/* debug */.Yz(error.stack);
+    }
+    process.exitCode = 1;
+}
+/**
+ * Typed state passed from main to post: values are JSON in GITHUB_STATE.
+ * `const state = stateStore<{ startedAt: number }>()`.
+ */
+function stateStore() {
+    return {
+        save(key, value) {
+            core.saveState(key, JSON.stringify(value));
+        },
+        load(key) {
+            const text = core.getState(key);
+            return text === '' ? undefined : JSON.parse(text);
+        },
+    };
+}
+/** Runs one phase of the action inside its own collapsible log group. */
+function phase(title, task) {
+    return lib_core/* group */.Os(title, task);
+}
+
+;// CONCATENATED MODULE: ../../packages/kit/src/summary.ts
+/**
+ * Step-summary helpers. `core.summary` writes table cells as raw HTML, so any
+ * text that came from a user, a commit or a service is escaped here first.
+ */
+
+
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
+}
+/** A table whose plain cells are escaped; `{ html }` cells are trusted markup built by the action. */
+function addTable(headers, rows) {
+    // core.summary writes an empty cell as an unclosed <td>: give it a space instead.
+    const toCell = (cell) => (typeof cell === 'object' ? cell.html : escapeHtml(String(cell))) || '&nbsp;';
+    return lib_core/* summary */.z.addTable([
+        headers.map((header) => ({ data: escapeHtml(header), header: true })),
+        ...rows.map((row) => row.map(toCell)),
+    ]);
+}
+/** Inline code, escaped. */
+function code(text) {
+    return { html: `<code>${escapeHtml(text)}</code>` };
+}
+/**
+ * Writes the summary with every registered secret redacted (a server's answer
+ * shown in a table may echo one), downgrading a failure to a warning: a summary
+ * is never worth failing a deploy.
+ */
+async function writeSummary() {
+    try {
+        const text = lib_core/* summary */.z.stringify();
+        const redacted = (0,secrets/* redactSecrets */.fp)(text);
+        if (redacted !== text)
+            lib_core/* summary */.z.emptyBuffer().addRaw(redacted);
+        await lib_core/* summary */.z.write();
+    }
+    catch (error) {
+        lib_core/* warning */.$e(`could not write the step summary: ${error.message}`);
+    }
+}
+
+// EXTERNAL MODULE: ../../packages/kit/src/wait.ts
+var wait = __webpack_require__(1440);
+// EXTERNAL MODULE: ../../packages/kit/src/event.ts
+var src_event = __webpack_require__(1409);
+;// CONCATENATED MODULE: ../../packages/kit/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 4524:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $l: () => (/* binding */ maskSecret),
+/* harmony export */   fp: () => (/* binding */ redactSecrets)
+/* harmony export */ });
+/* unused harmony exports secretForms, maskHeaderValue, maskGivenHeaders, basicAuthorization, redactSecretsDeep, setSafeOutput, maskUrl, redactUrl */
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4573);
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_buffer__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9132);
 /**
  * Secrets must be registered with the runner before anything could print them:
  * the runner then replaces them with *** in every later log line. The runner
@@ -1675,7 +1825,7 @@ function register(form) {
         return;
     registered.add(form);
     byLength = [...registered].sort((a, b) => b.length - a.length);
-    lib_core/* setSecret */.Pq(form);
+    _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .setSecret */ .Pq(form);
 }
 const JSON_HTML_UNSAFE = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026' };
 /**
@@ -1895,169 +2045,18 @@ function decodeFormComponent(text) {
     return safeDecode(text.replace(/\+/g, ' '));
 }
 
-;// CONCATENATED MODULE: ../../packages/kit/src/log.ts
-/**
- * Text from outside (a server's answer, an object key, a file name, an error a
- * service sent) printed in the log. The runner reads a line that starts with
- * `::` (after spaces) as a workflow command and `##[` anywhere as a legacy one,
- * so such text could add a mask, open a group or forge an error line, and a
- * line break inside it could fake a line of its own. `safeLogText` makes it one
- * inert line: secrets redacted, control characters and line breaks shown
- * escaped, command markers broken with a zero-width space.
- */
 
+/***/ }),
 
-const ZERO_WIDTH_SPACE = '\u200b';
-// C0 controls, DEL, C1 controls (NEL among them) and the Unicode line and paragraph separators.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-function escapeControl(character) {
-    return NAMED_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-function safeLogText(text) {
-    return redactSecrets(text)
-        .replace(CONTROL, escapeControl)
-        .replace(/##\[/g, `#${ZERO_WIDTH_SPACE}#[`)
-        .replace(/^(\s*)::/, `$1:${ZERO_WIDTH_SPACE}:`);
-}
-/** The one User-Agent every request of the suite carries: AWS SDK clients, the GitHub API and Slack. */
-function userAgent(actionName) {
-    return `deploy-suite/${actionName}`;
-}
-/** Each line starts with `prefix` (the item it is about, when several run at once). */
-function withPrefix(log, prefix) {
-    if (!prefix)
-        return log;
-    return {
-        info: (line) => log.info(prefix + line),
-        warning: (line) => log.warning(prefix + line),
-        debug: (line) => log.debug(prefix + line),
-    };
-}
-/**
- * The runner's log. Every line goes through safeLogText: logic modules quote
- * text from outside (object keys, service events, a server's messages), and
- * none of it may become a workflow command or a line of its own.
- */
-function coreLogger() {
-    return {
-        info: (line) => core.info(safeLogText(line)),
-        warning: (line) => core.warning(safeLogText(line)),
-        debug: (line) => core.debug(safeLogText(line)),
-    };
-}
+/***/ 1440:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-;// CONCATENATED MODULE: ../../packages/kit/src/run.ts
-/**
- * The one lifecycle every action shares: run main (or post), and turn any
- * failure into exactly one `::error::` line prefixed with the action's name.
- * A user mistake or an explained failure reads as one line; an unexpected
- * error adds its stack only when the runner's debug logging is on.
- */
-
-
-
-const POST_MARKER = 'deploy-suite-is-post';
-let unhandledRejectionReported = false;
-async function runAction(lifecycle) {
-    const isPost = lib_core/* getState */.Gu(POST_MARKER) === 'true';
-    // A promise nobody awaited must still fail the step with the one prefixed line (one listener per process).
-    if (!unhandledRejectionReported) {
-        unhandledRejectionReported = true;
-        process.on('unhandledRejection', (reason) => reportFailure(lifecycle.name, reason));
-    }
-    try {
-        if (isPost) {
-            await lifecycle.post?.();
-        }
-        else {
-            if (lifecycle.post)
-                lib_core/* saveState */.LZ(POST_MARKER, 'true');
-            await lifecycle.main();
-        }
-    }
-    catch (error) {
-        reportFailure(lifecycle.name, error);
-    }
-}
-function reportFailure(actionName, error) {
-    // An error may quote a server's answer, which may echo a credential or hold a legacy ##[ command.
-    const message = safeLogText(describeError(error));
-    if (isExpectedFailure(error)) {
-        lib_core/* setFailed */.C1(`${actionName}: ${message}`);
-    }
-    else {
-        const hint = lib_core/* isDebug */._o() ? '' : ' (re-run with debug logging enabled for the stack trace)';
-        lib_core/* setFailed */.C1(`${actionName}: unexpected error: ${message}${hint}`);
-        if (lib_core/* isDebug */._o() && error instanceof Error && error.stack)
-            lib_core/* debug */.Yz(error.stack);
-    }
-    process.exitCode = 1;
-}
-/**
- * Typed state passed from main to post: values are JSON in GITHUB_STATE.
- * `const state = stateStore<{ startedAt: number }>()`.
- */
-function stateStore() {
-    return {
-        save(key, value) {
-            core.saveState(key, JSON.stringify(value));
-        },
-        load(key) {
-            const text = core.getState(key);
-            return text === '' ? undefined : JSON.parse(text);
-        },
-    };
-}
-/** Runs one phase of the action inside its own collapsible log group. */
-function phase(title, task) {
-    return lib_core/* group */.Os(title, task);
-}
-
-;// CONCATENATED MODULE: ../../packages/kit/src/summary.ts
-/**
- * Step-summary helpers. `core.summary` writes table cells as raw HTML, so any
- * text that came from a user, a commit or a service is escaped here first.
- */
-
-
-const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
-}
-/** A table whose plain cells are escaped; `{ html }` cells are trusted markup built by the action. */
-function addTable(headers, rows) {
-    // core.summary writes an empty cell as an unclosed <td>: give it a space instead.
-    const toCell = (cell) => (typeof cell === 'object' ? cell.html : escapeHtml(String(cell))) || '&nbsp;';
-    return lib_core/* summary */.z.addTable([
-        headers.map((header) => ({ data: escapeHtml(header), header: true })),
-        ...rows.map((row) => row.map(toCell)),
-    ]);
-}
-/** Inline code, escaped. */
-function code(text) {
-    return { html: `<code>${escapeHtml(text)}</code>` };
-}
-/**
- * Writes the summary with every registered secret redacted (a server's answer
- * shown in a table may echo one), downgrading a failure to a warning: a summary
- * is never worth failing a deploy.
- */
-async function writeSummary() {
-    try {
-        const text = lib_core/* summary */.z.stringify();
-        const redacted = redactSecrets(text);
-        if (redacted !== text)
-            lib_core/* summary */.z.emptyBuffer().addRaw(redacted);
-        await lib_core/* summary */.z.write();
-    }
-    catch (error) {
-        lib_core/* warning */.$e(`could not write the step summary: ${error.message}`);
-    }
-}
-
-;// CONCATENATED MODULE: ../../packages/kit/src/wait.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ retry),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* unused harmony exports backoffDelay, sleep, WaitTimeoutError, waitUntil */
 /**
  * Polling and retrying with a deadline, exponential backoff with jitter, and
  * progress reported at a steady rate rather than once per poll. No @actions/core
@@ -2185,53 +2184,6 @@ function parseRetryAfter(value, now = Date.now()) {
     const date = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-
-;// CONCATENATED MODULE: ../../packages/kit/src/event.ts
-/**
- * The run's event payload (GITHUB_EVENT_PATH), read the same way by every
- * action: no variable or no file (a local run) is an empty payload; a file
- * that cannot be read or is not a JSON object is a clear error, never taken
- * for an empty event (which would silently change what the action decides).
- * Only node:fs and the kit's errors: `@deploy-suite/kit/event` loads nothing else.
- */
-
-
-function readEventPayload(eventPath = process.env.GITHUB_EVENT_PATH) {
-    if (!eventPath)
-        return {};
-    let text;
-    try {
-        text = readFileSync(eventPath, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return {};
-        throw new ConfigurationError(`cannot read the event payload at GITHUB_EVENT_PATH (${eventPath}): ${error.code ?? error.message}`);
-    }
-    let value;
-    try {
-        value = JSON.parse(text);
-    }
-    catch (error) {
-        throw new ConfigurationError(`the event payload at GITHUB_EVENT_PATH (${eventPath}) is not JSON: ${error.message}`);
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new ConfigurationError(`the event payload at GITHUB_EVENT_PATH (${eventPath}) is not a JSON object`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ../../packages/kit/src/index.ts
-
-
-
-
-
-
-
-
-
-
 
 
 /***/ })

@@ -1,8 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NULL_SHA, directRange, isPreviousCommit, likelyDeployedRange, readEventPayload, type DirectRange, type EventPayload, type RangeInputs } from './event.js';
+import { NULL_SHA, directRange, isPreviousCommit, likelyDeployedRange, type DirectRange, type EventPayload, type RangeInputs } from './event.js';
 
 describe('event payload', () => {
   it.each([
@@ -12,17 +9,6 @@ describe('event payload', () => {
     ['nothing', undefined, false],
   ])('isPreviousCommit: %s', (_case, before, expected) => {
     expect(isPreviousCommit(before)).toBe(expected);
-  });
-
-  it('reads the payload file, an empty payload without one, and throws on a broken file', () => {
-    const directory = mkdtempSync(path.join(tmpdir(), 'event-'));
-    const good = path.join(directory, 'good.json');
-    const broken = path.join(directory, 'broken.json');
-    writeFileSync(good, JSON.stringify({ before: 'b', after: 'a' }));
-    writeFileSync(broken, '{"before": ');
-    expect(readEventPayload(good)).toEqual({ before: 'b', after: 'a' });
-    expect(readEventPayload(undefined)).toEqual({});
-    expect(() => readEventPayload(broken)).toThrow(SyntaxError);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * The run's event: its payload and the commit names in it. Only node:fs, so the
- * prefetch (run before the rest of the bundle loads) can use it too.
+ * The run's event: its payload and the commit names in it. Only the kit's
+ * event reader (node:fs), so the prefetch (run before the rest of the bundle
+ * loads) can use it too.
  */
-import { readFileSync } from 'node:fs';
+import { readEventPayload } from '@deploy-suite/kit/event';
 
 /** The fields of the event payloads detection reads. */
 export interface EventPayload {
@@ -17,11 +18,6 @@ export interface EventPayload {
 export const SHA_PATTERN = /^[0-9a-f]{40}$/i;
 /** `before` of a push that created its branch. */
 export const NULL_SHA = '0000000000000000000000000000000000000000';
-
-/** The payload at GITHUB_EVENT_PATH (empty when there is none); throws when it cannot be read or parsed. */
-export function readEventPayload(eventPath: string | undefined): EventPayload {
-  return eventPath ? (JSON.parse(readFileSync(eventPath, 'utf8')) as EventPayload) : {};
-}
 
 /** A `before` that names an existing commit (not the all-zeros of a new branch). */
 export function isPreviousCommit(before: string | undefined): before is string {
@@ -40,9 +36,9 @@ export interface RunContext {
   ref: string;
 }
 
-/** The run's context from the runner's environment; throws when the payload cannot be read or parsed. */
+/** The run's context from the runner's environment; a payload that cannot be read or parsed is a ConfigurationError (kit readEventPayload). */
 export function readRunContext(env: NodeJS.ProcessEnv): RunContext {
-  return { eventName: env.GITHUB_EVENT_NAME ?? 'push', payload: readEventPayload(env.GITHUB_EVENT_PATH), sha: env.GITHUB_SHA || 'HEAD', ref: env.GITHUB_REF ?? '' };
+  return { eventName: env.GITHUB_EVENT_NAME ?? 'push', payload: readEventPayload<EventPayload>(env.GITHUB_EVENT_PATH), sha: env.GITHUB_SHA || 'HEAD', ref: env.GITHUB_REF ?? '' };
 }
 
 /** The inputs that decide the commonest ranges (empty strings count as not given). */

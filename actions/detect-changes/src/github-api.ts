@@ -1,13 +1,14 @@
 /**
- * The two GitHub REST lookups detection may need, over GitHubRest (fetch, or
- * the toolkit's proxy-aware client when the runner's proxy applies). Loaded
- * only on those paths (dynamic import): most runs diff with git alone.
+ * The two GitHub REST lookups detection may need, over the kit's GitHub API
+ * client (node:http(s), or the toolkit's proxy-aware client when the runner's
+ * proxy applies; retries; the suite's User-Agent). Loaded only on those paths
+ * (dynamic import): most runs diff with git alone.
  */
-import { ActionFailure } from '@deploy-suite/kit';
+import { ActionFailure, userAgent } from '@deploy-suite/kit';
+import { GitHubApi, GitHubApiError } from '@deploy-suite/kit/github';
 import type { ChangedFile } from './filters.js';
 import type { GitHubLookups } from './range.js';
-import { PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
-import { GitHubApiError, GitHubRest } from './github-rest.js';
+import { ACTION_NAME, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 
 const PAGE_SIZE = 100;
 
@@ -45,16 +46,16 @@ export interface LookupOptions {
   log: (line: string) => void;
   /** Only deployments with this task count (those the pipeline records); undefined: any. */
   deploymentTask?: string | undefined;
-  rest?: GitHubRest;
+  api?: GitHubApi;
 }
 
 /** The lookups over the REST API, each failure one ActionFailure that says what to check. */
 export class RestLookups implements GitHubLookups {
-  private readonly rest: GitHubRest;
+  private readonly api: GitHubApi;
   private readonly repo: string;
 
   constructor(private readonly options: LookupOptions) {
-    this.rest = options.rest ?? new GitHubRest(options.token, process.env.GITHUB_API_URL || 'https://api.github.com');
+    this.api = options.api ?? new GitHubApi({ token: options.token, baseUrl: process.env.GITHUB_API_URL, userAgent: userAgent(ACTION_NAME) });
     this.repo = `/repos/${options.repository}`;
   }
 
@@ -77,7 +78,7 @@ export class RestLookups implements GitHubLookups {
   private async listPullRequestFiles(pullNumber: number): Promise<ChangedFile[] | undefined> {
     const files: ChangedFile[] = [];
     let listed = 0;
-    for await (const page of this.rest.pages<PullRequestFile>(`${this.repo}/pulls/${pullNumber}/files`, { per_page: PAGE_SIZE })) {
+    for await (const page of this.api.pages<PullRequestFile>(`${this.repo}/pulls/${pullNumber}/files`, { per_page: PAGE_SIZE })) {
       listed += page.length;
       files.push(...page.flatMap(asChangedFiles));
     }
@@ -91,7 +92,7 @@ export class RestLookups implements GitHubLookups {
     // With a task, deployments other tools made to the same environment never become the base.
     const task = this.options.deploymentTask;
     const query = { environment, ...(task ? { task } : {}), per_page: PAGE_SIZE };
-    for await (const page of this.rest.pages<Deployment>(`${this.repo}/deployments`, query)) {
+    for await (const page of this.api.pages<Deployment>(`${this.repo}/deployments`, query)) {
       for (const deployment of page) {
         const latest = await this.latestStatus(deployment.id);
         // GitHub marks a successful deployment inactive when a newer one to the environment succeeds
@@ -106,7 +107,7 @@ export class RestLookups implements GitHubLookups {
   }
 
   private async latestStatus(deploymentId: number): Promise<DeploymentStatus | undefined> {
-    for await (const page of this.rest.pages<DeploymentStatus>(`${this.repo}/deployments/${deploymentId}/statuses`, { per_page: 1 })) return page[0];
+    for await (const page of this.api.pages<DeploymentStatus>(`${this.repo}/deployments/${deploymentId}/statuses`, { per_page: 1 })) return page[0];
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ConfigurationError, addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
+import { addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
 import { Output, REMOTE, filterOutputs } from './constants.js';
 import { compileFilters, matchFilters, parseFilters, type Filter, type FilterResult } from './filters.js';
 import { isPlainPath, loadPicomatch } from './glob.js';
@@ -8,19 +8,11 @@ import { Git } from './git.js';
 import type { PrefetchedCommands } from './git-process.js';
 import { getInputs, type Inputs } from './inputs.js';
 import { readRunContext } from './event.js';
-import { RangeResolver, type Detection, type GitHubLookups, type RunContext } from './range.js';
+import { RangeResolver, type Detection, type GitHubLookups } from './range.js';
 import { identityScope, parseScope, resolveForce, selectTargets } from './scope.js';
 
 /** Outputs this action adds to dorny/paths-filter's (`changes` and the per-filter ones are dorny's). */
 const EXTRA_OUTPUTS: readonly string[] = Object.values(Output).filter((name) => name !== Output.Changes);
-
-function readContext(): RunContext {
-  try {
-    return readRunContext(process.env);
-  } catch (error) {
-    throw new ConfigurationError(`cannot read the event payload at GITHUB_EVENT_PATH (${process.env.GITHUB_EVENT_PATH}): ${(error as Error).message}`);
-  }
-}
 
 /** The GitHub API lookups, loaded on first use: most runs diff with git alone and never load an HTTP client. */
 function lazyGitHubLookups(inputs: Inputs): GitHubLookups | undefined {
@@ -73,7 +65,7 @@ async function detect(inputs: Inputs, prefetched: PrefetchedCommands): Promise<D
   const git = new Git(inputs.workingDirectory, (line) => core.info(line), prefetched);
   const resolver = new RangeResolver(
     git,
-    readContext(),
+    readRunContext(process.env),
     { base: inputs.base, ref: inputs.ref, defaultBranch: inputs.defaultBranch, environment: inputs.environment, remote: REMOTE },
     lazyGitHubLookups(inputs),
     (line) => core.info(line),

@@ -23,7 +23,7 @@ function json(response: ServerResponse, body: unknown, headers: Record<string, s
 async function pullRequestApi(files: { filename: string; status: string; previous_filename?: string }[]) {
   const server = await startHttpServer((request: RecordedRequest, response) => {
     const url = new URL(request.url, 'http://api');
-    if (request.headers.authorization !== `token ${TOKEN}`) {
+    if (request.headers.authorization !== `Bearer ${TOKEN}`) {
       response.writeHead(401).end('{"message":"Bad credentials"}');
       return;
     }
