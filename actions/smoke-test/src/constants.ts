@@ -41,7 +41,7 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const MAX_RETRY_DELAY_MS = 15_000;
 /** The longest a server's Retry-After is honoured before the next attempt. */
 export const MAX_RETRY_AFTER_MS = 60_000;
-/** How often one progress line summarises the checks still waiting. */
+/** How often one progress line summarizes the checks still waiting. */
 export const PROGRESS_INTERVAL_MS = 15_000;
 /** An attempt near the deadline still gets this long (or request-timeout if shorter), so the last error is a real answer. */
 export const MIN_ATTEMPT_TIMEOUT_MS = 1_000;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatRate, loadFailures, percentile, summariseLatencies } from './load.js';
+import { formatRate, loadFailures, percentile, summarizeLatencies } from './load.js';
 
 describe('percentile (nearest rank)', () => {
   const sorted = Float64Array.from({ length: 100 }, (_, index) => index + 1);
@@ -18,11 +18,11 @@ describe('percentile (nearest rank)', () => {
   });
 });
 
-test('summariseLatencies sorts a copy and rounds', () => {
+test('summarizeLatencies sorts a copy and rounds', () => {
   const latencies = Float64Array.from([30, 10, 20.123456]);
-  expect(summariseLatencies(latencies)).toEqual({ min: 10, mean: 20.04, p50: 20.12, p95: 30, p99: 30, max: 30 });
+  expect(summarizeLatencies(latencies)).toEqual({ min: 10, mean: 20.04, p50: 20.12, p95: 30, p99: 30, max: 30 });
   expect(latencies[0]).toBe(30);
-  expect(summariseLatencies(new Float64Array(0))).toBeNull();
+  expect(summarizeLatencies(new Float64Array(0))).toBeNull();
 });
 
 describe('loadFailures', () => {

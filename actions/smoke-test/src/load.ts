@@ -77,7 +77,7 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 
-export function summariseLatencies(latencies: Float64Array): LatencySummary | null {
+export function summarizeLatencies(latencies: Float64Array): LatencySummary | null {
   if (latencies.length === 0) return null;
   const sorted = Float64Array.from(latencies).sort();
   let total = 0;
@@ -153,68 +153,84 @@ function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): 
   });
 }
 
+/** What the probe's requests found, as they come back. */
+class LoadTally {
+  readonly latencies: Float64Array;
+  answered = 0;
+  completed = 0;
+  errors = 0;
+  stoppedAtDeadline = false;
+  readonly statuses: Record<string, number> = {};
+  readonly errorReasons: Record<string, number> = {};
+
+  constructor(requests: number) {
+    this.latencies = new Float64Array(requests);
+  }
+
+  answer(latencyMs: number, status: number, expected: boolean): void {
+    this.latencies[this.answered++] = latencyMs;
+    increment(this.statuses, String(status));
+    if (!expected) this.fail(`status ${status}`);
+    this.completed++;
+  }
+
+  fail(reason: string): void {
+    this.errors++;
+    increment(this.errorReasons, reason);
+  }
+
+  noAnswer(reason: string): void {
+    this.fail(reason);
+    this.completed++;
+  }
+}
+
 export async function runLoadProbe(targets: readonly LoadTarget[], options: LoadOptions): Promise<LoadReport> {
   const now = options.now ?? Date.now;
   const workers = Math.max(1, Math.min(options.concurrency, options.requests));
   const client = createDispatcher({ insecure: options.insecure, maxRedirects: 0, connectTimeoutMs: options.requestTimeoutMs, connections: workers });
-  const prepared = targets.map((target) => ({
-    check: target.check,
-    options: dispatchOptions(target, options.requestTimeoutMs),
-    host: new URL(target.url).host,
-  }));
-  const latencies = new Float64Array(options.requests);
-  let answered = 0;
+  const prepared = targets.map((target) => ({ check: target.check, options: dispatchOptions(target, options.requestTimeoutMs), host: new URL(target.url).host }));
+  const tally = new LoadTally(options.requests);
   let issued = 0;
-  let completed = 0;
-  let errors = 0;
-  let stoppedAtDeadline = false;
-  const statuses: Record<string, number> = {};
-  const errorReasons: Record<string, number> = {};
-
   const worker = async (): Promise<void> => {
     while (issued < options.requests) {
       if (now() >= options.deadline) {
-        stoppedAtDeadline = true;
+        tally.stoppedAtDeadline = true;
         return;
       }
       const target = prepared[issued++ % prepared.length] as (typeof prepared)[number];
       const started = performance.now();
       try {
         const status = await exchange(client.dispatcher, target.options);
-        latencies[answered++] = performance.now() - started;
-        increment(statuses, String(status));
-        if (!statusMatches(target.check.expect.status, status)) {
-          errors++;
-          increment(errorReasons, `status ${status}`);
-        }
+        tally.answer(performance.now() - started, status, statusMatches(target.check.expect.status, status));
       } catch (error) {
-        errors++;
-        increment(errorReasons, classifyTransportError(error, target.host, options.requestTimeoutMs).reason);
+        tally.noAnswer(classifyTransportError(error, target.host, options.requestTimeoutMs).reason);
       }
-      completed++;
     }
   };
-
   const started = performance.now();
   try {
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
     await client.close();
   }
-  const durationMs = performance.now() - started;
-  const figures = {
-    requests: options.requests,
-    concurrency: workers,
-    completed,
-    errors,
-    errorRate: completed === 0 ? 0 : errors / completed,
-    durationMs: Math.round(durationMs),
-    throughput: Math.round((completed / (durationMs / 1000)) * 10) / 10,
-    latencyMs: summariseLatencies(latencies.subarray(0, answered)),
-    statuses,
-    errorReasons,
-    stoppedAtDeadline,
-  };
+  const figures = loadFigures(tally, options.requests, workers, performance.now() - started);
   const failures = loadFailures(figures, options);
   return { ...figures, passed: failures.length === 0, failures };
+}
+
+function loadFigures(tally: LoadTally, requests: number, concurrency: number, durationMs: number) {
+  return {
+    requests,
+    concurrency,
+    completed: tally.completed,
+    errors: tally.errors,
+    errorRate: tally.completed === 0 ? 0 : tally.errors / tally.completed,
+    durationMs: Math.round(durationMs),
+    throughput: Math.round((tally.completed / (durationMs / 1000)) * 10) / 10,
+    latencyMs: summarizeLatencies(tally.latencies.subarray(0, tally.answered)),
+    statuses: tally.statuses,
+    errorReasons: tally.errorReasons,
+    stoppedAtDeadline: tally.stoppedAtDeadline,
+  };
 }
