@@ -814,7 +814,8 @@ class RangeResolver {
         const [hasRepository] = await Promise.all([
             this.git.isRepository(),
             this.git.resolveCommit(headRef),
-            (0,src_event/* isPreviousCommit */.fx)(payload.before) ? this.git.resolveCommit(payload.before) : undefined,
+            // (before is needed only without a deployment: then it is resolved where used)
+            (0,src_event/* isPreviousCommit */.fx)(payload.before) && !deployment ? this.git.resolveCommit(payload.before) : undefined,
         ]);
         if (base === constants/* BASE_WORKING_TREE */.v3)
             return this.fromWorkingTree(hasRepository);

@@ -94,7 +94,8 @@ export class RangeResolver {
     const [hasRepository] = await Promise.all([
       this.git.isRepository(),
       this.git.resolveCommit(headRef),
-      isPreviousCommit(payload.before) ? this.git.resolveCommit(payload.before) : undefined,
+      // (before is needed only without a deployment: then it is resolved where used)
+      isPreviousCommit(payload.before) && !deployment ? this.git.resolveCommit(payload.before) : undefined,
     ]);
     if (base === BASE_WORKING_TREE) return this.fromWorkingTree(hasRepository);
     if (isPullRequest && !base && !hasRepository) return this.fromPullRequestApi();
