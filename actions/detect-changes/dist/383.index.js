@@ -613,7 +613,11 @@ class Git {
     }
     /** Runs git (or adopts the same command already started by the prefetch); rejects with GitError on failure. */
     async run(args) {
-        const output = await (this.prefetched?.take(this.directory, args) ?? (0,git_process/* startGit */.BE)(this.directory, args));
+        const prefetched = this.prefetched?.take(this.directory, args);
+        let output = await (prefetched ?? (0,git_process/* startGit */.BE)(this.directory, args));
+        // The prefetch ran before any fetch of this run: a commit it lacked (`bad object`) may be here now.
+        if (prefetched && output.exitCode !== 0)
+            output = await (0,git_process/* startGit */.BE)(this.directory, args);
         if (output.exitCode !== 0)
             throw new GitError(args, output.exitCode, output.stderr);
         return output.stdout;

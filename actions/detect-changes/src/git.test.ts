@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseNameStatus } from './git.js';
+import { Git, parseNameStatus } from './git.js';
+import { gitCommands, PrefetchedCommands } from './git-process.js';
 
 describe('parseNameStatus', () => {
   it('reads NUL-separated name-status output, any file name included', () => {
@@ -21,5 +26,33 @@ describe('parseNameStatus', () => {
 
   it('returns nothing for no changes', () => {
     expect(parseNameStatus('')).toEqual([]);
+  });
+});
+
+describe('Git with a prefetch', () => {
+  it('runs a prefetched command again when it failed before this run fetched the commit it lacked', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'detect-prefetch-'));
+    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+    try {
+      const origin = path.join(root, 'origin');
+      execFileSync('git', ['init', '-q', origin]);
+      for (const name of ['a', 'b']) {
+        writeFileSync(path.join(origin, name), name);
+        git(origin, 'add', name);
+        git(origin, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', name);
+      }
+      const [before, after] = [git(origin, 'rev-parse', 'HEAD~1'), git(origin, 'rev-parse', 'HEAD')];
+      const clone = path.join(root, 'clone');
+      execFileSync('git', ['init', '-q', clone]);
+      git(clone, 'fetch', '-q', '--depth=1', `file://${origin}`, after);
+      const prefetched = new PrefetchedCommands();
+      prefetched.start(clone, gitCommands.diff(before, after));
+      // What detection does between the prefetch and the diff: fetch the base.
+      git(clone, 'fetch', '-q', '--depth=1', `file://${origin}`, before);
+      const output = await new Git(clone, () => {}, prefetched).run(gitCommands.diff(before, after));
+      expect(parseNameStatus(output)).toEqual([{ filename: 'b', status: 'added' }]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

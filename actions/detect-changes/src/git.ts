@@ -71,7 +71,10 @@ export class Git {
 
   /** Runs git (or adopts the same command already started by the prefetch); rejects with GitError on failure. */
   async run(args: readonly string[]): Promise<string> {
-    const output = await (this.prefetched?.take(this.directory, args) ?? startGit(this.directory, args));
+    const prefetched = this.prefetched?.take(this.directory, args);
+    let output = await (prefetched ?? startGit(this.directory, args));
+    // The prefetch ran before any fetch of this run: a commit it lacked (`bad object`) may be here now.
+    if (prefetched && output.exitCode !== 0) output = await startGit(this.directory, args);
     if (output.exitCode !== 0) throw new GitError(args, output.exitCode, output.stderr);
     return output.stdout;
   }
