@@ -12,6 +12,7 @@
  * process and changes no result. Bad inputs are left for getInputs to report:
  * a working directory outside the workspace is not prefetched at all.
  */
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REMOTE } from './constants.js';
 import { directRange, likelyDeployedRange, readRunContext, type RunContext } from './event.js';
@@ -30,15 +31,17 @@ export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues):
   const directory = path.resolve(workspace, inputs.workingDirectory);
   const relative = path.relative(workspace, directory);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return prefetched;
+  // The diffs write to a file: a pipe would stop git at 64 KB while Node loads (startGit).
+  const spool = env.RUNNER_TEMP || tmpdir();
   const range = directRange(context, inputs, REMOTE);
   if (range?.ancestor) {
-    prefetched.start(directory, gitCommands.diff(range.base, range.head));
+    prefetched.start(directory, gitCommands.diff(range.base, range.head), spool);
   } else if (range) {
     // The diff first: it is the long one, and each spawn costs the main thread a few ms (a fork of Node).
-    prefetched.start(directory, gitCommands.diffSinceMergeBase(range.base, range.head));
+    prefetched.start(directory, gitCommands.diffSinceMergeBase(range.base, range.head), spool);
     prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
   }
   const deployed = likelyDeployedRange(context, inputs);
-  if (deployed) prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head));
+  if (deployed) prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head), spool);
   return prefetched;
 }
