@@ -138,6 +138,21 @@ describe('fault proxy: delays, rewrites and rules', () => {
     }
   });
 
+  it('a HEAD answer keeps the length upstream gave for the object', async () => {
+    const upstream = await startHttpServer((_request, response) => {
+      response.setHeader('content-length', '1234');
+      response.end();
+    });
+    const proxy = await startFaultProxy(upstream.url);
+    try {
+      const answer = await fetch(`${proxy.url}/object`, { method: 'HEAD' });
+      expect(answer.headers.get('content-length')).toBe('1234');
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+
   it('a rule without times applies to every match until cleared; the first matching rule wins', async () => {
     const upstream = await startHttpServer((_request, response) => void response.end('upstream'));
     const proxy = await startFaultProxy(upstream.url);

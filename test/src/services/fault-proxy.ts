@@ -124,10 +124,11 @@ export async function startFaultProxy(target: string, options: { preserveHost?: 
       outgoing.end(request.body);
     });
 
-  const send = (response: ServerResponse, upstreamResponse: UpstreamResponse): void => {
+  const send = (response: ServerResponse, upstreamResponse: UpstreamResponse, method: string): void => {
     const headers = { ...upstreamResponse.headers };
     delete headers['transfer-encoding'];
-    headers['content-length'] = String(upstreamResponse.body.length);
+    // A HEAD answer has no body but the length of the object it describes: keep upstream's.
+    if (method !== 'HEAD' || headers['content-length'] === undefined) headers['content-length'] = String(upstreamResponse.body.length);
     response.writeHead(upstreamResponse.status, headers);
     response.end(upstreamResponse.body);
   };
@@ -156,14 +157,14 @@ export async function startFaultProxy(target: string, options: { preserveHost?: 
           }
           if (fault?.kind === 'respond') {
             entry.status = fault.status;
-            send(response, { status: fault.status, headers: fault.headers ?? {}, body: Buffer.from(fault.body ?? '') });
+            send(response, { status: fault.status, headers: fault.headers ?? {}, body: Buffer.from(fault.body ?? '') }, method);
             return;
           }
           if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
           let answer = await forward(request);
           if (fault?.kind === 'rewrite') answer = await fault.rewrite(answer, request);
           entry.status = answer.status;
-          send(response, answer);
+          send(response, answer, method);
         } catch (error) {
           entry.status = 502;
           if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain' });
