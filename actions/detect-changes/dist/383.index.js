@@ -634,7 +634,7 @@ class Git {
         }
     }
     async isRepository() {
-        return (await this.tryRun(['rev-parse', '--is-inside-work-tree']))?.trim() === 'true';
+        return (await this.tryRun(git_process/* gitCommands */.$f.isRepository()))?.trim() === 'true';
     }
     /** The commit SHA a ref or SHA names locally, or undefined. */
     async resolveCommit(ref) {

@@ -92,6 +92,7 @@ export class PrefetchedCommands {
 
 /** The commands detection runs for the common ranges, in one place so a prefetch asks for exactly these. */
 export const gitCommands = {
+  isRepository: () => ['rev-parse', '--is-inside-work-tree'],
   resolveCommit: (ref: string) => ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
   mergeBase: (a: string, b: string) => ['merge-base', a, b],
   diffSinceMergeBase: (base: string, head: string) => ['diff', '--no-renames', '--name-status', '-z', `${base}...${head}`, '--'],

@@ -90,7 +90,7 @@ export class Git {
   }
 
   async isRepository(): Promise<boolean> {
-    return (await this.tryRun(['rev-parse', '--is-inside-work-tree']))?.trim() === 'true';
+    return (await this.tryRun(gitCommands.isRepository()))?.trim() === 'true';
   }
 
   /** The commit SHA a ref or SHA names locally, or undefined. */

@@ -42,6 +42,12 @@ export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues):
     prefetched.start(directory, gitCommands.mergeBase(range.base, range.head));
   }
   const deployed = likelyDeployedRange(context, inputs);
-  if (deployed) prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head), spool);
+  if (deployed) {
+    prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head), spool);
+    // What detection asks while the API answers, and of the deployed commit once it has.
+    prefetched.start(directory, gitCommands.isRepository());
+    prefetched.start(directory, gitCommands.resolveCommit(deployed.head));
+    prefetched.start(directory, gitCommands.resolveCommit(deployed.base));
+  }
   return prefetched;
 }
