@@ -108,13 +108,13 @@ async function call(operation, task, options = {}) {
         return await task();
     }
     catch (error) {
-        if (error instanceof ActionFailure)
+        if (error instanceof src/* ActionFailure */.dR)
             throw error;
         const name = awsErrorName(error);
         if (name !== undefined && options.missing?.includes(name))
             return undefined;
         const described = describeAwsError(operation, error);
-        throw new ActionFailure(options.explain ? options.explain(described, name) : described, { cause: error });
+        throw new src/* ActionFailure */.dR(options.explain ? options.explain(described, name) : described, { cause: error });
     }
 }
 const TRANSIENT_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
@@ -151,13 +151,7 @@ function ecrClient(region) {
 }
 /** GetAuthorizationToken: a base64 `AWS:<password>` and the registry endpoint it is for. */
 async function getLogin(client, registryId) {
-    let answer;
-    try {
-        answer = await client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {}));
-    }
-    catch (error) {
-        throw new src/* ActionFailure */.dR(describeAwsError('getting an ECR login token (ecr:GetAuthorizationToken)', error));
-    }
+    const answer = await call('getting an ECR login token (ecr:GetAuthorizationToken)', () => client.send(new dist_cjs/* GetAuthorizationTokenCommand */.Eu6(registryId ? { registryIds: [registryId] } : {})));
     const data = answer.authorizationData?.[0];
     const decoded = Buffer.from(data?.authorizationToken ?? '', 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -180,35 +174,22 @@ function lifecyclePolicy(keep) {
 }
 /** Creates the repository when it is missing; returns whether it did. */
 async function ensureRepository(client, name, settings, registryId) {
-    try {
-        await client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], ...(registryId ? { registryId } : {}) }));
+    const registry = registryId ? { registryId } : {};
+    const found = await call(`looking up ECR repository ${name}`, () => client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], ...registry })), {
+        missing: ['RepositoryNotFoundException'],
+    });
+    if (found)
         return false;
-    }
-    catch (error) {
-        if (!(error instanceof dist_cjs/* RepositoryNotFoundException */.Da2))
-            throw new src/* ActionFailure */.dR(describeAwsError(`looking up ECR repository ${name}`, error));
-    }
-    try {
-        await client.send(new dist_cjs/* CreateRepositoryCommand */.WTe({
-            repositoryName: name,
-            imageScanningConfiguration: { scanOnPush: true },
-            imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
-            ...(registryId ? { registryId } : {}),
-        }));
-    }
-    catch (error) {
-        // Another job of the same matrix may have created it a moment ago.
-        if (error.name !== 'RepositoryAlreadyExistsException')
-            throw new src/* ActionFailure */.dR(describeAwsError(`creating ECR repository ${name}`, error));
+    const creation = { repositoryName: name, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE', ...registry };
+    // Another job of the same matrix may have created it a moment ago.
+    const created = await call(`creating ECR repository ${name}`, () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe(creation)), { missing: ['RepositoryAlreadyExistsException'] });
+    if (!created)
         return false;
-    }
     if (settings.keepImages !== undefined) {
-        try {
-            await client.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn({ repositoryName: name, lifecyclePolicyText: lifecyclePolicy(settings.keepImages), ...(registryId ? { registryId } : {}) }));
-        }
-        catch (error) {
-            throw new src/* ActionFailure */.dR(`created ECR repository ${name}, but ${describeAwsError('setting its lifecycle policy', error)}; the repository stays, without a policy`);
-        }
+        const policy = { repositoryName: name, lifecyclePolicyText: lifecyclePolicy(settings.keepImages), ...registry };
+        await call('setting its lifecycle policy', () => client.send(new dist_cjs/* PutLifecyclePolicyCommand */.Rcn(policy)), {
+            explain: (described) => `created ECR repository ${name}, but ${described}; the repository stays, without a policy`,
+        });
     }
     return true;
 }

@@ -9,9 +9,8 @@ import {
   ECRClient,
   GetAuthorizationTokenCommand,
   PutLifecyclePolicyCommand,
-  RepositoryNotFoundException,
 } from '@aws-sdk/client-ecr';
-import { createClient, describeAwsError } from '@deploy-suite/aws';
+import { call, createClient } from '@deploy-suite/aws';
 import { ActionFailure } from '@deploy-suite/kit';
 import { ACTION_NAME } from './constants.js';
 import type { Credentials } from './registry.js';
@@ -30,12 +29,9 @@ export interface EcrLogin {
 
 /** GetAuthorizationToken: a base64 `AWS:<password>` and the registry endpoint it is for. */
 export async function getLogin(client: ECRClient, registryId?: string): Promise<EcrLogin> {
-  let answer;
-  try {
-    answer = await client.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {}));
-  } catch (error) {
-    throw new ActionFailure(describeAwsError('getting an ECR login token (ecr:GetAuthorizationToken)', error));
-  }
+  const answer = await call('getting an ECR login token (ecr:GetAuthorizationToken)', () =>
+    client.send(new GetAuthorizationTokenCommand(registryId ? { registryIds: [registryId] } : {})),
+  );
   const data = answer.authorizationData?.[0];
   const decoded = Buffer.from(data?.authorizationToken ?? '', 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
@@ -65,32 +61,20 @@ export function lifecyclePolicy(keep: number): string {
 
 /** Creates the repository when it is missing; returns whether it did. */
 export async function ensureRepository(client: ECRClient, name: string, settings: RepositorySettings, registryId?: string): Promise<boolean> {
-  try {
-    await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name], ...(registryId ? { registryId } : {}) }));
-    return false;
-  } catch (error) {
-    if (!(error instanceof RepositoryNotFoundException)) throw new ActionFailure(describeAwsError(`looking up ECR repository ${name}`, error));
-  }
-  try {
-    await client.send(
-      new CreateRepositoryCommand({
-        repositoryName: name,
-        imageScanningConfiguration: { scanOnPush: true },
-        imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE',
-        ...(registryId ? { registryId } : {}),
-      }),
-    );
-  } catch (error) {
-    // Another job of the same matrix may have created it a moment ago.
-    if ((error as Error).name !== 'RepositoryAlreadyExistsException') throw new ActionFailure(describeAwsError(`creating ECR repository ${name}`, error));
-    return false;
-  }
+  const registry = registryId ? { registryId } : {};
+  const found = await call(`looking up ECR repository ${name}`, () => client.send(new DescribeRepositoriesCommand({ repositoryNames: [name], ...registry })), {
+    missing: ['RepositoryNotFoundException'],
+  });
+  if (found) return false;
+  const creation = { repositoryName: name, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: settings.immutableTags ? ('IMMUTABLE' as const) : ('MUTABLE' as const), ...registry };
+  // Another job of the same matrix may have created it a moment ago.
+  const created = await call(`creating ECR repository ${name}`, () => client.send(new CreateRepositoryCommand(creation)), { missing: ['RepositoryAlreadyExistsException'] });
+  if (!created) return false;
   if (settings.keepImages !== undefined) {
-    try {
-      await client.send(new PutLifecyclePolicyCommand({ repositoryName: name, lifecyclePolicyText: lifecyclePolicy(settings.keepImages), ...(registryId ? { registryId } : {}) }));
-    } catch (error) {
-      throw new ActionFailure(`created ECR repository ${name}, but ${describeAwsError('setting its lifecycle policy', error)}; the repository stays, without a policy`);
-    }
+    const policy = { repositoryName: name, lifecyclePolicyText: lifecyclePolicy(settings.keepImages), ...registry };
+    await call('setting its lifecycle policy', () => client.send(new PutLifecyclePolicyCommand(policy)), {
+      explain: (described) => `created ECR repository ${name}, but ${described}; the repository stays, without a policy`,
+    });
   }
   return true;
 }
