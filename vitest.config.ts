@@ -19,7 +19,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/src/global-setup.ts'],
-          setupFiles: ['test/src/restore-env.ts'],
+          setupFiles: ['test/src/restore-env.ts', 'test/src/step-folders.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Bundles are separate processes; files in parallel keep both cores busy.
@@ -33,7 +33,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          setupFiles: ['test/src/restore-env.ts'],
+          setupFiles: ['test/src/restore-env.ts', 'test/src/step-folders.ts'],
           testTimeout: 240_000,
           hookTimeout: 120_000,
           pool: 'forks',

@@ -6,7 +6,7 @@
  * saved state). Returns what a workflow would see, and fails loudly when a
  * masked value leaks into the log.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -129,6 +129,15 @@ function inputEnvironment(metadata: ActionMetadata, inputs: RunOptions['inputs']
 
 const RUNNER_VARIABLES = /^(?:GITHUB_|RUNNER_|INPUT_|STATE_|ACTIONS_)/;
 
+// A step's folder (workspace, RUNNER_TEMP, file commands) outlives the step, since tests read what it
+// left; test/src/step-folders.ts removes them after each test file.
+const stepFolders = new Set<string>();
+
+export function removeStepFolders(): void {
+  for (const folder of stepFolders) rmSync(folder, { recursive: true, force: true });
+  stepFolders.clear();
+}
+
 /** Runs an action's committed bundle (main, then post when declared) and collects what the runner would. */
 export async function runAction(action: string, options: RunOptions = {}): Promise<StepResult> {
   const metadata = readActionMetadata(action);
@@ -136,6 +145,7 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
   if (!metadata.runs.main) throw new Error(`action "${action}" has no runs.main`);
   const actionName = path.basename(directory);
   const temp = mkdtempSync(path.join(tmpdir(), `step-${actionName}-`));
+  stepFolders.add(temp);
   const workspace = options.workspace ?? path.join(temp, 'workspace');
   mkdirSync(workspace, { recursive: true });
   const eventPath = path.join(temp, 'event.json');
