@@ -37,4 +37,3 @@ export type Kind = (typeof KINDS)[number];
 
 /** The task of the deployments this action creates; recall looks only at these. */
 export const DEPLOYMENT_TASK = 'deploy:deploy-suite';
-export const USER_AGENT = 'deploy-suite/deployment-record';
