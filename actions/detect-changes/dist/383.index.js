@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var src = __webpack_require__(7006);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(4426);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
-var core = __webpack_require__(9132);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=b02558f524b6e67598184b81ecfda6b9eb056a9f37547c24b8906b0f18ee05e2/node_modules/@actions/core/lib/core.js + 5 modules
+var core = __webpack_require__(4852);
 ;// CONCATENATED MODULE: ./src/glob.ts
 const PICOMATCH_OPTIONS = { dot: true };
 /** A path segment with no character picomatch reads as syntax. */
@@ -1153,6 +1153,8 @@ function lazyGitHubLookups(inputs) {
         lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),
     };
 }
+/** Milliseconds since the process started. Not performance.now(): its first use loads perf_hooks, ~3 ms of a cold run. */
+const sinceStart = () => Math.round(process.uptime() * 1000);
 /** Finds the changes (inputs → files per filter → outputs, log and summary). */
 async function run(prefetched) {
     const started = Date.now();
@@ -1167,7 +1169,7 @@ async function run(prefetched) {
     const forced = resolveForce(inputs.force, scope);
     const detecting = Date.now();
     const detection = await (0,src/* phase */.Oi)('Detecting changes', () => detect(inputs, prefetched));
-    core/* debug */.Yz(`setup ${detecting - started} ms, detection (git or the API) ${Date.now() - detecting} ms, since process start ${Math.round(performance.now())} ms`);
+    core/* debug */.Yz(`setup ${detecting - started} ms, detection (git or the API) ${Date.now() - detecting} ms, since process start ${sinceStart()} ms`);
     for (const warning of detection.warnings)
         core/* warning */.$e(warning);
     const matching = Date.now();
@@ -1182,7 +1184,7 @@ async function run(prefetched) {
     writeOutputs(inputs, detection, results, changed, targets, shadowed);
     logResults(inputs, results, changed, targets, forced !== undefined);
     core/* info */.pq(`Done in ${(0,src/* formatDuration */.a3)(Date.now() - started)}.`);
-    core/* debug */.Yz(`since process start ${Math.round(performance.now())} ms`);
+    core/* debug */.Yz(`since process start ${sinceStart()} ms`);
     await summarize(detection, results, changed, targets, forced !== undefined);
 }
 async function detect(inputs, prefetched) {
@@ -1477,8 +1479,8 @@ function looksLikePath(raw) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=9240b2e6f08052c0b4e3737b25b4a0aec90ebca6d28b441b6ba0167577c8f154/node_modules/@actions/core/lib/core.js + 10 modules
-var lib_core = __webpack_require__(9132);
+// EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+core@3.0.1_patch_hash=b02558f524b6e67598184b81ecfda6b9eb056a9f37547c24b8906b0f18ee05e2/node_modules/@actions/core/lib/core.js + 5 modules
+var lib_core = __webpack_require__(4852);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
@@ -1810,7 +1812,7 @@ var src_event = __webpack_require__(1409);
 /* unused harmony exports secretForms, maskHeaderValue, maskGivenHeaders, basicAuthorization, redactSecretsDeep, setSafeOutput, maskUrl, redactUrl */
 /* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4573);
 /* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_buffer__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9132);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4852);
 /**
  * Secrets must be registered with the runner before anything could print them:
  * the runner then replaces them with *** in every later log line. The runner
