@@ -16,7 +16,8 @@
 // CPU time (user + system of the process and its git children, from bash's `times`: far steadier than
 // wall time on a shared, loaded machine), and checks once per path that every filter's outputs equal
 // dorny/paths-filter's semantics (picomatch, rules ORed).
-// `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set, BENCH_ENTRY for another bundle.
+// `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set, BENCH_ENTRY for another bundle,
+// BENCH_COMPARE for a second bundle measured in the same runs, interleaved (before/after a change).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -144,6 +145,7 @@ const api = await startDeploymentsApi(repo.base);
 const temp = mkdtempSync(path.join(tmpdir(), 'bench-detect-changes-run-'));
 // BENCH_ENTRY: another build of the bundle (e.g. an older commit's dist/index.js) to compare with.
 const entry = process.env.BENCH_ENTRY ? path.resolve(process.env.BENCH_ENTRY) : path.join(root, 'actions/detect-changes/dist/index.js');
+const compared = process.env.BENCH_COMPARE ? path.resolve(process.env.BENCH_COMPARE) : undefined;
 const changed = git(repo.directory, 'diff', '--no-renames', '--name-only', repo.base, repo.head).split('\n');
 const expectedCounts = referenceCounts(changed);
 
@@ -206,6 +208,7 @@ const SCENARIOS = [
 // Warm the page cache and check each path's answer once: dorny's counts, the expected base.
 for (const scenario of SCENARIOS) {
   const env = actionEnv(scenario);
+  if (compared) await time(node, [compared], { cwd: repo.directory, env: actionEnv(scenario) });
   await time(node, [entry], { cwd: repo.directory, env });
   const outputs = readOutputs(env.GITHUB_OUTPUT);
   const counts = Object.fromEntries(Object.keys(expectedCounts).map((name) => [name, Number(outputs[`${name}_count`])]));
@@ -226,6 +229,10 @@ for (let run = 0; run < runs; run++) {
     const action = await time(node, [entry], { cwd: repo.directory, env: actionEnv(scenario) });
     samples[scenario.name].push(action.elapsed);
     samples[`${scenario.name}Cpu`].push(action.cpu);
+    if (!compared) continue;
+    const other = await time(node, [compared], { cwd: repo.directory, env: actionEnv(scenario) });
+    (samples[`${scenario.name}Compared`] ??= []).push(other.elapsed);
+    (samples[`${scenario.name}ComparedCpu`] ??= []).push(other.cpu);
   }
 }
 
@@ -242,6 +249,9 @@ for (const scenario of SCENARIOS) {
   const wall = median(samples[scenario.name]);
   const cpu = median(samples[`${scenario.name}Cpu`]);
   console.log(`  detect-changes, ${scenario.name.padEnd(13)}          ${wall.toFixed(1).padStart(6)} ${(wall / floor).toFixed(2)}x   ${cpu.toFixed(0).padStart(4)} ${(cpu / floorCpu).toFixed(2)}x   (target <= 1.50x)`);
+  if (!compared) continue;
+  const [otherWall, otherCpu] = [median(samples[`${scenario.name}Compared`]), median(samples[`${scenario.name}ComparedCpu`])];
+  console.log(`    BENCH_COMPARE, ${scenario.name.padEnd(13)}         ${otherWall.toFixed(1).padStart(6)} ${(otherWall / floor).toFixed(2)}x   ${otherCpu.toFixed(0).padStart(4)} ${(otherCpu / floorCpu).toFixed(2)}x`);
 }
 api.server.close();
 rmSync(repo.directory, { recursive: true, force: true });

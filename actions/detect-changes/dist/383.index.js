@@ -784,6 +784,7 @@ var src_event = __webpack_require__(9335);
 
 
 const DEEPEN_STEPS = [50, 100, 200, 400, 800];
+const deploymentReason = (environment, deployment) => `the last successful deployment to ${environment} (#${deployment.id})`;
 const range_short = (sha) => (sha ?? '').slice(0, 7);
 class RangeResolver {
     git;
@@ -814,6 +815,11 @@ class RangeResolver {
         }
         // The deployment's commit is asked of the API while git answers the rest.
         const deployment = environment && !base ? this.lastDeployment(environment) : undefined;
+        if (environment && deployment && src_event/* SHA_PATTERN */.yw.test(headRef)) {
+            const deployed = await this.tryDeploymentTreeDiff(environment, await deployment, headRef);
+            if (deployed)
+                return deployed;
+        }
         // Every other path needs these answers: ask git for them at once (resolved commits are cached).
         const [hasRepository] = await Promise.all([
             this.git.isRepository(),
@@ -861,6 +867,20 @@ class RangeResolver {
         return this.allFiles(head, `${eventName} without a base`);
     }
     /**
+     * The common case of a deployment base: the API names a commit this clone
+     * has, and the head is a full SHA too, so their tree diff is the answer and
+     * git need not be asked anything else (the prefetch started this very diff).
+     * Undefined otherwise: fromDeployment then finds the commit, or says it is gone.
+     */
+    async tryDeploymentTreeDiff(environment, deployment, head) {
+        if (!deployment || !src_event/* SHA_PATTERN */.yw.test(deployment.sha))
+            return undefined;
+        const files = await this.git.tryDiff(deployment.sha, head);
+        if (!files)
+            return undefined;
+        return this.result({ files, source: 'git', base: deployment.sha.toLowerCase(), baseSource: 'deployment', head: head.toLowerCase(), reason: deploymentReason(environment, deployment) });
+    }
+    /**
      * The last successful deployment as the base: a tree-to-tree diff (not from
      * the merge base), since the environment holds exactly that commit's files.
      * Undefined when there is no deployment: the caller falls back to the event.
@@ -870,7 +890,7 @@ class RangeResolver {
             this.log(`no successful deployment to ${environment} yet: comparing with the ${this.context.eventName} event's own base`);
             return undefined;
         }
-        const what = `the last successful deployment to ${environment} (#${deployment.id})`;
+        const what = deploymentReason(environment, deployment);
         // Usually the clone has the commit: diff at once, and only on failure look for it.
         const [local, files] = src_event/* SHA_PATTERN */.yw.test(deployment.sha) ? await Promise.all([this.git.resolveCommit(deployment.sha), this.git.diff(deployment.sha, head).catch(() => undefined)]) : [];
         if (local && files)

@@ -43,11 +43,8 @@ export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues):
   }
   const deployed = likelyDeployedRange(context, inputs);
   if (deployed) {
+    // That diff is all detection asks of git when the API names `before` (range.ts tryDeploymentTreeDiff).
     prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head), spool);
-    // What detection asks while the API answers, and of the deployed commit once it has.
-    prefetched.start(directory, gitCommands.isRepository());
-    prefetched.start(directory, gitCommands.resolveCommit(deployed.head));
-    prefetched.start(directory, gitCommands.resolveCommit(deployed.base));
   }
   return prefetched;
 }

@@ -52,6 +52,11 @@ class FakeGit implements GitPort {
   }
 
   async resolveCommit(ref: string) {
+    return this.localCommit(ref);
+  }
+
+  /** What resolveCommit answers, for the fake's own use (so a test can count what detection asks). */
+  private localCommit(ref: string): string | undefined {
     const target = this.localRefs.get(ref) ?? ref;
     return this.local.has(target) ? target : undefined;
   }
@@ -82,7 +87,7 @@ class FakeGit implements GitPort {
   }
 
   async tryDiff(base: string, head: string) {
-    const [left, right] = [await this.resolveCommit(base), await this.resolveCommit(head)];
+    const [left, right] = [this.localCommit(base), this.localCommit(head)];
     return left && right ? this.diff(left, right) : undefined;
   }
 
@@ -237,6 +242,14 @@ describe('environment: the last successful deployment, on every event', () => {
     const result = await detect({ git, payload: push('before'), request: { environment: 'staging' }, github });
     expect(result).toMatchObject({ base: 'deployed', baseSource: 'deployment', files: ['deployed..head'], reason: 'the last successful deployment to staging (#7)' });
     expect(github.asked).toEqual(['deployments staging']);
+  });
+
+  it('a deployed commit the clone has and a SHA head: the tree diff alone answers (no other git question)', async () => {
+    const git = new FakeGit().chain('root', 'deployed', 'before', 'head');
+    const asked = [vi.spyOn(git, 'isRepository'), vi.spyOn(git, 'resolveCommit'), vi.spyOn(git, 'mergeBase')];
+    const result = await detect({ git, payload: push('before'), request: { environment: 'staging' }, github: lookups('deployed') });
+    expect(result).toMatchObject({ base: 'deployed', head: 'head', baseSource: 'deployment', files: ['deployed..head'], reason: 'the last successful deployment to staging (#7)' });
+    for (const question of asked) expect(question).not.toHaveBeenCalled();
   });
 
   it('a deployment from another branch: the diff is between the trees (what the environment has that head dropped counts)', async () => {

@@ -36,7 +36,7 @@ export interface GitHubLookups {
   /** Files of a pull request; undefined when the API would truncate the list. */
   pullRequestFiles(pullNumber: number): Promise<ChangedFile[] | undefined>;
   /** The commit of the newest deployment to the environment whose latest status is success. */
-  lastSuccessfulDeployment(environment: string): Promise<{ sha: string; id: number } | undefined>;
+  lastSuccessfulDeployment(environment: string): Promise<Deployment | undefined>;
 }
 
 /** The git commands detection runs (the Git class; a fake in unit tests). */
@@ -63,6 +63,14 @@ export interface Detection {
 type Result = Omit<Detection, 'warnings' | 'everythingChanged'> & { everythingChanged?: boolean };
 
 const DEEPEN_STEPS = [50, 100, 200, 400, 800];
+
+/** A deployment as the API names it: its commit and its id. */
+export interface Deployment {
+  sha: string;
+  id: number;
+}
+
+const deploymentReason = (environment: string, deployment: Deployment): string => `the last successful deployment to ${environment} (#${deployment.id})`;
 const short = (sha: string | undefined): string => (sha ?? '').slice(0, 7);
 
 export class RangeResolver {
@@ -90,6 +98,10 @@ export class RangeResolver {
     }
     // The deployment's commit is asked of the API while git answers the rest.
     const deployment = environment && !base ? this.lastDeployment(environment) : undefined;
+    if (environment && deployment && SHA_PATTERN.test(headRef)) {
+      const deployed = await this.tryDeploymentTreeDiff(environment, await deployment, headRef);
+      if (deployed) return deployed;
+    }
     // Every other path needs these answers: ask git for them at once (resolved commits are cached).
     const [hasRepository] = await Promise.all([
       this.git.isRepository(),
@@ -110,7 +122,7 @@ export class RangeResolver {
   }
 
   /** The lookup, started early; a failure surfaces where it is awaited, never as an unhandled rejection. */
-  private lastDeployment(environment: string): Promise<{ sha: string; id: number } | undefined> {
+  private lastDeployment(environment: string): Promise<Deployment | undefined> {
     if (!this.github) throw new ConfigurationError(`input "${Input.Token}" is required to read the deployments of environment "${environment}"`);
     const lookup = this.github.lastSuccessfulDeployment(environment);
     lookup.catch(() => undefined);
@@ -133,16 +145,29 @@ export class RangeResolver {
   }
 
   /**
+   * The common case of a deployment base: the API names a commit this clone
+   * has, and the head is a full SHA too, so their tree diff is the answer and
+   * git need not be asked anything else (the prefetch started this very diff).
+   * Undefined otherwise: fromDeployment then finds the commit, or says it is gone.
+   */
+  private async tryDeploymentTreeDiff(environment: string, deployment: Deployment | undefined, head: string): Promise<Detection | undefined> {
+    if (!deployment || !SHA_PATTERN.test(deployment.sha)) return undefined;
+    const files = await this.git.tryDiff(deployment.sha, head);
+    if (!files) return undefined;
+    return this.result({ files, source: 'git', base: deployment.sha.toLowerCase(), baseSource: 'deployment', head: head.toLowerCase(), reason: deploymentReason(environment, deployment) });
+  }
+
+  /**
    * The last successful deployment as the base: a tree-to-tree diff (not from
    * the merge base), since the environment holds exactly that commit's files.
    * Undefined when there is no deployment: the caller falls back to the event.
    */
-  private async fromDeployment(environment: string, deployment: { sha: string; id: number } | undefined, head: string): Promise<Detection | undefined> {
+  private async fromDeployment(environment: string, deployment: Deployment | undefined, head: string): Promise<Detection | undefined> {
     if (!deployment) {
       this.log(`no successful deployment to ${environment} yet: comparing with the ${this.context.eventName} event's own base`);
       return undefined;
     }
-    const what = `the last successful deployment to ${environment} (#${deployment.id})`;
+    const what = deploymentReason(environment, deployment);
     // Usually the clone has the commit: diff at once, and only on failure look for it.
     const [local, files] = SHA_PATTERN.test(deployment.sha) ? await Promise.all([this.git.resolveCommit(deployment.sha), this.git.diff(deployment.sha, head).catch(() => undefined)]) : [];
     if (local && files) return this.result({ files, source: 'git', base: local, baseSource: 'deployment', head, reason: what });
