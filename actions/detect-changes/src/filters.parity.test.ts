@@ -7,7 +7,8 @@
  */
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
-import { compileFilters, matchFilters, parseFilters, type ChangedFile, type FilterOptions, type FilterResult } from './filters.js';
+import { ChangeList, type ChangedFile } from './changes.js';
+import { compileFilters, matchFilters, parseFilters, type FilterOptions, type FilterResult } from './filters.js';
 import { fastMatcher, isPlainPath, type Picomatch } from './glob.js';
 import { referenceGitignore, referenceMatch } from './filters.reference.js';
 
@@ -42,11 +43,11 @@ function ours(document: Record<string, unknown>, files: ChangedFile[], options: 
   const parsed = parseFilters(document, options);
   const plainPaths = files.every((file) => isPlainPath(file.filename));
   const filters = compileFilters(parsed, options, pm, plainPaths);
-  const named = (results: FilterResult[]) => Object.fromEntries(results.map((result) => [result.name, result.files.map((file) => file.filename)]));
-  const given = named(matchFilters(filters, files));
+  const named = (results: FilterResult[]) => Object.fromEntries(results.map((result) => [result.name, result.paths]));
+  const given = named(matchFilters(filters, ChangeList.of(files)));
   // The same files in git's ascending order (where prefixes become binary-searched ranges) match the same.
   const ascending = [...new Map(files.map((file) => [file.filename, file])).values()].sort((a, b) => (a.filename < b.filename ? -1 : 1));
-  const sorted = named(matchFilters(filters, ascending));
+  const sorted = named(matchFilters(filters, ChangeList.of(ascending)));
   for (const [name, matched] of Object.entries(given)) expect(sorted[name], `${name}, paths in ascending order`).toEqual([...new Set(matched)].sort((a, b) => (a < b ? -1 : 1)));
   return given;
 }

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
 import { ConfigurationError } from '@deploy-suite/kit';
 import type { NegationMode, PredicateQuantifier } from './constants.js';
-import { compileFilters, matchFilters, parseFilters, type ChangedFile } from './filters.js';
+import { ChangeList, type ChangedFile } from './changes.js';
+import { compileFilters, matchFilters, parseFilters } from './filters.js';
 import { loadPicomatch } from './glob.js';
 
 const picomatch = await loadPicomatch();
 
 function names(yaml: string, files: ChangedFile[], quantifier: PredicateQuantifier = 'some', negation: NegationMode = 'paths-filter'): Record<string, string[]> {
   const options = { quantifier, negation };
-  const results = matchFilters(compileFilters(parseFilters(load(yaml), options), options, picomatch), files);
-  return Object.fromEntries(results.map((result) => [result.name, result.files.map((file) => file.filename)]));
+  const results = matchFilters(compileFilters(parseFilters(load(yaml), options), options, picomatch), ChangeList.of(files));
+  return Object.fromEntries(results.map((result) => [result.name, result.paths]));
 }
 const warnings = (yaml: string, quantifier: PredicateQuantifier = 'some', negation: NegationMode = 'paths-filter') => parseFilters(load(yaml), { quantifier, negation }).warnings;
 const file = (filename: string, status = 'modified'): ChangedFile => ({ filename, status });

@@ -13,14 +13,9 @@
  * which a `!glob` removes what the globs before it in the list added.
  */
 import { ConfigurationError } from '@deploy-suite/kit';
+import type { ChangeList, ChangedFile } from './changes.js';
 import { CHANGE_STATUSES, Input, type NegationMode, type PredicateQuantifier } from './constants.js';
 import { compileGlobs, globSet, inGlobSet, isAscending, selectInGlobSet, needsPicomatch, type GlobSet, type Matcher, type Picomatch } from './glob.js';
-
-export interface ChangedFile {
-  filename: string;
-  /** One of CHANGE_STATUSES, or whatever status the API reported. */
-  status: string;
-}
 
 export interface FilterOptions {
   quantifier: PredicateQuantifier;
@@ -54,7 +49,8 @@ export interface Filter {
 
 export interface FilterResult {
   name: string;
-  files: ChangedFile[];
+  /** The paths of the files the filter matches, in the list's order. */
+  paths: string[];
 }
 
 const isNegation = (glob: string): boolean => glob.length > 1 && glob.startsWith('!');
@@ -227,11 +223,11 @@ function gitignoreFilter(filter: FilterSpec, compile: (globs: readonly string[])
  * git's sorted list (glob.ts selectInGlobSet), so on 18,000 files most globs
  * test a fraction of them, in one loop that a cold process optimizes once.
  */
-export function matchFilters(filters: readonly Filter[], files: readonly ChangedFile[]): FilterResult[] {
-  const paths = files.map((file) => file.filename);
+export function matchFilters(filters: readonly Filter[], changes: ChangeList): FilterResult[] {
+  const paths = changes.paths;
   const ascending = isAscending(paths);
   return filters.map(({ name, matches, paths: set }) => ({
     name,
-    files: set ? selectInGlobSet(set, paths, files, ascending) : files.filter(matches),
+    paths: set ? selectInGlobSet(set, paths, paths, ascending) : changes.asFiles().filter(matches).map((file) => file.filename),
   }));
 }

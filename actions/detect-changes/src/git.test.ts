@@ -9,7 +9,7 @@ import { gitCommands, PrefetchedCommands } from './git-process.js';
 describe('parseNameStatus', () => {
   it('reads NUL-separated name-status output, any file name included', () => {
     const output = ['M', 'src/a.ts', 'A', 'new file\twith tab.ts', 'D', 'gone.ts', 'T', 'link', ''].join('\0');
-    expect(parseNameStatus(output)).toEqual([
+    expect(parseNameStatus(output).asFiles()).toEqual([
       { filename: 'src/a.ts', status: 'modified' },
       { filename: 'new file\twith tab.ts', status: 'added' },
       { filename: 'gone.ts', status: 'deleted' },
@@ -18,14 +18,23 @@ describe('parseNameStatus', () => {
   });
 
   it('keeps the new name of a rename or copy', () => {
-    expect(parseNameStatus(['R100', 'old.ts', 'new.ts', 'M', 'x', ''].join('\0'))).toEqual([
+    expect(parseNameStatus(['R100', 'old.ts', 'new.ts', 'M', 'x', ''].join('\0')).asFiles()).toEqual([
       { filename: 'new.ts', status: 'renamed' },
       { filename: 'x', status: 'modified' },
     ]);
   });
 
   it('returns nothing for no changes', () => {
-    expect(parseNameStatus('')).toEqual([]);
+    expect(parseNameStatus('').asFiles()).toEqual([]);
+  });
+
+  it('reads paths named like a status field, and says which paths are plain', () => {
+    const list = parseNameStatus(['M', 'R', 'A', 'C100', 'D', 'M', ''].join('\0'));
+    expect(list.paths).toEqual(['R', 'C100', 'M']);
+    expect(list.asFiles().map((file) => file.status)).toEqual(['modified', 'added', 'deleted']);
+    expect(list.statusOf('C100')).toBe('added');
+    expect(list.plainPaths).toBe(true);
+    expect(parseNameStatus(['A', 'one\nline', 'M', 'b', ''].join('\0')).plainPaths).toBe(false);
   });
 });
 
@@ -50,7 +59,7 @@ describe('Git with a prefetch', () => {
       // What detection does between the prefetch and the diff: fetch the base.
       git(clone, 'fetch', '-q', '--depth=1', `file://${origin}`, before);
       const output = await new Git(clone, () => {}, prefetched).run(gitCommands.diff(before, after));
-      expect(parseNameStatus(output)).toEqual([{ filename: 'b', status: 'added' }]);
+      expect(parseNameStatus(output).asFiles()).toEqual([{ filename: 'b', status: 'added' }]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -6,7 +6,8 @@
  */
 import type { ChangeStatus } from './constants.js';
 import { ActionFailure } from '@deploy-suite/kit';
-import type { ChangedFile } from './filters.js';
+import { ChangeList } from './changes.js';
+import { hasLineBreak } from './glob.js';
 import { gitCommands, startGit, type PrefetchedCommands } from './git-process.js';
 
 export class GitError extends Error {
@@ -31,31 +32,48 @@ const STATUS_BY_LETTER: Record<string, ChangeStatus> = {
   X: 'modified',
 };
 
+const statusOf = (field: string): string => STATUS_BY_LETTER[field.charAt(0)] ?? 'modified';
+/** A rename or copy record's status field (a path named like one only sends the parse the long way). */
+const RENAME_OR_COPY = /(?:^|\0)[RC][0-9]*\0/;
+
 /**
  * Parses complete `git diff --name-status -z` output: a status, then the path
- * (two paths, old and new, for a rename or copy), each ended by NUL. A loop of
- * indexOf, not split: a large change is parsed on a cold process.
+ * (two paths, old and new, for a rename or copy), each ended by NUL. With
+ * renames off every record is a pair: one native split, then the paths are
+ * every other field and a status is looked up only when asked for.
  */
-export function parseNameStatus(output: string): ChangedFile[] {
-  const files: ChangedFile[] = [];
-  let at = 0;
-  for (;;) {
-    const statusEnd = output.indexOf('\0', at);
-    if (statusEnd <= at) break;
-    const letter = output.charAt(at);
-    let nameStart = statusEnd + 1;
-    let nameEnd = output.indexOf('\0', nameStart);
-    // With renames off these do not occur; keep the new name if they ever do.
-    if ((letter === 'R' || letter === 'C') && nameEnd !== -1) {
-      nameStart = nameEnd + 1;
-      nameEnd = output.indexOf('\0', nameStart);
-    }
-    if (nameEnd === -1) break;
-    files.push({ filename: output.slice(nameStart, nameEnd), status: STATUS_BY_LETTER[letter] ?? 'modified' });
-    at = nameEnd + 1;
-  }
-  return files;
+export function parseNameStatus(output: string): ChangeList {
+  const end = output.lastIndexOf('\0');
+  if (end === -1) return ChangeList.EMPTY;
+  const text = output.slice(0, end);
+  const fields = text.split('\0');
+  // Statuses never hold a line break: the text has one exactly when a path does.
+  const plain = !hasLineBreak(text);
+  if (fields.length % 2 === 1 || fields.includes('') || RENAME_OR_COPY.test(text)) return parseRecords(fields, plain);
+  const paths = new Array<string>(fields.length / 2);
+  for (let index = 0; index < paths.length; index++) paths[index] = fields[2 * index + 1] as string;
+  return new ChangeList(paths, (index) => statusOf(fields[2 * index] as string), plain);
 }
+
+/** Record by record, for output with renames or copies (their new name is kept). */
+function parseRecords(fields: readonly string[], plain: boolean): ChangeList {
+  const paths: string[] = [];
+  const statuses: string[] = [];
+  for (let index = 0; index < fields.length; ) {
+    const status = fields[index] as string;
+    if (status === '') break;
+    const renamed = (status.startsWith('R') || status.startsWith('C')) && index + 2 < fields.length;
+    const path = fields[renamed ? index + 2 : index + 1];
+    if (path === undefined) break;
+    paths.push(path);
+    statuses.push(statusOf(status));
+    index += renamed ? 3 : 2;
+  }
+  return new ChangeList(paths, (index) => statuses[index] as string, plain);
+}
+
+/** NUL-separated output (`-z`) as its fields, without the empty one after the last NUL. */
+const nulSeparated = (output: string): string[] => output.split('\0').filter(Boolean);
 
 const UNREACHABLE_REMOTE = /could not read from remote|unable to access|does not appear to be a git repository|connection refused|could not resolve host|authentication failed|timed out/i;
 
@@ -144,35 +162,32 @@ export class Git {
   }
 
   /** `git diff base...head`: the changes since their merge base, or undefined when there is none here (a shallow clone). */
-  async diffSinceMergeBase(base: string, head: string): Promise<ChangedFile[] | undefined> {
+  async diffSinceMergeBase(base: string, head: string): Promise<ChangeList | undefined> {
     const output = await this.tryRun(gitCommands.diffSinceMergeBase(base, head));
     return output === undefined ? undefined : parseNameStatus(output);
   }
 
   /** `git diff base head`, or undefined when git cannot (a commit missing here). */
-  async tryDiff(base: string, head: string): Promise<ChangedFile[] | undefined> {
+  async tryDiff(base: string, head: string): Promise<ChangeList | undefined> {
     const output = await this.tryRun(gitCommands.diff(base, head));
     return output === undefined ? undefined : parseNameStatus(output);
   }
 
-  async diff(base: string, head: string): Promise<ChangedFile[]> {
+  async diff(base: string, head: string): Promise<ChangeList> {
     return parseNameStatus(await this.run(gitCommands.diff(base, head)));
   }
 
   /** Uncommitted changes: the working tree and index against HEAD, plus untracked files as added. */
-  async diffWorkingTree(): Promise<ChangedFile[]> {
+  async diffWorkingTree(): Promise<ChangeList> {
     const [tracked, untracked] = await Promise.all([
       this.run(['diff', '--no-renames', '--name-status', '-z', 'HEAD', '--']),
       this.run(['ls-files', '-z', '--others', '--exclude-standard']),
     ]);
-    return [...parseNameStatus(tracked), ...untracked.split('\0').filter(Boolean).map((filename) => ({ filename, status: 'added' as const }))];
+    return parseNameStatus(tracked).concat(new ChangeList(nulSeparated(untracked), () => 'added'));
   }
 
   /** Every file in a commit, as added: for a first push, or when no base can be known. */
-  async listFiles(commit: string): Promise<ChangedFile[]> {
-    return (await this.run(['ls-tree', '-r', '-z', '--name-only', commit]))
-      .split('\0')
-      .filter(Boolean)
-      .map((filename) => ({ filename, status: 'added' as const }));
+  async listFiles(commit: string): Promise<ChangeList> {
+    return new ChangeList(nulSeparated(await this.run(['ls-tree', '-r', '-z', '--name-only', commit])), () => 'added');
   }
 }

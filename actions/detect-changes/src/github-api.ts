@@ -6,7 +6,7 @@
  */
 import { ActionFailure, userAgent } from '@deploy-suite/kit';
 import { GitHubApi, GitHubApiError } from '@deploy-suite/kit/github';
-import type { ChangedFile } from './filters.js';
+import type { ChangedFile } from './changes.js';
 import type { GitHubLookups } from './range.js';
 import { ACTION_NAME, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 

@@ -31,6 +31,9 @@ export function isPlainPath(path: string): boolean {
   return path !== '' && !LINE_BREAK.test(path);
 }
 
+/** Whether a text (a path, or git's whole output) holds a line break. */
+export const hasLineBreak = (text: string): boolean => LINE_BREAK.test(text);
+
 /**
  * One glob as a string test, or undefined when only picomatch can answer it.
  * The test is exact for plain paths (isPlainPath).

@@ -2,8 +2,9 @@ import * as core from '@actions/core';
 import { addTable, code, formatDuration, phase, writeSummary } from '@deploy-suite/kit';
 import { Output, REMOTE, filterOutputs } from './constants.js';
 import { compileFilters, matchFilters, parseFilters, type Filter, type FilterResult } from './filters.js';
-import { isPlainPath, loadPicomatch } from './glob.js';
+import { loadPicomatch } from './glob.js';
 import { formatFileList } from './format.js';
+import type { ChangeList } from './changes.js';
 import { Git } from './git.js';
 import type { PrefetchedCommands } from './git-process.js';
 import { getInputs, type Inputs } from './inputs.js';
@@ -49,16 +50,16 @@ export async function run(prefetched: PrefetchedCommands): Promise<void> {
   for (const warning of detection.warnings) core.warning(warning);
   const matching = Date.now();
   // picomatch only for globs (or paths) the string tests cannot answer exactly.
-  const plainPaths = detection.files.every((file) => isPlainPath(file.filename));
+  const plainPaths = detection.files.plainPaths;
   const picomatch = parsed.needsPicomatch || !plainPaths ? await loadPicomatch() : undefined;
   const filters: Filter[] = compileFilters(parsed, options, picomatch, plainPaths);
   const results = matchFilters(filters, detection.files);
   core.debug(`matching ${detection.files.length} files against ${filters.length} filters: ${Date.now() - matching} ms`);
-  const changed = new Set(results.filter((result) => detection.everythingChanged || result.files.length > 0).map((result) => result.name));
+  const changed = new Set(results.filter((result) => detection.everythingChanged || result.paths.length > 0).map((result) => result.name));
   const targets = forced ?? selectTargets(scope, changed);
 
   writeOutputs(inputs, detection, results, changed, targets, shadowed);
-  logResults(inputs, results, changed, targets, forced !== undefined);
+  logResults(inputs, detection.files, results, changed, targets, forced !== undefined);
   core.info(`Done in ${formatDuration(Date.now() - started)}.`);
   core.debug(`since process start ${sinceStart()} ms`);
   await summarize(detection, results, changed, targets, forced !== undefined);
@@ -110,8 +111,8 @@ function writeOutputs(inputs: Inputs, detection: Detection, results: FilterResul
   for (const result of results) {
     const names = filterOutputs(result.name);
     core.setOutput(names.matched, String(changed.has(result.name)));
-    core.setOutput(names.count, detection.everythingChanged ? '' : String(result.files.length));
-    if (inputs.listFiles !== 'none') core.setOutput(names.files, formatFileList(result.files.map((file) => file.filename), inputs.listFiles));
+    core.setOutput(names.count, detection.everythingChanged ? '' : String(result.paths.length));
+    if (inputs.listFiles !== 'none') core.setOutput(names.files, formatFileList(result.paths, inputs.listFiles));
   }
   setOutput(Output.Changes, JSON.stringify(results.filter((result) => changed.has(result.name)).map((result) => result.name)));
   setOutput(Output.AnyChanged, String(changed.size > 0));
@@ -124,12 +125,12 @@ function writeOutputs(inputs: Inputs, detection: Detection, results: FilterResul
   setOutput(Output.FileCount, detection.everythingChanged ? '' : String(detection.files.length));
 }
 
-function logResults(inputs: Inputs, results: FilterResult[], changed: Set<string>, targets: string[], forced: boolean): void {
+function logResults(inputs: Inputs, files: ChangeList, results: FilterResult[], changed: Set<string>, targets: string[], forced: boolean): void {
   for (const result of results) {
-    const line = `${result.name}: ${changed.has(result.name) ? 'changed' : 'unchanged'} (${result.files.length} files)`;
-    if (inputs.logFiles && result.files.length > 0) {
+    const line = `${result.name}: ${changed.has(result.name) ? 'changed' : 'unchanged'} (${result.paths.length} files)`;
+    if (inputs.logFiles && result.paths.length > 0) {
       core.startGroup(line);
-      for (const file of result.files) core.info(`${file.filename} [${file.status}]`);
+      for (const path of result.paths) core.info(`${path} [${files.statusOf(path)}]`);
       core.endGroup();
     } else {
       core.info(line);
@@ -146,7 +147,7 @@ async function summarize(detection: Detection, results: FilterResult[], changed:
   );
   addTable(
     ['Filter', 'Changed', 'Files'],
-    results.map((result) => [code(result.name), changed.has(result.name) ? 'yes' : 'no', detection.everythingChanged ? '-' : result.files.length]),
+    results.map((result) => [code(result.name), changed.has(result.name) ? 'yes' : 'no', detection.everythingChanged ? '-' : result.paths.length]),
   );
   core.summary.addRaw(`<p><strong>Targets${forced ? ' (forced)' : ''}:</strong> ${targets.length > 0 ? targets.map((target) => code(target).html).join(' ') : 'none'}</p>`, true);
   await writeSummary();

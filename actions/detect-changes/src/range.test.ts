@@ -5,7 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigurationError } from '@deploy-suite/kit';
 import { NULL_SHA } from './event.js';
-import type { ChangedFile } from './filters.js';
+import { ChangeList, type ChangedFile } from './changes.js';
 import { RangeResolver, type GitHubLookups, type GitPort, type RangeRequest, type RunContext } from './range.js';
 
 const shas = new Map<string, string>();
@@ -91,16 +91,16 @@ class FakeGit implements GitPort {
     return left && right ? this.diff(left, right) : undefined;
   }
 
-  async diff(base: string, head: string): Promise<ChangedFile[]> {
-    return [{ filename: `${nameOf(base)}..${nameOf(head)}`, status: 'modified' }];
+  async diff(base: string, head: string): Promise<ChangeList> {
+    return ChangeList.of([{ filename: `${nameOf(base)}..${nameOf(head)}`, status: 'modified' }]);
   }
 
-  async diffWorkingTree(): Promise<ChangedFile[]> {
-    return [{ filename: 'uncommitted', status: 'modified' }];
+  async diffWorkingTree(): Promise<ChangeList> {
+    return ChangeList.of([{ filename: 'uncommitted', status: 'modified' }]);
   }
 
-  async listFiles(commit: string): Promise<ChangedFile[]> {
-    return [{ filename: `all of ${nameOf(commit)}`, status: 'added' }];
+  async listFiles(commit: string): Promise<ChangeList> {
+    return ChangeList.of([{ filename: `all of ${nameOf(commit)}`, status: 'added' }]);
   }
 
   async isShallow() {
@@ -159,7 +159,7 @@ async function detect({ git, event = 'push', payload = {}, head = 'head', ref = 
   const log: string[] = [];
   const resolver = new RangeResolver(git, { eventName: event, payload, sha: sha(head), ref }, { remote: 'origin', ...request }, github, (line) => log.push(line));
   const detection = await resolver.detect();
-  return { ...detection, base: detection.base && nameOf(detection.base), head: detection.head && nameOf(detection.head), files: detection.files.map((file) => file.filename), log };
+  return { ...detection, base: detection.base && nameOf(detection.base), head: detection.head && nameOf(detection.head), files: detection.files.paths, log };
 }
 
 const push = (before: string, head = 'head') => ({ before: sha(before), after: sha(head), repository: { default_branch: 'main' } });

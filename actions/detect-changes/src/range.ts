@@ -16,7 +16,7 @@
  */
 import { ConfigurationError } from '@deploy-suite/kit';
 import { BASE_WORKING_TREE, Input, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
-import type { ChangedFile } from './filters.js';
+import { ChangeList, type ChangedFile } from './changes.js';
 import { PULL_REQUEST_EVENTS, SHA_PATTERN, branchOf, directRange, headOf, isPreviousCommit, newBranchBase, type BaseSource, type DirectRange, type RunContext } from './event.js';
 import type { Git } from './git.js';
 
@@ -48,7 +48,7 @@ export type GitPort = Pick<
 export type DetectionSource = 'git' | 'api' | 'working-tree' | 'all-files';
 
 export interface Detection {
-  files: ChangedFile[];
+  files: ChangeList;
   /** Set when files could not be listed and every filter counts as changed. */
   everythingChanged: boolean;
   base?: string | undefined;
@@ -245,9 +245,9 @@ export class RangeResolver {
       this.warnings.push(
         `pull request #${pull.number} changes more than ${PULL_REQUEST_FILES_API_LIMIT} files, the most the API lists, and there is no checkout to diff: every filter counts as changed`,
       );
-      return this.result({ ...common, files: [], everythingChanged: true, reason: `pull request #${pull.number} (API, too many files)` });
+      return this.result({ ...common, files: ChangeList.EMPTY, everythingChanged: true, reason: `pull request #${pull.number} (API, too many files)` });
     }
-    return this.result({ ...common, files, reason: `pull request #${pull.number} (API)` });
+    return this.result({ ...common, files: ChangeList.of(files), reason: `pull request #${pull.number} (API)` });
   }
 
   private async allFiles(head: string, reason: string): Promise<Detection> {
