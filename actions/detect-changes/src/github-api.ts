@@ -11,6 +11,8 @@ import type { GitHubLookups } from './range.js';
 import { ACTION_NAME, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 
 const PAGE_SIZE = 100;
+/** Deployments whose latest status is asked at once, once the newest was not successful. */
+const STATUS_LOOKUPS_AT_ONCE = 4;
 
 interface PullRequestFile {
   filename: string;
@@ -92,15 +94,20 @@ export class RestLookups implements GitHubLookups {
     // With a task, deployments other tools made to the same environment never become the base.
     const task = this.options.deploymentTask;
     const query = { environment, ...(task ? { task } : {}), per_page: PAGE_SIZE };
+    let checked = 0;
     for await (const page of this.api.pages<Deployment>(`${this.repo}/deployments`, query)) {
-      for (const deployment of page) {
-        const latest = await this.latestStatus(deployment.id);
-        // GitHub marks a successful deployment inactive when a newer one to the environment succeeds
-        // (auto_inactive), also one another workflow made: it was successful all the same.
-        if (latest?.state === 'success' || latest?.state === 'inactive') {
-          this.options.log(`last successful deployment to ${environment}: #${deployment.id} at ${deployment.sha.slice(0, 12)} (${deployment.created_at})`);
-          return { sha: deployment.sha, id: deployment.id };
+      for (let start = 0; start < page.length; ) {
+        // The newest alone first (usually it succeeded); past a failed one, several at once, so a
+        // run of failed deploys costs a round trip per few of them, not one each.
+        const batch = page.slice(start, start + (checked === 0 ? 1 : STATUS_LOOKUPS_AT_ONCE));
+        const statuses = await Promise.all(batch.map((deployment) => this.latestStatus(deployment.id)));
+        const found = batch[statuses.findIndex(isSuccessful)];
+        if (found) {
+          this.options.log(`last successful deployment to ${environment}: #${found.id} at ${found.sha.slice(0, 12)} (${found.created_at})`);
+          return { sha: found.sha, id: found.id };
         }
+        start += batch.length;
+        checked += batch.length;
       }
     }
     return undefined;
@@ -111,6 +118,13 @@ export class RestLookups implements GitHubLookups {
     return undefined;
   }
 }
+
+/**
+ * GitHub marks a successful deployment inactive when a newer one to the
+ * environment succeeds (auto_inactive), also one another workflow made: it
+ * was successful all the same.
+ */
+const isSuccessful = (status: DeploymentStatus | undefined): boolean => status?.state === 'success' || status?.state === 'inactive';
 
 /** An API file as git diff --no-renames lists it: a rename is a delete and an add. */
 function asChangedFiles(entry: PullRequestFile): ChangedFile[] {

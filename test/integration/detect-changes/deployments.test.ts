@@ -87,6 +87,28 @@ describe.concurrent('detect-changes with environment: the last successful deploy
     expect(result.log).toContain(`last successful deployment to push-env: #${successId}`);
   });
 
+  it('past failed deploys, the newest successful one is the base, though older ones succeeded too', async () => {
+    const repo = track(Repo.init());
+    const older = repo.commit(MONOREPO_FILES, 'deployed first');
+    const newer = repo.commit({ 'services/api/main.ts': 'api v2\n' }, 'deployed next');
+    const failed = repo.commit({ 'web/app.tsx': 'app v2\n' }, 'deploy failed');
+    const after = repo.commit({ 'README.md': '# v2\n' }, 'this push');
+    await deploy('order-env', older, 'success');
+    const newerId = await deploy('order-env', newer, 'success');
+    await deploy('order-env', failed, 'failure');
+    await deploy('order-env', failed, 'error');
+    const result = await runAction(ACTION, {
+      workspace: repo.directory,
+      event: { before: failed, after, repository: { default_branch: 'main' } },
+      sha: after,
+      env: { GITHUB_API_URL: github.url },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'order-env', token: reader },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toMatchObject({ base: newer, 'base-source': 'deployment', backend: 'false', frontend: 'true', docs: 'true' });
+    expect(result.log).toContain(`last successful deployment to order-env: #${newerId}`);
+  });
+
   it('on push with no deployment yet: falls back to before and says so', async () => {
     const repo = track(Repo.init());
     const before = repo.commit(MONOREPO_FILES);
