@@ -187,7 +187,7 @@ function renderPage(actionName, metadata) {
   lines.push(
     '## Stability',
     '',
-    `Stable since v1.0.0. The inputs and outputs below, their defaults and what they mean are the API: renaming or removing one, changing a default or an output's meaning comes only in a new major version (\`@v2\`); a new optional input or a new output is a minor version; fixes are patches. Each change is listed under this action in [CHANGELOG.md](../CHANGELOG.md). \`@${USES_REF}\` follows compatible releases; to pin exactly, use a release's full commit SHA with the version in a comment (see the [README](../README.md#releases-and-pinning)).`,
+    `From v1.0.0, the first release, the inputs and outputs below, their defaults and what they mean are the API: renaming or removing one, changing a default or an output's meaning comes only in a new major version (\`@v2\`); a new optional input or a new output is a minor version; fixes are patches. Each change is listed under this action in [CHANGELOG.md](../CHANGELOG.md). \`@${USES_REF}\` follows compatible releases; to pin exactly, use a release's full commit SHA with the version in a comment (see the [README](../README.md#releases-and-pinning)).`,
     '',
   );
 
