@@ -747,8 +747,8 @@ parentPort.once('message', ({ files, counter, batch }) => {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
 });`;
-function startWorker() {
-    const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
+function startWorker(source) {
+    const worker = new external_node_worker_threads_.Worker(source, { eval: true });
     const answer = new Promise((resolve) => {
         worker.once('message', resolve);
         worker.once('error', (error) => resolve({ error: error.message }));
@@ -770,8 +770,8 @@ function place(results, share, at = (index) => index) {
     });
 }
 /** Every file read and compressed, in entry order, by this thread and `workers` others sharing one counter. */
-async function compressAll(files, workers) {
-    const started = Array.from({ length: workers }, startWorker);
+async function compressAll(files, workers, workerSource) {
+    const started = Array.from({ length: workers }, () => startWorker(workerSource));
     const counter = new Int32Array(new SharedArrayBuffer(4));
     try {
         for (const { worker } of started)
@@ -863,7 +863,7 @@ async function zipDirectory(root, inputName, options = {}) {
         throw new src/* ConfigurationError */.j1(`input "${inputName}": ${entries.length} files are more than a zip without zip64 can hold (${MAX_ENTRIES})`);
     const files = entries.map((entry) => entry.file);
     const workers = workerCount(files.length, options);
-    const bytes = writeZip(entries, await compressAll(files, workers), inputName);
+    const bytes = writeZip(entries, await compressAll(files, workers, options.workerSource ?? WORKER_SOURCE), inputName);
     return { bytes, sha256: codeSha256(bytes), fileCount: entries.length, threads: 1 + workers };
 }
 

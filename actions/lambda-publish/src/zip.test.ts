@@ -139,4 +139,14 @@ describe('deterministic zip', () => {
     expect(threaded.sha256).toBe(alone.sha256);
     expect((await readZip(threaded.bytes)).map((entry) => entry.content.toString())).toEqual(Object.keys(files).sort().map((name) => files[name]));
   });
+
+  it('redoes on the main thread what a worker claimed and never answered for (a worker that exited)', async () => {
+    const files = Object.fromEntries(Array.from({ length: 2000 }, (_, index) => [`lib/d${index % 23}/f${index}.js`, `exports.v = ${index};\n`.repeat(1 + (index % 9))]));
+    const root = tree(files);
+    // Claims every batch still unclaimed as soon as it starts, then ends without a word.
+    const vanishing = `require('node:worker_threads').parentPort.once('message', ({ counter }) => { Atomics.add(counter, 0, 1 << 30); process.exit(0); });`;
+    const [alone, abandoned] = [await zipDirectory(root, 'zip-directory', { workers: 0 }), await zipDirectory(root, 'zip-directory', { workers: 1, workerSource: vanishing })];
+    expect(abandoned.fileCount).toBe(2000);
+    expect(abandoned.sha256).toBe(alone.sha256);
+  });
 });
