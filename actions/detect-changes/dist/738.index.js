@@ -300,8 +300,7 @@ class RestLookups {
                 // The newest alone first (usually it succeeded); past a failed one, several at once, so a
                 // run of failed deploys costs a round trip per few of them, not one each.
                 const batch = page.slice(start, start + (checked === 0 ? 1 : STATUS_LOOKUPS_AT_ONCE));
-                const statuses = await Promise.all(batch.map((deployment) => this.latestStatus(deployment.id)));
-                const found = batch[statuses.findIndex(isSuccessful)];
+                const found = await this.firstSuccessful(batch);
                 if (found) {
                     this.options.log(`last successful deployment to ${environment}: #${found.id} at ${found.sha.slice(0, 12)} (${found.created_at})`);
                     return { sha: found.sha, id: found.id };
@@ -309,6 +308,21 @@ class RestLookups {
                 start += batch.length;
                 checked += batch.length;
             }
+        }
+        return undefined;
+    }
+    /**
+     * The first deployment of the batch (in order) whose latest status is success. A lookup that
+     * failed matters only before that one, as it would asked one by one: a deployment deleted since
+     * the list was read, older than the answer, changes nothing.
+     */
+    async firstSuccessful(batch) {
+        const statuses = await Promise.allSettled(batch.map((deployment) => this.latestStatus(deployment.id)));
+        for (const [index, status] of statuses.entries()) {
+            if (status.status === 'rejected')
+                throw status.reason;
+            if (isSuccessful(status.value))
+                return batch[index];
         }
         return undefined;
     }
