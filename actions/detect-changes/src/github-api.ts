@@ -7,7 +7,7 @@
 import { ActionFailure, userAgent } from '@deploy-suite/kit';
 import { GitHubApi, GitHubApiError } from '@deploy-suite/kit/github';
 import type { ChangedFile } from './changes.js';
-import type { GitHubLookups } from './range.js';
+import type { Deployment, GitHubLookups } from './range.js';
 import { ACTION_NAME, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 
 const PAGE_SIZE = 100;
@@ -19,7 +19,8 @@ interface PullRequestFile {
   status: string;
   previous_filename?: string;
 }
-interface Deployment {
+/** A deployment as the REST API lists it. */
+interface ApiDeployment {
   id: number;
   sha: string;
   created_at: string;
@@ -69,7 +70,7 @@ export class RestLookups implements GitHubLookups {
     }
   }
 
-  async lastSuccessfulDeployment(environment: string): Promise<{ sha: string; id: number } | undefined> {
+  async lastSuccessfulDeployment(environment: string): Promise<Deployment | undefined> {
     try {
       return await this.findLastSuccessfulDeployment(environment);
     } catch (error) {
@@ -90,12 +91,12 @@ export class RestLookups implements GitHubLookups {
   }
 
   /** Newest first: the first deployment whose latest status is success. */
-  private async findLastSuccessfulDeployment(environment: string): Promise<{ sha: string; id: number } | undefined> {
+  private async findLastSuccessfulDeployment(environment: string): Promise<Deployment | undefined> {
     // With a task, deployments other tools made to the same environment never become the base.
     const task = this.options.deploymentTask;
     const query = { environment, ...(task ? { task } : {}), per_page: PAGE_SIZE };
     let checked = 0;
-    for await (const page of this.api.pages<Deployment>(`${this.repo}/deployments`, query)) {
+    for await (const page of this.api.pages<ApiDeployment>(`${this.repo}/deployments`, query)) {
       for (let start = 0; start < page.length; ) {
         // The newest alone first (usually it succeeded); past a failed one, several at once, so a
         // run of failed deploys costs a round trip per few of them, not one each.
@@ -117,7 +118,7 @@ export class RestLookups implements GitHubLookups {
    * failed matters only before that one, as it would asked one by one: a deployment deleted since
    * the list was read, older than the answer, changes nothing.
    */
-  private async firstSuccessful(batch: readonly Deployment[]): Promise<Deployment | undefined> {
+  private async firstSuccessful(batch: readonly ApiDeployment[]): Promise<ApiDeployment | undefined> {
     const statuses = await Promise.allSettled(batch.map((deployment) => this.latestStatus(deployment.id)));
     for (const [index, status] of statuses.entries()) {
       if (status.status === 'rejected') throw status.reason;
