@@ -502,7 +502,7 @@ function gitignoreFilter(filter, compile) {
  */
 function matchFilters(filters, changes) {
     const paths = changes.paths;
-    const ascending = isAscending(paths);
+    const ascending = changes.ascending;
     return filters.map(({ name, matches, paths: set }) => ({
         name,
         paths: set ? selectInGlobSet(set, paths, paths, ascending) : changes.asFiles().filter(matches).map((file) => file.filename),
@@ -563,14 +563,16 @@ class ChangeList {
     files;
     statuses;
     plain;
+    sorted;
     /**
-     * `statusAt(i)`: the status of `paths[i]`. `plainPaths`: whether every path
-     * is plain (isPlainPath), when the source already knows it.
+     * `statusAt(i)`: the status of `paths[i]`. `known`: what the source already
+     * knows of the paths (see plainPaths and ascending), so it is not checked again.
      */
-    constructor(paths, statusAt, plainPaths) {
+    constructor(paths, statusAt, known = {}) {
         this.paths = paths;
         this.statusAt = statusAt;
-        this.plain = plainPaths;
+        this.plain = known.plainPaths;
+        this.sorted = known.ascending;
     }
     static of(files) {
         const list = new ChangeList(files.map((file) => file.filename), (index) => files[index].status);
@@ -585,6 +587,11 @@ class ChangeList {
     get plainPaths() {
         this.plain ??= this.paths.every(isPlainPath);
         return this.plain;
+    }
+    /** Whether the paths are in ascending (JavaScript string) order, each once (glob.ts isAscending). */
+    get ascending() {
+        this.sorted ??= isAscending(this.paths);
+        return this.sorted;
     }
     /** One object per file, built on first use. */
     asFiles() {
@@ -652,9 +659,15 @@ function parseNameStatus(output) {
     if (fields.length % 2 === 1 || fields.includes('') || RENAME_OR_COPY.test(text))
         return parseRecords(fields, plain);
     const paths = new Array(fields.length / 2);
-    for (let index = 0; index < paths.length; index++)
-        paths[index] = fields[2 * index + 1];
-    return new ChangeList(paths, (index) => statusOf(fields[2 * index]), plain);
+    // isAscending in the same loop: one pass over 18,000 paths instead of two on a cold process.
+    let ascending = true;
+    for (let index = 0; index < paths.length; index++) {
+        const path = fields[2 * index + 1];
+        if (ascending && index > 0 && !(paths[index - 1] < path))
+            ascending = false;
+        paths[index] = path;
+    }
+    return new ChangeList(paths, (index) => statusOf(fields[2 * index]), { plainPaths: plain, ascending });
 }
 /** Record by record, for output with renames or copies (their new name is kept). */
 function parseRecords(fields, plain) {
@@ -672,7 +685,7 @@ function parseRecords(fields, plain) {
         statuses.push(statusOf(status));
         index += renamed ? 3 : 2;
     }
-    return new ChangeList(paths, (index) => statuses[index], plain);
+    return new ChangeList(paths, (index) => statuses[index], { plainPaths: plain });
 }
 /** NUL-separated output (`-z`) as its fields, without the empty one after the last NUL. */
 const nulSeparated = (output) => output.split('\0').filter(Boolean);

@@ -34,9 +34,16 @@ describe('ChangeList', () => {
     ]);
   });
 
+  it('says whether the paths are ascending, checking them when the source did not say', () => {
+    expect(api.ascending).toBe(false);
+    expect(new ChangeList(['a', 'b', 'b'], () => 'added').ascending).toBe(false);
+    expect(new ChangeList(['a', 'b/c', 'b0'], () => 'added').ascending).toBe(true);
+    expect(new ChangeList(['b', 'a'], () => 'added', { ascending: true }).ascending).toBe(true);
+  });
+
   it('says whether every path is plain, checking the paths when the source did not say', () => {
     expect(api.plainPaths).toBe(true);
     expect(ChangeList.of([{ filename: 'a\nb', status: 'added' }]).plainPaths).toBe(false);
-    expect(new ChangeList(['a\nb'], () => 'added', true).plainPaths).toBe(true);
+    expect(new ChangeList(['a\nb'], () => 'added', { plainPaths: true }).plainPaths).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
  * the parse. Objects are built only for what needs a status per file
  * (change-type rules, `every`, the gitignore reading, `log-files`).
  */
-import { isPlainPath } from './glob.js';
+import { isAscending, isPlainPath } from './glob.js';
 
 export interface ChangedFile {
   filename: string;
@@ -18,17 +18,19 @@ export class ChangeList {
   private files: readonly ChangedFile[] | undefined;
   private statuses: Map<string, string> | undefined;
   private plain: boolean | undefined;
+  private sorted: boolean | undefined;
 
   /**
-   * `statusAt(i)`: the status of `paths[i]`. `plainPaths`: whether every path
-   * is plain (isPlainPath), when the source already knows it.
+   * `statusAt(i)`: the status of `paths[i]`. `known`: what the source already
+   * knows of the paths (see plainPaths and ascending), so it is not checked again.
    */
   constructor(
     readonly paths: readonly string[],
     private readonly statusAt: (index: number) => string,
-    plainPaths?: boolean,
+    known: { plainPaths?: boolean; ascending?: boolean } = {},
   ) {
-    this.plain = plainPaths;
+    this.plain = known.plainPaths;
+    this.sorted = known.ascending;
   }
 
   static of(files: readonly ChangedFile[]): ChangeList {
@@ -50,6 +52,12 @@ export class ChangeList {
   get plainPaths(): boolean {
     this.plain ??= this.paths.every(isPlainPath);
     return this.plain;
+  }
+
+  /** Whether the paths are in ascending (JavaScript string) order, each once (glob.ts isAscending). */
+  get ascending(): boolean {
+    this.sorted ??= isAscending(this.paths);
+    return this.sorted;
   }
 
   /** One object per file, built on first use. */

@@ -15,7 +15,7 @@
 import { ConfigurationError } from '@deploy-suite/kit';
 import type { ChangeList, ChangedFile } from './changes.js';
 import { CHANGE_STATUSES, Input, type NegationMode, type PredicateQuantifier } from './constants.js';
-import { compileGlobs, globSet, inGlobSet, isAscending, selectInGlobSet, needsPicomatch, type GlobSet, type Matcher, type Picomatch } from './glob.js';
+import { compileGlobs, globSet, inGlobSet, selectInGlobSet, needsPicomatch, type GlobSet, type Matcher, type Picomatch } from './glob.js';
 
 export interface FilterOptions {
   quantifier: PredicateQuantifier;
@@ -225,7 +225,7 @@ function gitignoreFilter(filter: FilterSpec, compile: (globs: readonly string[])
  */
 export function matchFilters(filters: readonly Filter[], changes: ChangeList): FilterResult[] {
   const paths = changes.paths;
-  const ascending = isAscending(paths);
+  const ascending = changes.ascending;
   return filters.map(({ name, matches, paths: set }) => ({
     name,
     paths: set ? selectInGlobSet(set, paths, paths, ascending) : changes.asFiles().filter(matches).map((file) => file.filename),

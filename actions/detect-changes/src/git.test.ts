@@ -35,6 +35,9 @@ describe('parseNameStatus', () => {
     expect(list.statusOf('C100')).toBe('added');
     expect(list.plainPaths).toBe(true);
     expect(parseNameStatus(['A', 'one\nline', 'M', 'b', ''].join('\0')).plainPaths).toBe(false);
+    expect(parseNameStatus(['M', 'a', 'M', 'b/c', 'A', 'b0', ''].join('\0')).ascending).toBe(true);
+    expect(parseNameStatus(['M', 'b', 'M', 'a', ''].join('\0')).ascending).toBe(false);
+    expect(parseNameStatus(['M', 'a', 'M', 'a', ''].join('\0')).ascending).toBe(false);
   });
 });
 

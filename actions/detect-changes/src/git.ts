@@ -51,8 +51,14 @@ export function parseNameStatus(output: string): ChangeList {
   const plain = !hasLineBreak(text);
   if (fields.length % 2 === 1 || fields.includes('') || RENAME_OR_COPY.test(text)) return parseRecords(fields, plain);
   const paths = new Array<string>(fields.length / 2);
-  for (let index = 0; index < paths.length; index++) paths[index] = fields[2 * index + 1] as string;
-  return new ChangeList(paths, (index) => statusOf(fields[2 * index] as string), plain);
+  // isAscending in the same loop: one pass over 18,000 paths instead of two on a cold process.
+  let ascending = true;
+  for (let index = 0; index < paths.length; index++) {
+    const path = fields[2 * index + 1] as string;
+    if (ascending && index > 0 && !((paths[index - 1] as string) < path)) ascending = false;
+    paths[index] = path;
+  }
+  return new ChangeList(paths, (index) => statusOf(fields[2 * index] as string), { plainPaths: plain, ascending });
 }
 
 /** Record by record, for output with renames or copies (their new name is kept). */
@@ -69,7 +75,7 @@ function parseRecords(fields: readonly string[], plain: boolean): ChangeList {
     statuses.push(statusOf(status));
     index += renamed ? 3 : 2;
   }
-  return new ChangeList(paths, (index) => statuses[index] as string, plain);
+  return new ChangeList(paths, (index) => statuses[index] as string, { plainPaths: plain });
 }
 
 /** NUL-separated output (`-z`) as its fields, without the empty one after the last NUL. */
