@@ -15,7 +15,7 @@ import type { Logger } from '@deploy-suite/kit';
 import { sameContent } from './plan.js';
 import { headObjects, listObjects, saveState, type ObjectDetails, type RemoteObject } from './remote.js';
 import { contentTypeFor, firstMatch, type PathMatcher, type Rule } from './rules.js';
-import { chooseAnchor, formatStamp, KeyFilter } from './stamp.js';
+import { chooseAnchor, formatStamp, KeyFilter, untilSecondAfter } from './stamp.js';
 import { copyInPlace } from './transfer.js';
 
 export interface RecordOptions {
@@ -81,9 +81,11 @@ async function stampSite(s3: S3Client, options: RecordOptions, comparison: Compa
   }
   const value = formatStamp({ rules: comparison.rules, newestChecked, unchecked: KeyFilter.of(unchecked) });
   const write = { key, file: anchor, ...headersOf(options, anchor), remoteEtag: object.etag };
-  let copied = await copyInPlace({ s3, bucket: options.bucket }, write, { [STAMP_METADATA]: value });
   // LastModified counts whole seconds. A write after the stamp must look newer than everything it vouches for,
-  // so the stamp must land in a later second than the last write: if it did not, it is written again.
+  // so the stamp must land in a later second than the last write: the copy waits for that second to begin on this
+  // machine's clock (the HEADs that read the writes back count towards it), and is made again if S3's clock was behind.
+  await sleep(untilSecondAfter(newestChecked, Date.now()));
+  let copied = await copyInPlace({ s3, bucket: options.bucket }, write, { [STAMP_METADATA]: value });
   for (let attempt = 0; copied.lastModified <= newestChecked && attempt < 3; attempt++) {
     await sleep(1000);
     copied = await copyInPlace({ s3, bucket: options.bucket }, { ...write, remoteEtag: copied.etag || object.etag }, { [STAMP_METADATA]: value });

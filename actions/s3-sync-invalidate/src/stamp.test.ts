@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalFile } from './local.js';
 import type { RemoteObject } from './remote.js';
 import { parseGlobList } from './rules.js';
-import { chooseAnchor, findAnchor, formatStamp, KeyFilter, parseStamp, vouchesFor } from './stamp.js';
+import { chooseAnchor, findAnchor, formatStamp, KeyFilter, parseStamp, untilSecondAfter, vouchesFor } from './stamp.js';
 
 const file = (relativePath: string, size = 10): LocalFile => ({ relativePath, absolutePath: `/site/${relativePath}`, size, md5: 'a'.repeat(32) });
 const listed = (key: string, lastModified: number, size = 10): RemoteObject => ({ key, etag: 'a'.repeat(32), size, lastModified });
@@ -54,5 +54,17 @@ describe('stamp', () => {
     // Something newer than the stamp was written since: that object is HEADed, finds no stamp, and every object is read.
     remote.set('web/c.css', listed('web/c.css', 9500));
     expect(findAnchor(files, remote, 'web/', pages)?.key).toBe('web/c.css');
+  });
+
+  it('waits only for the rest of the second of the newest write, never more than a second', () => {
+    // Written at 12.000 s (S3 counts whole seconds): the stamp goes out once 13.000 s has begun.
+    expect(untilSecondAfter(12_000, 12_300)).toBe(700);
+    expect(untilSecondAfter(12_000, 12_999)).toBe(1);
+    expect(untilSecondAfter(12_000, 13_000)).toBe(0);
+    // Read back long before, or a listing with milliseconds: no wait, or until the next second only.
+    expect(untilSecondAfter(12_000, 20_000)).toBe(0);
+    expect(untilSecondAfter(12_450, 12_500)).toBe(500);
+    // This machine's clock far behind S3's: a second at most (the copy is checked and made again if it landed too early).
+    expect(untilSecondAfter(12_000, 2_000)).toBe(1000);
   });
 });

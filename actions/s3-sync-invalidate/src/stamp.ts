@@ -132,3 +132,11 @@ export function findAnchor(
 export function vouchesFor(stamp: Stamp, rules: string, listed: RemoteObject): boolean {
   return stamp.rules === rules && listed.lastModified <= stamp.newestChecked && !stamp.unchecked.has(listed.key);
 }
+
+/**
+ * Milliseconds from `now` until the second after the one `time` falls in begins: how long the stamp waits so that
+ * it lands in a later second than the writes it vouches for. Never more than a second, whatever the clocks say.
+ */
+export function untilSecondAfter(time: number, now: number): number {
+  return Math.min(1000, Math.max(0, Math.floor(time / 1000) * 1000 + 1000 - now));
+}

@@ -1,9 +1,19 @@
 import { CopyObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { services, startFaultProxy, type FaultProxy } from '../../src/index.js';
 import { bucketContents, counts, createBucket, expectSuccess, makeSite, s3Client, sync } from './fixtures.js';
 
 /** Without a `state`: the listing's ETags settle content, the stamp the last sync left on one object settles headers. */
 describe.concurrent('s3-sync-invalidate: re-syncs without a state object', () => {
+  // No faults: it counts the requests of a run.
+  let proxy: FaultProxy;
+  beforeAll(async () => {
+    proxy = await startFaultProxy(services().motoUrl);
+  });
+  afterAll(async () => {
+    await proxy.close();
+  });
+
   it('re-syncs a freshly checked-out site with one HEAD in all, writing nothing, and nothing in the bucket but the site', async () => {
     const bucket = await createBucket('stamp-touched');
     const files: Record<string, string> = { 'index.html': 'home', 'about/index.html': 'about' };
@@ -50,6 +60,29 @@ describe.concurrent('s3-sync-invalidate: re-syncs without a state object', () =>
       const again = expectSuccess(await sync(site, { bucket, 'cache-control': '*.js=max-age=300' }));
       expect(counts(again)).toMatchObject({ uploaded: 0, 'updated-metadata': 0, unchanged: 4 });
       expect(again.log).toContain("headers of 0 known from the sync state, 3 from the last sync's stamp, 1 read with HEAD");
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('stamps once, as soon as the second of the last write is over, later than everything it vouches for', async () => {
+    const bucket = await createBucket('stamp-once');
+    const site = makeSite({ 'index.html': 'home', 'a.js': 'a', 'b.css': 'b' });
+    try {
+      expectSuccess(await sync(site, { bucket }, { endpoint: proxy.url }));
+      site.write({ 'b.css': 'b2' });
+      const changed = expectSuccess(await sync(site, { bucket }, { endpoint: proxy.url }));
+      expect(counts(changed)).toMatchObject({ uploaded: 1, unchanged: 2 });
+      // One copy per run: the stamp waits for the next second instead of landing beside the writes and being made again.
+      const copies = proxy.log.filter((entry) => entry.url.startsWith(`/${bucket}/`) && entry.url.includes('x-id=CopyObject'));
+      expect(copies.map((entry) => entry.url.split('?')[0])).toEqual([`/${bucket}/a.js`, `/${bucket}/a.js`]);
+      const objects = await bucketContents(bucket);
+      const newestChecked = Number(objects['a.js']?.stamp?.split(' ')[2]) * 1000;
+      expect(newestChecked).toBe(objects['b.css']?.lastModified);
+      expect(objects['a.js']?.lastModified).toBeGreaterThan(newestChecked);
+      site.touchAll();
+      const touched = expectSuccess(await sync(site, { bucket }));
+      expect(touched.log).toContain("headers of 0 known from the sync state, 2 from the last sync's stamp, 1 read with HEAD");
     } finally {
       site.cleanup();
     }
