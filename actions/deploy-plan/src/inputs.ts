@@ -42,12 +42,23 @@ export async function getInputs(): Promise<Inputs> {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-/** The deploy workflow's `aws-roles`, checked before any job assumes one: a bad value would fail each job obscurely. */
 function readAwsRoles(): Record<string, string> {
   const raw = getOptionalString(Input.AwsRoles);
-  if (raw === undefined) return {};
+  return raw === undefined ? {} : parseAwsRoles(raw);
+}
+
+/**
+ * The deploy workflow's `aws-roles`, checked before any job assumes one: a bad value would fail each job obscurely.
+ * JSON, not YAML: the workflow reads it with fromJSON, which refuses the YAML-only forms (`services: arn:...`).
+ */
+export function parseAwsRoles(raw: string): Record<string, string> {
   const expected = `a JSON object of job group -> IAM role ARN, groups ${ROLE_GROUPS.join(', ')}`;
-  const value = parseYamlText(Input.AwsRoles, raw);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ConfigurationError(`input "${Input.AwsRoles}" is not JSON (the workflow reads it with fromJSON): it must be ${expected}`);
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ConfigurationError(`input "${Input.AwsRoles}" must be ${expected}`);
   for (const [group, role] of Object.entries(value)) {
     if (!(ROLE_GROUPS as readonly string[]).includes(group)) throw new ConfigurationError(`input "${Input.AwsRoles}" names no job group "${group}": expected ${expected}`);
