@@ -41,6 +41,9 @@ describe('collect', () => {
     const back = service('api', 'success', { previous: 'td/api:1', current: 'td/api:2', 'rolled-back': 'true', 'rollback-outcome': 'success' });
     const stuck = service('worker', 'failure', { previous: 'td/w:1', current: 'td/w:2', 'rollback-outcome': 'failure' });
     expect(collect([back, stuck]).results.split('\n')).toEqual(['service.api=rolled-back', 'service.worker=rollback-failed']);
+    // The key alone says it, as action.yml documents: a successful rollback needs no rolled-back=true beside it.
+    const alone = service('api', 'success', { previous: 'td/api:1', current: 'td/api:2', 'rollback-outcome': 'success' });
+    expect(collect([alone]).results).toBe('service.api=rolled-back');
   });
 
   test('staging scaled to zero is reported, not failed', () => {

@@ -112,7 +112,7 @@ export const ROLLBACK_OUTCOME = 'rollback-outcome';
 
 function status(record: DeployRecord): string {
   const rollback = record.details[ROLLBACK_OUTCOME];
-  if (rollback !== undefined && rollback !== 'success') return 'rollback-failed';
+  if (rollback !== undefined) return rollback === 'success' ? 'rolled-back' : 'rollback-failed';
   if (record.kind === 'image' && record.outcome === 'success') return record.details.built === 'true' ? 'built' : 'promoted';
   if (record.details['rolled-back'] === 'true') return 'rolled-back';
   if (record.kind === 'service' && record.details['desired-count'] === '0' && record.outcome === 'success') return 'scaled-down';
