@@ -782,7 +782,7 @@ async function compressAll(files, workers, workerSource) {
         for (const { answer } of started) {
             const settled = await answer;
             if ('error' in settled)
-                throw new Error(`reading or compressing a file failed: ${settled.error}`);
+                throw new Error(settled.error);
             place(results, settled.share);
         }
         const missing = [...results.keys()].filter((index) => results[index] === undefined);
@@ -863,7 +863,15 @@ async function zipDirectory(root, inputName, options = {}) {
         throw new src/* ConfigurationError */.j1(`input "${inputName}": ${entries.length} files are more than a zip without zip64 can hold (${MAX_ENTRIES})`);
     const files = entries.map((entry) => entry.file);
     const workers = workerCount(files.length, options);
-    const bytes = writeZip(entries, await compressAll(files, workers, options.workerSource ?? WORKER_SOURCE), inputName);
+    let compressed;
+    try {
+        compressed = await compressAll(files, workers, options.workerSource ?? WORKER_SOURCE);
+    }
+    catch (error) {
+        // A file the runner's user may not read (written by a container as root): one line naming the input, not an unexpected error.
+        throw new src/* ConfigurationError */.j1(`input "${inputName}": a file could not be read or compressed (${(0,src/* describeError */.Uc)(error)})`);
+    }
+    const bytes = writeZip(entries, compressed, inputName);
     return { bytes, sha256: codeSha256(bytes), fileCount: entries.length, threads: 1 + workers };
 }
 

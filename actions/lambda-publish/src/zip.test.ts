@@ -140,6 +140,14 @@ describe('deterministic zip', () => {
     expect((await readZip(threaded.bytes)).map((entry) => entry.content.toString())).toEqual(Object.keys(files).sort().map((name) => files[name]));
   });
 
+  it('a file that cannot be read is one error naming the input, not an unexpected one', async () => {
+    const root = tree(Object.fromEntries(Array.from({ length: 300 }, (_, index) => [`lib/f${index}.js`, `exports.v = ${index};\n`])));
+    // What a worker reports when open() is refused (a file a container wrote as root, read by the runner's user).
+    const refused = `require('node:worker_threads').parentPort.once('message', () => { throw new Error("EACCES: permission denied, open '/site/lib/f7.js'"); });`;
+    const failure = await zipDirectory(root, 'zip-directory', { workers: 1, workerSource: refused }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'ConfigurationError', message: `input "zip-directory": a file could not be read or compressed (EACCES: permission denied, open '/site/lib/f7.js')` });
+  });
+
   it('redoes on the main thread what a worker claimed and never answered for (a worker that exited)', async () => {
     const files = Object.fromEntries(Array.from({ length: 2000 }, (_, index) => [`lib/d${index % 23}/f${index}.js`, `exports.v = ${index};\n`.repeat(1 + (index % 9))]));
     const root = tree(files);

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as zlib from 'node:zlib';
-import { ConfigurationError, isInside } from '@deploy-suite/kit';
+import { ConfigurationError, describeError, isInside } from '@deploy-suite/kit';
 
 /** 1980-01-01 00:00:00: DOS date (year - 1980) << 9 | month << 5 | day, time 0. */
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
@@ -239,7 +239,7 @@ async function compressAll(files: readonly string[], workers: number, workerSour
     place(results, compressClaimed(files, counter, BATCH, fs, zlib));
     for (const { answer } of started) {
       const settled = await answer;
-      if ('error' in settled) throw new Error(`reading or compressing a file failed: ${settled.error}`);
+      if ('error' in settled) throw new Error(settled.error);
       place(results, settled.share);
     }
     const missing = [...results.keys()].filter((index) => results[index] === undefined);
@@ -317,6 +317,13 @@ export async function zipDirectory(root: string, inputName: string, options: Zip
   if (entries.length > MAX_ENTRIES) throw new ConfigurationError(`input "${inputName}": ${entries.length} files are more than a zip without zip64 can hold (${MAX_ENTRIES})`);
   const files = entries.map((entry) => entry.file);
   const workers = workerCount(files.length, options);
-  const bytes = writeZip(entries, await compressAll(files, workers, options.workerSource ?? WORKER_SOURCE), inputName);
+  let compressed: Compressed[];
+  try {
+    compressed = await compressAll(files, workers, options.workerSource ?? WORKER_SOURCE);
+  } catch (error) {
+    // A file the runner's user may not read (written by a container as root): one line naming the input, not an unexpected error.
+    throw new ConfigurationError(`input "${inputName}": a file could not be read or compressed (${describeError(error)})`);
+  }
+  const bytes = writeZip(entries, compressed, inputName);
   return { bytes, sha256: codeSha256(bytes), fileCount: entries.length, threads: 1 + workers };
 }
