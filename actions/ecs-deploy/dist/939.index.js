@@ -424,16 +424,10 @@ async function runOneOffTask(client, options) {
 async function waitForStop(client, taskArn, options) {
     let lastStatus = '';
     const poll = async () => {
-        let described;
-        try {
-            described = (await (0,src/* call */.T1)('DescribeTasks', () => client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: options.cluster, tasks: [taskArn] })))).tasks?.[0];
-        }
-        catch (error) {
-            if (!(0,src/* isTransient */.dg)(error))
-                throw error;
-            options.log.warning(`${error instanceof kit_src/* ActionFailure */.dR ? error.message : (0,src/* describeAwsError */.Pp)('DescribeTasks', error)}; polling again`);
+        const answer = await (0,src/* pollCall */.C6)('DescribeTasks', () => client.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: options.cluster, tasks: [taskArn] })), (line) => options.log.warning(line));
+        if (!answer)
             return { done: false, status: lastStatus || 'unknown' };
-        }
+        const described = answer.tasks?.[0];
         if (!described)
             throw new kit_src/* ActionFailure */.dR(`task ${(0,names/* taskId */.BS)(taskArn)} is no longer known to ECS`);
         const status = described.lastStatus ?? 'UNKNOWN';
@@ -520,17 +514,9 @@ async function watchRollout(client, options) {
     let last;
     try {
         const verdict = await (0,kit_src/* waitUntil */.a0)(async () => {
-            let service;
-            try {
-                service = await describeService(client, options.cluster, options.service);
-            }
-            catch (error) {
-                // A poll that outlasted the SDK's retries is not a failed deployment: try again next interval.
-                if (!(0,src/* isTransient */.dg)(error))
-                    throw error;
-                options.log.warning(`${error instanceof kit_src/* ActionFailure */.dR ? error.message : (0,src/* describeAwsError */.Pp)('DescribeServices', error)}; polling again`);
+            const service = await (0,src/* pollCall */.C6)('DescribeServices', () => describeService(client, options.cluster, options.service), (line) => options.log.warning(line));
+            if (!service)
                 return { done: false, status: 'the last DescribeServices call failed' };
-            }
             last = service;
             recordNewEvents(service, options.seenEventIds, options.timeline, options.log);
             const verdict = assessRollout(service, options.target);

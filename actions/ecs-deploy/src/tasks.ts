@@ -13,7 +13,7 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { call, describeAwsError, isTransient } from '@deploy-suite/aws';
+import { call, pollCall } from '@deploy-suite/aws';
 import { ActionFailure, ConfigurationError, WaitTimeoutError, formatDuration, waitUntil, type Logger, type PollResult } from '@deploy-suite/kit';
 import { shortTaskDefinition, taskId, toStoppedTask, type StoppedTask } from './names.js';
 import { Input, RUN_TASK_STARTED_BY } from './constants.js';
@@ -114,14 +114,9 @@ export async function runOneOffTask(client: ECSClient, options: RunTaskOptions):
 async function waitForStop(client: ECSClient, taskArn: string, options: RunTaskOptions): Promise<Task> {
   let lastStatus = '';
   const poll = async (): Promise<PollResult<Task>> => {
-    let described: Task | undefined;
-    try {
-      described = (await call('DescribeTasks', () => client.send(new DescribeTasksCommand({ cluster: options.cluster, tasks: [taskArn] })))).tasks?.[0];
-    } catch (error) {
-      if (!isTransient(error)) throw error;
-      options.log.warning(`${error instanceof ActionFailure ? error.message : describeAwsError('DescribeTasks', error)}; polling again`);
-      return { done: false, status: lastStatus || 'unknown' };
-    }
+    const answer = await pollCall('DescribeTasks', () => client.send(new DescribeTasksCommand({ cluster: options.cluster, tasks: [taskArn] })), (line) => options.log.warning(line));
+    if (!answer) return { done: false, status: lastStatus || 'unknown' };
+    const described = answer.tasks?.[0];
     if (!described) throw new ActionFailure(`task ${taskId(taskArn)} is no longer known to ECS`);
     const status = described.lastStatus ?? 'UNKNOWN';
     if (status !== lastStatus) options.log.info(`Task ${taskId(taskArn)}: ${status}`);

@@ -4,8 +4,8 @@
  * once, and the verdict follows the deployment that this run started.
  */
 import type { Deployment, ECSClient, Service, ServiceEvent } from '@aws-sdk/client-ecs';
-import { describeAwsError, isTransient } from '@deploy-suite/aws';
-import { ActionFailure, WaitTimeoutError, formatDuration, waitUntil, type Logger } from '@deploy-suite/kit';
+import { pollCall } from '@deploy-suite/aws';
+import { WaitTimeoutError, formatDuration, waitUntil, type Logger } from '@deploy-suite/kit';
 import { describeService } from './aws.js';
 import { shortTaskDefinition } from './names.js';
 
@@ -113,15 +113,8 @@ export async function watchRollout(client: ECSClient, options: WatchOptions): Pr
   try {
     const verdict = await waitUntil<WatchResult['verdict']>(
       async () => {
-        let service: Service;
-        try {
-          service = await describeService(client, options.cluster, options.service);
-        } catch (error) {
-          // A poll that outlasted the SDK's retries is not a failed deployment: try again next interval.
-          if (!isTransient(error)) throw error;
-          options.log.warning(`${error instanceof ActionFailure ? error.message : describeAwsError('DescribeServices', error)}; polling again`);
-          return { done: false, status: 'the last DescribeServices call failed' };
-        }
+        const service = await pollCall('DescribeServices', () => describeService(client, options.cluster, options.service), (line) => options.log.warning(line));
+        if (!service) return { done: false, status: 'the last DescribeServices call failed' };
         last = service;
         recordNewEvents(service, options.seenEventIds, options.timeline, options.log);
         const verdict = assessRollout(service, options.target);

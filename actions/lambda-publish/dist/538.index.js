@@ -119,6 +119,23 @@ async function call(operation, task, options = {}) {
         throw new src/* ActionFailure */.dR(options.explain ? options.explain(described, name) : described, { cause: error });
     }
 }
+/**
+ * One AWS call of a poll (inside kit waitUntil): as `call`, except that a
+ * failure that outlasted the SDK's retries (isTransient) is no answer about
+ * what is polled: it becomes a warning and `undefined`, for the poll to report
+ * "not done" and ask again at its next interval. Any other failure ends the wait.
+ */
+async function pollCall(operation, task, warn) {
+    try {
+        return await call(operation, task);
+    }
+    catch (error) {
+        if (!isTransient(error))
+            throw error;
+        warn(`${error.message}; polling again`);
+        return undefined;
+    }
+}
 const TRANSIENT_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 /**
@@ -210,17 +227,9 @@ function updateFailure(configuration) {
 async function waitForUpdate(client, functionName, what, deadline, log) {
     try {
         return await (0,src/* waitUntil */.a0)(async () => {
-            let configuration;
-            try {
-                configuration = await call('GetFunctionConfiguration', () => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionName })));
-            }
-            catch (error) {
-                // A poll that outlasted the SDK's retries is not a failed update: ask again next time, until the deadline.
-                if (!isTransient(error))
-                    throw error;
-                log.warning(`${error.message}; polling again`);
+            const configuration = await pollCall('GetFunctionConfiguration', () => client.send(new dist_cjs/* GetFunctionConfigurationCommand */.qA6({ FunctionName: functionName })), (line) => log.warning(line));
+            if (!configuration)
                 return { done: false, status: 'the last GetFunctionConfiguration call failed' };
-            }
             const failure = updateFailure(configuration);
             if (failure)
                 throw new src/* ActionFailure */.dR(`${what} of ${functionName}: ${failure}`);

@@ -16,7 +16,7 @@ import {
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { awsErrorName, call, isTransient } from '@deploy-suite/aws';
+import { awsErrorName, call, pollCall } from '@deploy-suite/aws';
 import { ActionFailure, WaitTimeoutError, formatDuration, retry, waitUntil, type Logger } from '@deploy-suite/kit';
 
 const MISSING = ['ResourceNotFoundException'];
@@ -100,15 +100,8 @@ export async function waitForUpdate(client: LambdaClient, functionName: string, 
   try {
     return await waitUntil(
       async () => {
-        let configuration: FunctionConfiguration;
-        try {
-          configuration = await call('GetFunctionConfiguration', () => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })));
-        } catch (error) {
-          // A poll that outlasted the SDK's retries is not a failed update: ask again next time, until the deadline.
-          if (!isTransient(error)) throw error;
-          log.warning(`${(error as Error).message}; polling again`);
-          return { done: false, status: 'the last GetFunctionConfiguration call failed' };
-        }
+        const configuration = await pollCall('GetFunctionConfiguration', () => client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName })), (line) => log.warning(line));
+        if (!configuration) return { done: false, status: 'the last GetFunctionConfiguration call failed' };
         const failure = updateFailure(configuration);
         if (failure) throw new ActionFailure(`${what} of ${functionName}: ${failure}`);
         const settled = (configuration.State ?? 'Active') === 'Active' && (configuration.LastUpdateStatus ?? 'Successful') === 'Successful';

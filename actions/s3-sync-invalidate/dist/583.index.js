@@ -54,17 +54,9 @@ async function waitForInvalidation(cloudfront, distributionId, invalidation, tim
         return invalidation;
     let lastStatus = invalidation.status;
     return (0,_deploy_suite_kit__WEBPACK_IMPORTED_MODULE_1__/* .waitUntil */ .a0)(async () => {
-        let response;
-        try {
-            response = await (0,_deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__/* .call */ .T1)(`checking invalidation ${invalidation.id}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .GetInvalidationCommand */ .Wwh({ DistributionId: distributionId, Id: invalidation.id })));
-        }
-        catch (error) {
-            // A poll that outlasted the SDK's retries says nothing about the invalidation: poll again at the next interval.
-            if (!(0,_deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__/* .isTransient */ .dg)(error))
-                throw error;
-            log.warning(`${error.message}; polling again`);
+        const response = await (0,_deploy_suite_aws__WEBPACK_IMPORTED_MODULE_2__/* .pollCall */ .C6)(`checking invalidation ${invalidation.id}`, () => cloudfront.send(new _aws_sdk_client_cloudfront__WEBPACK_IMPORTED_MODULE_3__/* .GetInvalidationCommand */ .Wwh({ DistributionId: distributionId, Id: invalidation.id })), (line) => log.warning(line));
+        if (!response)
             return { done: false, status: lastStatus };
-        }
         lastStatus = response.Invalidation?.Status ?? 'unknown';
         return isCompleted(lastStatus) ? { done: true, value: { id: invalidation.id, status: lastStatus } } : { done: false, status: lastStatus };
     }, { description: `invalidation ${invalidation.id} of ${distributionId}`, timeoutMs, initialDelayMs: 1_000, maxDelayMs: 15_000, factor: 1.5, progressIntervalMs: 15_000, progress: (line) => log.info(line) });

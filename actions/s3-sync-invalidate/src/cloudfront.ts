@@ -5,7 +5,7 @@
 import { CreateInvalidationCommand, GetDistributionCommand, GetInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { createHash } from 'node:crypto';
 import { ActionFailure, waitUntil } from '@deploy-suite/kit';
-import { call, isTransient } from '@deploy-suite/aws';
+import { call, pollCall } from '@deploy-suite/aws';
 import type { Logger } from '@deploy-suite/kit';
 
 export interface DistributionOrigin {
@@ -63,15 +63,8 @@ export async function waitForInvalidation(
   let lastStatus = invalidation.status;
   return waitUntil(
     async () => {
-      let response;
-      try {
-        response = await call(`checking invalidation ${invalidation.id}`, () => cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: invalidation.id })));
-      } catch (error) {
-        // A poll that outlasted the SDK's retries says nothing about the invalidation: poll again at the next interval.
-        if (!isTransient(error)) throw error;
-        log.warning(`${(error as Error).message}; polling again`);
-        return { done: false, status: lastStatus };
-      }
+      const response = await pollCall(`checking invalidation ${invalidation.id}`, () => cloudfront.send(new GetInvalidationCommand({ DistributionId: distributionId, Id: invalidation.id })), (line) => log.warning(line));
+      if (!response) return { done: false, status: lastStatus };
       lastStatus = response.Invalidation?.Status ?? 'unknown';
       return isCompleted(lastStatus) ? { done: true, value: { id: invalidation.id, status: lastStatus } } : { done: false, status: lastStatus };
     },

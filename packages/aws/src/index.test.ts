@@ -1,6 +1,6 @@
 import { ActionFailure, ConfigurationError } from '@deploy-suite/kit';
 import { describe, expect, test } from 'vitest';
-import { awsErrorName, call, clientConfig, createClient, describeAwsError, endpointOverride, isTransient, resolveRegion } from './index.js';
+import { awsErrorName, call, clientConfig, createClient, describeAwsError, endpointOverride, isTransient, pollCall, resolveRegion } from './index.js';
 
 // Every function here takes the environment as an argument: no process.env is touched.
 
@@ -155,5 +155,29 @@ describe('isTransient', () => {
     ['an ActionFailure of its own', new ActionFailure('service "web" was not found'), false],
   ])('%s: %s', (_case, error, expected) => {
     expect(isTransient(error)).toBe(expected);
+  });
+});
+
+describe('pollCall', () => {
+  const shaped = (shape: Record<string, unknown>): Error => Object.assign(new Error('Rate exceeded'), shape);
+
+  test('the answer of a call that succeeds', async () => {
+    const warnings: string[] = [];
+    expect(await pollCall('DescribeTasks', async () => ({ status: 'RUNNING' }), (line) => warnings.push(line))).toEqual({ status: 'RUNNING' });
+    expect(warnings).toEqual([]);
+  });
+
+  test('a failure that outlasted the retries: a warning naming the operation, and no answer', async () => {
+    const warnings: string[] = [];
+    const answer = await pollCall('DescribeTasks', () => Promise.reject(shaped({ name: 'ThrottlingException', $fault: 'client' })), (line) => warnings.push(line));
+    expect(answer).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^DescribeTasks.*ThrottlingException.*; polling again$/);
+  });
+
+  test('any other failure ends the poll, as call reports it', async () => {
+    const denied = shaped({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+    await expect(pollCall('DescribeTasks', () => Promise.reject(denied), () => {})).rejects.toThrow(ActionFailure);
+    await expect(pollCall('DescribeTasks', () => Promise.reject(new ActionFailure('task gone')), () => {})).rejects.toThrow('task gone');
   });
 });

@@ -140,6 +140,22 @@ export async function call<T>(operation: string, task: () => Promise<T>, options
   }
 }
 
+/**
+ * One AWS call of a poll (inside kit waitUntil): as `call`, except that a
+ * failure that outlasted the SDK's retries (isTransient) is no answer about
+ * what is polled: it becomes a warning and `undefined`, for the poll to report
+ * "not done" and ask again at its next interval. Any other failure ends the wait.
+ */
+export async function pollCall<T>(operation: string, task: () => Promise<T>, warn: (line: string) => void): Promise<T | undefined> {
+  try {
+    return await call(operation, task);
+  } catch (error) {
+    if (!isTransient(error)) throw error;
+    warn(`${(error as Error).message}; polling again`);
+    return undefined;
+  }
+}
+
 const TRANSIENT_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ServerException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout']);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
 
