@@ -2029,13 +2029,19 @@ const DESCRIPTIVE_HEADERS = new Set([
     'user-agent',
 ]);
 /**
+ * Shorter header values are no credential, and a mask on `1` or `yes` would
+ * blank that text everywhere in the job's log.
+ */
+const MIN_GIVEN_HEADER_SECRET = 4;
+/**
  * Registers the values of headers a user gave (a smoke check's `headers`)
- * before any request: every value but those of DESCRIPTIVE_HEADERS, each as
- * `maskHeaderValue` does (schemes, Basic decoded). Returns the values masked.
+ * before any request: every value but those of DESCRIPTIVE_HEADERS and the
+ * very short ones, each as `maskHeaderValue` does (schemes, Basic decoded).
+ * Returns the values masked.
  */
 function maskGivenHeaders(headers) {
     const masked = Object.entries(headers)
-        .filter(([name]) => !DESCRIPTIVE_HEADERS.has(name.toLowerCase()))
+        .filter(([name, value]) => !DESCRIPTIVE_HEADERS.has(name.toLowerCase()) && value.trim().length >= MIN_GIVEN_HEADER_SECRET)
         .map(([, value]) => value);
     for (const value of masked)
         maskHeaderValue(value);
