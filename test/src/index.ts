@@ -5,6 +5,7 @@ export * from './harness.js';
 export * from './services/binaries.js';
 export { BUSYBOX_BASE, requireBuildTools, skopeoInspect, staticBusybox, writeBusyboxContext } from './services/buildah.js';
 export * from './services/fault-proxy.js';
+export * from './services/forward-proxy.js';
 export * from './services/http.js';
 export * from './services/github.js';
 export * from './services/slack.js';

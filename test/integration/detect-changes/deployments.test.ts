@@ -3,10 +3,8 @@
  * read from the fake GitHub API (deployments + statuses, paginated, tokens
  * with real permissions), through the runner's proxy when one is set.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, startFakeGitHub, type DeploymentState, type FakeGitHub } from '@deploy-suite/test';
+import { runAction, startFakeGitHub, startForwardProxy, type DeploymentState, type FakeGitHub } from '@deploy-suite/test';
 import { MONOREPO_FILES, MONOREPO_FILTERS, Repo } from './repo.js';
 
 const ACTION = 'detect-changes';
@@ -182,48 +180,10 @@ describe.concurrent('detect-changes with environment: the last successful deploy
   });
 });
 
-/** A forward proxy as self-hosted runners have: CONNECT tunnels and plain forwarded requests, all to the fake, recording the hosts asked for. */
-async function startProxy(targetPort: number): Promise<{ url: string; hosts: string[]; close(): Promise<void> }> {
-  const hosts: string[] = [];
-  const server: Server = createServer((request, response) => {
-    const target = new URL(request.url ?? '/');
-    hosts.push(target.host);
-    const upstream = httpRequest({ host: '127.0.0.1', port: targetPort, path: `${target.pathname}${target.search}`, method: request.method, headers: request.headers }, (answer) => {
-      response.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(response);
-    });
-    upstream.on('error', () => response.destroy());
-    request.pipe(upstream);
-  });
-  server.on('connect', (request, client, head) => {
-    hosts.push(request.url ?? '');
-    const upstream = connect(targetPort, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address !== 'object') throw new Error('proxy has no address');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    hosts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 describe('detect-changes behind the runner proxy', () => {
   it('reads deployments through http_proxy (the API host resolves nowhere else)', async () => {
     const port = Number(new URL(github.url).port);
-    const proxy = await startProxy(port);
+    const proxy = await startForwardProxy(port);
     try {
       const repo = track(Repo.init());
       const deployed = repo.commit(MONOREPO_FILES);

@@ -1,49 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startForwardProxy, type ForwardProxy } from '../../src/services/forward-proxy.js';
 import { DEPLOYS_CHANNEL, startFakeSlack, type FakeSlack } from '../../src/services/slack.js';
 import { notify } from './helpers.js';
 
-/**
- * A forward proxy as self-hosted runners have them: it answers CONNECT and
- * tunnels every host to the fake Slack, recording the hosts asked for.
- */
-async function startConnectProxy(targetPort: number): Promise<{ url: string; connects: string[]; close(): Promise<void> }> {
-  const connects: string[] = [];
-  const server: Server = createServer((_request, response) => {
-    response.writeHead(405);
-    response.end('CONNECT only');
-  });
-  server.on('connect', (request, client, head) => {
-    connects.push(request.url ?? '');
-    const upstream = connect(targetPort, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address !== 'object') throw new Error('proxy has no address');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    connects,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 let fake: FakeSlack;
-let proxy: Awaited<ReturnType<typeof startConnectProxy>>;
+let proxy: ForwardProxy;
 beforeAll(async () => {
   fake = await startFakeSlack();
-  proxy = await startConnectProxy(fake.server.port);
+  proxy = await startForwardProxy(fake.server.port);
 });
 afterAll(async () => {
   await proxy.close();
@@ -59,7 +23,7 @@ describe.concurrent('slack-notify behind the runner proxy', () => {
     expect(proxied.exitCode).toBe(0);
     expect(proxied.warnings).toEqual([]);
     expect(proxied.outputs.ok).toBe('true');
-    expect(proxy.connects).toContain(`slack.test:${fake.server.port}`);
+    expect(proxy.hosts).toContain(`slack.test:${fake.server.port}`);
     expect(fake.messages.some((message) => JSON.stringify(message.body).includes('via-proxy'))).toBe(true);
 
     const bypassed = await notify(
@@ -70,6 +34,6 @@ describe.concurrent('slack-notify behind the runner proxy', () => {
     expect(bypassed.exitCode).toBe(0);
     expect(bypassed.outputs.ok).toBe('false');
     expect(bypassed.warnings).toEqual([expect.stringMatching(/Slack could not be reached \((ENOTFOUND|EAI_AGAIN|no answer within the request timeout)\)/)]);
-    expect(proxy.connects.filter((host) => host.startsWith('slack.test'))).toHaveLength(1);
+    expect(proxy.hosts.filter((host) => host.startsWith('slack.test'))).toHaveLength(1);
   });
 });
