@@ -226,32 +226,23 @@ function isAscending(paths) {
             return false;
     return true;
 }
-/** The first index at or after `from` whose path is not below `value`. */
-function lowerBound(paths, value, from) {
+/** The first index at or after `from` whose path does not pass `before` (paths passing it come first, as in a sorted list). */
+function firstIndexNot(paths, from, before) {
     let low = from;
     let high = paths.length;
     while (low < high) {
         const middle = (low + high) >>> 1;
-        if (paths[middle] < value)
+        if (before(paths[middle]))
             low = middle + 1;
         else
             high = middle;
     }
     return low;
 }
+/** The first index at or after `from` whose path is not below `value`. */
+const lowerBound = (paths, value, from) => firstIndexNot(paths, from, (path) => path < value);
 /** From the first path at or above prefix: the end of the run of paths that start with it (in sorted order they are one run). */
-function prefixEnd(paths, prefix, start) {
-    let low = start;
-    let high = paths.length;
-    while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (paths[middle].startsWith(prefix))
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    return low;
-}
+const prefixEnd = (paths, prefix, start) => firstIndexNot(paths, start, (path) => path.startsWith(prefix));
 /** The GlobSet of a list of globs; exact for plain paths only (isPlainPath). */
 function globSet(globs, picomatch) {
     const set = { tests: [], exact: new Set(), others: [] };

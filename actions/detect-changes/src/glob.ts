@@ -247,29 +247,23 @@ export function isAscending(paths: readonly string[]): boolean {
   return true;
 }
 
-/** The first index at or after `from` whose path is not below `value`. */
-function lowerBound(paths: readonly string[], value: string, from: number): number {
+/** The first index at or after `from` whose path does not pass `before` (paths passing it come first, as in a sorted list). */
+function firstIndexNot(paths: readonly string[], from: number, before: (path: string) => boolean): number {
   let low = from;
   let high = paths.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if ((paths[middle] as string) < value) low = middle + 1;
+    if (before(paths[middle] as string)) low = middle + 1;
     else high = middle;
   }
   return low;
 }
 
+/** The first index at or after `from` whose path is not below `value`. */
+const lowerBound = (paths: readonly string[], value: string, from: number): number => firstIndexNot(paths, from, (path) => path < value);
+
 /** From the first path at or above prefix: the end of the run of paths that start with it (in sorted order they are one run). */
-function prefixEnd(paths: readonly string[], prefix: string, start: number): number {
-  let low = start;
-  let high = paths.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((paths[middle] as string).startsWith(prefix)) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
+const prefixEnd = (paths: readonly string[], prefix: string, start: number): number => firstIndexNot(paths, start, (path) => path.startsWith(prefix));
 
 /** The GlobSet of a list of globs; exact for plain paths only (isPlainPath). */
 export function globSet(globs: readonly string[], picomatch: Picomatch | undefined): GlobSet {
