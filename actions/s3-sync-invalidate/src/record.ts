@@ -15,7 +15,7 @@ import type { Logger } from '@deploy-suite/kit';
 import { sameContent } from './plan.js';
 import { headObjects, listObjects, saveState, type ObjectDetails, type RemoteObject } from './remote.js';
 import { contentTypeFor, firstMatch, type PathMatcher, type Rule } from './rules.js';
-import { chooseAnchor, formatStamp, KeyFilter, untilSecondAfter } from './stamp.js';
+import { chooseAnchor, formatStamp, ObjectFilter, untilSecondAfter } from './stamp.js';
 import { copyInPlace } from './transfer.js';
 
 export interface RecordOptions {
@@ -73,13 +73,13 @@ async function stampSite(s3: S3Client, options: RecordOptions, comparison: Compa
   if (!anchor || !key || !object || !sameContent(anchor, object)) return;
   const siteKeys = new Set(comparison.files.map((file) => options.prefix + file.relativePath));
   let newestChecked = 0;
-  const unchecked: string[] = [];
+  const unchecked: RemoteObject[] = [];
   for (const other of listed.values()) {
     if (other.key === key) continue;
     if (siteKeys.has(other.key)) newestChecked = Math.max(newestChecked, other.lastModified);
-    else unchecked.push(other.key);
+    else unchecked.push(other);
   }
-  const value = formatStamp({ rules: comparison.rules, newestChecked, unchecked: KeyFilter.of(unchecked) });
+  const value = formatStamp({ rules: comparison.rules, newestChecked, unchecked: ObjectFilter.of(unchecked) });
   const write = { key, file: anchor, ...headersOf(options, anchor), remoteEtag: object.etag };
   // LastModified counts whole seconds. A write after the stamp must look newer than everything it vouches for,
   // so the stamp must land in a later second than the last write: the copy waits for that second to begin on this

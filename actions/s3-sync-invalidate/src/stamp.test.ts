@@ -2,47 +2,75 @@ import { describe, expect, it } from 'vitest';
 import type { LocalFile } from './local.js';
 import type { RemoteObject } from './remote.js';
 import { parseGlobList } from './rules.js';
-import { chooseAnchor, findAnchor, formatStamp, KeyFilter, parseStamp, untilSecondAfter, vouchesFor } from './stamp.js';
+import { createHash } from 'node:crypto';
+import { chooseAnchor, findAnchor, formatStamp, ObjectFilter, parseStamp, untilSecondAfter, vouchesFor } from './stamp.js';
 
 const file = (relativePath: string, size = 10): LocalFile => ({ relativePath, absolutePath: `/site/${relativePath}`, size, md5: 'a'.repeat(32) });
-const listed = (key: string, lastModified: number, size = 10): RemoteObject => ({ key, etag: 'a'.repeat(32), size, lastModified });
+const listed = (key: string, lastModified: number, size = 10, etag = 'a'.repeat(32)): RemoteObject => ({ key, etag, size, lastModified });
+const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+const object = (key: string, content = key) => ({ key, etag: md5(content) });
 const pages = parseGlobList('entry-points', '*.html');
 
-describe('KeyFilter', () => {
-  it('always finds a key it holds, and rarely one it does not', () => {
-    const keys = Array.from({ length: 500 }, (_, index) => `assets/old-${index}.js`);
-    const filter = KeyFilter.parse(...(KeyFilter.of(keys).toString().split(' ') as [string, string])) as KeyFilter;
-    expect(keys.every((key) => filter.has(key))).toBe(true);
-    const strangers = Array.from({ length: 1000 }, (_, index) => `assets/new-${index}.js`).filter((key) => filter.has(key));
+describe('ObjectFilter', () => {
+  const parsed = (filter: ObjectFilter) => ObjectFilter.parse(...(filter.toString().split(' ') as [string, string])) as ObjectFilter;
+
+  it('always finds an object it holds, and rarely one it does not', () => {
+    const objects = Array.from({ length: 500 }, (_, index) => object(`assets/old-${index}.js`));
+    const filter = parsed(ObjectFilter.of(objects));
+    expect(objects.every((held) => filter.has(held))).toBe(true);
+    const strangers = Array.from({ length: 1000 }, (_, index) => object(`assets/new-${index}.js`)).filter((stranger) => filter.has(stranger));
     expect(strangers.length).toBeLessThan(50);
   });
 
+  it('knows an object by its key and ETag together: a name alone, or with other content, is not found', () => {
+    // What a visitor can try against the public stamp: guessed names, with no ETag or the ETag of guessed content.
+    const filter = parsed(ObjectFilter.of([object('backup.sql', 'the dump'), object('old/app.js', 'v1')]));
+    expect(filter.has(object('backup.sql', 'the dump'))).toBe(true);
+    expect(filter.has({ key: 'backup.sql', etag: '' })).toBe(false);
+    expect(filter.has(object('backup.sql', 'another dump'))).toBe(false);
+    expect(filter.has(object('old/app.js', 'v2'))).toBe(false);
+    // The ETag of one object does not find another.
+    expect(filter.has({ key: 'backup.sql', etag: md5('v1') })).toBe(false);
+    // Many names, each tried with the content of another: about as rare as strangers (the filter's false positives).
+    const objects = Array.from({ length: 500 }, (_, index) => object(`assets/old-${index}.js`));
+    const many = parsed(ObjectFilter.of(objects));
+    const guesses = objects.map(({ key }, index) => ({ key, etag: objects[(index + 1) % objects.length]!.etag })).filter((guess) => many.has(guess));
+    expect(guesses.length).toBeLessThan(25);
+  });
+
   it('holds nothing when empty, and refuses a malformed text', () => {
-    expect(KeyFilter.of([]).has('a')).toBe(false);
-    expect(KeyFilter.parse('0', '-')?.has('a')).toBe(false);
-    expect(KeyFilter.parse('3', '-')).toBeUndefined();
-    expect(KeyFilter.parse('x', 'AAAA')).toBeUndefined();
+    expect(ObjectFilter.of([]).has(object('a'))).toBe(false);
+    expect(ObjectFilter.parse('0', '-')?.has(object('a'))).toBe(false);
+    expect(ObjectFilter.parse('3', '-')).toBeUndefined();
+    expect(ObjectFilter.parse('x', 'AAAA')).toBeUndefined();
   });
 });
 
 describe('stamp', () => {
   it('round-trips through the metadata value, which stays far below S3 limit of 2 KB', () => {
-    const unchecked = Array.from({ length: 5000 }, (_, index) => `k${index}`);
-    const value = formatStamp({ rules: '0123456789abcdef', newestChecked: 1_700_000_000_000, unchecked: KeyFilter.of(unchecked) });
+    const unchecked = Array.from({ length: 5000 }, (_, index) => object(`k${index}`));
+    const value = formatStamp({ rules: '0123456789abcdef', newestChecked: 1_700_000_000_000, unchecked: ObjectFilter.of(unchecked) });
     expect(value.length).toBeLessThan(1500);
     const stamp = parseStamp(value);
     expect(stamp).toMatchObject({ rules: '0123456789abcdef', newestChecked: 1_700_000_000_000 });
-    expect(stamp?.unchecked.has('k42')).toBe(true);
+    expect(stamp?.unchecked.has(object('k42'))).toBe(true);
+    expect(value.startsWith('s2 ')).toBe(true);
     expect(parseStamp(undefined)).toBeUndefined();
     expect(parseStamp('s0 x 1 0 -')).toBeUndefined();
+    // A stamp of the earlier version (a filter of keys alone) is not trusted: that run reads headers with HEAD and stamps again.
+    expect(parseStamp(value.replace(/^s2 /, 's1 '))).toBeUndefined();
   });
 
   it('vouches only for the same rules, objects no newer than it, and keys that were part of the site', () => {
-    const stamp = { rules: 'r1', newestChecked: 5000, unchecked: KeyFilter.of(['old.js']) };
+    const stamp = { rules: 'r1', newestChecked: 5000, unchecked: ObjectFilter.of([object('old.js', 'old')]) };
     expect(vouchesFor(stamp, 'r1', listed('app.js', 5000))).toBe(true);
     expect(vouchesFor(stamp, 'r2', listed('app.js', 5000))).toBe(false);
     expect(vouchesFor(stamp, 'r1', listed('app.js', 6000))).toBe(false);
-    expect(vouchesFor(stamp, 'r1', listed('old.js', 1000))).toBe(false);
+    // Not part of the site when stamped: found by its key with the ETag the listing gives it (the one the stamp saw).
+    expect(vouchesFor(stamp, 'r1', listed('old.js', 1000, 10, md5('old')))).toBe(false);
+    // Rewritten since, it is newer than the stamp, and that alone refuses it; the filter only answers for the ETag it saw.
+    expect(vouchesFor(stamp, 'r1', listed('old.js', 6000, 10, md5('new')))).toBe(false);
+    expect(vouchesFor(stamp, 'r1', listed('old.js', 1000, 10, md5('new')))).toBe(true);
   });
 
   it('puts the stamp on the first small non-page file, and finds it again among the newest objects', () => {

@@ -1,4 +1,4 @@
-import { CopyObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { services, startFaultProxy, type FaultProxy } from '../../src/index.js';
 import { bucketContents, counts, createBucket, expectSuccess, makeSite, s3Client, sync } from './fixtures.js';
@@ -23,7 +23,7 @@ describe.concurrent('s3-sync-invalidate: re-syncs without a state object', () =>
       const first = expectSuccess(await sync(site, { bucket, 'cache-control': 'assets/**=immutable' }));
       expect(first.log).toContain('stamped assets/chunk-0.js for the next sync');
       const before = await bucketContents(bucket);
-      expect(before['assets/chunk-0.js']?.stamp).toMatch(/^s1 [0-9a-f]{16} \d+ 0 -$/);
+      expect(before['assets/chunk-0.js']?.stamp).toMatch(/^s2 [0-9a-f]{16} \d+ 0 -$/);
       site.touchAll();
       const touched = expectSuccess(await sync(site, { bucket, 'cache-control': 'assets/**=immutable' }));
       expect(counts(touched)).toEqual({ uploaded: 0, 'updated-metadata': 0, deleted: 0, unchanged: 32, 'bytes-uploaded': 0 });
@@ -83,6 +83,28 @@ describe.concurrent('s3-sync-invalidate: re-syncs without a state object', () =>
       site.touchAll();
       const touched = expectSuccess(await sync(site, { bucket }));
       expect(touched.log).toContain("headers of 0 known from the sync state, 2 from the last sync's stamp, 1 read with HEAD");
+    } finally {
+      site.cleanup();
+    }
+  });
+
+  it('does not trust a stamp of the earlier format (a filter of keys alone): one run reads with HEAD and stamps again', async () => {
+    const bucket = await createBucket('stamp-format');
+    const site = makeSite({ 'index.html': 'home', 'a.js': 'a', 'b.css': 'b' });
+    try {
+      expectSuccess(await sync(site, { bucket }));
+      // What an earlier version left: the same stamp under version s1, on the same object with the same headers.
+      const head = await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'a.js' }));
+      const metadata = { ...head.Metadata, 'sync-stamp': String(head.Metadata?.['sync-stamp']).replace(/^s2 /, 's1 ') };
+      await s3Client().send(new CopyObjectCommand({ Bucket: bucket, Key: 'a.js', CopySource: `${bucket}/a.js`, MetadataDirective: 'REPLACE', Metadata: metadata, ContentType: head.ContentType, CacheControl: head.CacheControl }));
+      site.touchAll();
+      const distrusted = expectSuccess(await sync(site, { bucket }));
+      expect(counts(distrusted)).toMatchObject({ uploaded: 0, 'updated-metadata': 0, unchanged: 3 });
+      expect(distrusted.log).toContain("headers of 0 known from the sync state, 0 from the last sync's stamp, 3 read with HEAD");
+      expect(distrusted.log).toContain('stamped a.js for the next sync');
+      expect((await bucketContents(bucket))['a.js']?.stamp).toMatch(/^s2 /);
+      const trusted = expectSuccess(await sync(site, { bucket }));
+      expect(trusted.log).toContain("headers of 0 known from the sync state, 2 from the last sync's stamp, 1 read with HEAD");
     } finally {
       site.cleanup();
     }
