@@ -165,6 +165,8 @@ type Body = Record<string, unknown>;
 export class EcsSimulator {
   /** The requests the action made, by operation, bodies parsed. */
   readonly requests: { operation: string; body: Body }[] = [];
+  /** Answers the simulated ECS made, by operation: a request counts once ECS has acted on it, not when it arrives. */
+  private readonly answers = new Map<string, number>();
   private deployments: WireDeployment[] | undefined;
   private events: WireEvent[] = [];
   private readonly pollsOf = new Map<string, number>();
@@ -207,8 +209,17 @@ export class EcsSimulator {
     });
   }
 
+  /** Requests received, answered or not. */
   count(operation: string): number {
     return this.requests.filter((request) => request.operation === operation).length;
+  }
+
+  /**
+   * Requests the simulated ECS has acted on (in the order it answers them, which under load need not be the
+   * order they arrived in): wait on this, not `count`, before a step that must come after one of them.
+   */
+  answered(operation: string): number {
+    return this.answers.get(operation) ?? 0;
   }
 
   private tick(): number {
@@ -222,6 +233,7 @@ export class EcsSimulator {
 
   private rewrite(body: Body, request: ProxiedRequest): Body {
     const requestBody = JSON.parse(request.body.toString('utf8') || '{}') as Body;
+    this.answers.set(request.operation, this.answered(request.operation) + 1);
     if (request.operation === 'RunTask') return body;
     if (request.operation === 'DescribeTasks') return this.describeTasks(body);
     const service = (request.operation === 'UpdateService' ? body.service : (body.services as Body[] | undefined)?.[0]) as Body | undefined;

@@ -1,7 +1,8 @@
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { waitUntil } from '@deploy-suite/kit';
 import { describe, expect, it } from 'vitest';
 import { runAction, type StepResult } from '../../src/index.js';
-import { EcsSimulator, FAST, createService, createStoppedTasks, simulatedEcs, type Behaviour } from './fixture.js';
+import { APP_CONTAINER, EcsSimulator, FAST, REGION, createService, createStoppedTasks, simulatedEcs, type Behaviour } from './fixture.js';
 
 async function deployWith(label: string, behaviours: Behaviour[], inputs: Record<string, string> = {}, options: ConstructorParameters<typeof EcsSimulator>[2] = {}) {
   const fixture = await createService(label);
@@ -20,16 +21,22 @@ async function deployWith(label: string, behaviours: Behaviour[], inputs: Record
   }
 }
 
-/** Waits for the action's UpdateService; an action that ended first, or took over 20 s, fails the test at once, saying why. */
+/**
+ * Waits until the simulated ECS has acted on the action's UpdateService. Its arrival is not enough: under load
+ * moto can answer a later UpdateService first, and the simulator starts deployments in the order of the answers.
+ * An action that ended first, or no update within 20 s, fails the test at once, saying why.
+ */
 async function untilUpdated(simulator: EcsSimulator, running: Promise<StepResult>): Promise<void> {
   let ended = false;
   void running.finally(() => (ended = true));
-  const deadline = Date.now() + 20_000;
-  while (simulator.count('UpdateService') === 0) {
-    if (ended) throw new Error(`ecs-deploy ended before its UpdateService: ${(await running).errors.join('; ') || 'no error'}`);
-    if (Date.now() > deadline) throw new Error('ecs-deploy sent no UpdateService within 20 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(
+    async () => {
+      if (simulator.answered('UpdateService') > 0) return { done: true, value: undefined };
+      if (ended) throw new Error(`ecs-deploy ended before its UpdateService: ${(await running).errors.join('; ') || 'no error'}`);
+      return { done: false, status: `${simulator.count('UpdateService')} UpdateService received, none answered` };
+    },
+    { description: "ecs-deploy's UpdateService", timeoutMs: 20_000, initialDelayMs: 50, maxDelayMs: 50, factor: 1, jitter: 0 },
+  );
 }
 
 const updates = (simulator: EcsSimulator) => simulator.requests.filter((request) => request.operation === 'UpdateService').map((request) => request.body);
@@ -75,6 +82,9 @@ describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
 
   it('our deployment no longer PRIMARY (another deployment took over) is a failure too', async () => {
     const fixture = await createService('replaced');
+    // The other deployment is on a revision of its own: on the previous one (:1) it would be a rollback, not a take-over.
+    const registered = await fixture.ecs.send(new RegisterTaskDefinitionCommand({ family: fixture.family, containerDefinitions: [{ ...APP_CONTAINER, image: 'registry.example/app:theirs' }] }));
+    const theirs = `${fixture.family}:${registered.taskDefinition?.revision}`;
     const simulator = new EcsSimulator(fixture.service, [{ kind: 'stuck' }, { kind: 'complete', afterPolls: 1 }]);
     const { proxy, env } = await simulatedEcs(simulator);
     try {
@@ -82,16 +92,15 @@ describe.concurrent('ecs-deploy: failed roll-outs and rollback', () => {
         inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'app=registry.example/app:mine', rollback: 'never', ...FAST },
         env,
       });
-      // Someone else deploys while we watch: their UpdateService goes through the same simulated ECS.
-      const { ECSClient, UpdateServiceCommand } = await import('@aws-sdk/client-ecs');
-      const other = new ECSClient({ endpoint: proxy.url, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+      // Someone else deploys while we watch: their UpdateService goes through the same simulated ECS, after ours.
+      const other = new ECSClient({ endpoint: proxy.url, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
       await untilUpdated(simulator, running);
-      await other.send(new UpdateServiceCommand({ cluster: fixture.cluster, service: fixture.service, taskDefinition: `${fixture.family}:1`, forceNewDeployment: true }));
+      await other.send(new UpdateServiceCommand({ cluster: fixture.cluster, service: fixture.service, taskDefinition: registered.taskDefinition?.taskDefinitionArn, forceNewDeployment: true }));
       const result = await running;
       expect(result.exitCode).toBe(1);
-      expect(result.errors[0]).toMatch(/deployment ecs-svc\/sim-1 is no longer PRIMARY: deployment ecs-svc\/sim-2 on .*-web:1 replaced it \(another deployment started\?\)/);
+      expect(result.errors[0]).toContain(`deployment ecs-svc/sim-1 is no longer PRIMARY: deployment ecs-svc/sim-2 on ${theirs} replaced it (another deployment started?)`);
       expect(result.errors[0]).toContain('rollback: never');
-      expect(result.outputs['rolled-back']).toBe('false');
+      expect(result.outputs).toMatchObject({ 'deployment-id': 'ecs-svc/sim-1', 'rolled-back': 'false' });
     } finally {
       await proxy.close();
     }
