@@ -26,9 +26,10 @@ var dist_cjs = __webpack_require__(9554);
 /**
  * One way to make AWS SDK v3 clients for every action: the region from the
  * input or the environment, the SDK's adaptive retry strategy with a bounded
- * number of attempts, request timeouts, and the SDK's standard endpoint
- * variables (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>), which the SDK reads
- * itself, so every action runs unchanged against an emulator such as moto.
+ * number of attempts (S3: a backoff of the throttled request only, see
+ * createS3Client), request timeouts, and the SDK's standard endpoint variables
+ * (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>), which the SDK reads itself,
+ * so every action runs unchanged against an emulator such as moto.
  */
 
 /** The service ids used in AWS_ENDPOINT_URL_<SERVICE> (the SDK's own names). */
@@ -86,8 +87,28 @@ function clientConfig(options) {
         config.forcePathStyle = true;
     return config;
 }
+/** A client of any service but S3 (whose clients come from createS3Client). */
 function createClient(ClientClass, options) {
     return new ClientClass(clientConfig(options));
+}
+/**
+ * An S3 client: as createClient, except that throttling is answered per request, not per client.
+ * S3 answers SlowDown (503) per prefix partition, and adaptive mode's client-side rate limiter then
+ * slows every request of the client (a 503 on one PUT in five dropped a sync to about 2 PUTs/s).
+ * This strategy backs off only the throttled request, and retries it soon the first time (the SDK's
+ * own throttling backoff starts around a second, which held a 503 on one PUT in five to half the
+ * unthrottled rate); later retries wait longer. The retry module is loaded here, next to the S3 SDK
+ * that loads it anyway, so no action evaluates it before it needs S3.
+ */
+async function createS3Client(S3Client, options) {
+    const { ConfiguredRetryStrategy } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1124, 19));
+    const { retryMode: _adaptive, ...config } = clientConfig({ ...options, service: 's3' });
+    const retryStrategy = new ConfiguredRetryStrategy(config.maxAttempts, throttlingBackoff);
+    return new S3Client({ ...config, retryStrategy });
+}
+/** Milliseconds before retry `attempt` (1 = the first retry) of an S3 request: full jitter under 200 ms, 600 ms, 1.8 s, 5.4 s, 16.2 s, never above 20 s. */
+function throttlingBackoff(attempt) {
+    return Math.floor(Math.random() * Math.min(20_000, 200 * 3 ** (attempt - 1)));
 }
 /** One line for an AWS error: what failed, the service's code and status, and the attempts made. */
 function describeAwsError(operation, error) {
@@ -1046,7 +1067,7 @@ function createClients(region) {
         lambda: createClient(dist_cjs/* LambdaClient */.Nox, { action: constants/* ACTION_NAME */.px, service: 'lambda', region }),
         s3: once(async () => {
             const { S3Client } = await __webpack_require__.e(/* import() */ 3).then(__webpack_require__.t.bind(__webpack_require__, 9003, 19));
-            return createClient(S3Client, { action: constants/* ACTION_NAME */.px, service: 's3', region });
+            return createS3Client(S3Client, { action: constants/* ACTION_NAME */.px, region });
         }),
         cloudwatch: once(async () => {
             const { CloudWatchClient } = await __webpack_require__.e(/* import() */ 288).then(__webpack_require__.t.bind(__webpack_require__, 7288, 19));

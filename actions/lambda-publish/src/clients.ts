@@ -6,7 +6,7 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createClient } from '@deploy-suite/aws';
+import { createClient, createS3Client } from '@deploy-suite/aws';
 import { ACTION_NAME } from './constants.js';
 
 export interface Clients {
@@ -25,7 +25,7 @@ export function createClients(region: string | undefined): Clients {
     lambda: createClient(LambdaClient, { action: ACTION_NAME, service: 'lambda', region }),
     s3: once(async () => {
       const { S3Client } = await import('@aws-sdk/client-s3');
-      return createClient(S3Client, { action: ACTION_NAME, service: 's3', region });
+      return createS3Client(S3Client, { action: ACTION_NAME, region });
     }),
     cloudwatch: once(async () => {
       const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');

@@ -1,6 +1,7 @@
 import { ActionFailure, ConfigurationError } from '@deploy-suite/kit';
 import { describe, expect, test } from 'vitest';
-import { awsErrorName, call, clientConfig, createClient, describeAwsError, endpointOverride, isTransient, pollCall, resolveRegion } from './index.js';
+import type { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { awsErrorName, call, clientConfig, createClient, createS3Client, describeAwsError, endpointOverride, isTransient, pollCall, resolveRegion, throttlingBackoff } from './index.js';
 
 // Every function here takes the environment as an argument: no process.env is touched.
 
@@ -75,6 +76,43 @@ describe('clientConfig', () => {
     const client = createClient(RecordingClient, { action: 'test', service: 'sts', region: 'eu-west-1', env: {} });
     expect(client).toBeInstanceOf(RecordingClient);
     expect(client.config).toMatchObject({ region: 'eu-west-1', retryMode: 'adaptive' });
+  });
+});
+
+describe('createS3Client', () => {
+  class RecordingClient {
+    constructor(readonly config: Record<string, unknown>) {}
+  }
+
+  test("the suite's S3 configuration, with a retry strategy of its own instead of adaptive mode", async () => {
+    const client = await createS3Client(RecordingClient, { action: 'test', region: 'eu-west-1', env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' } });
+    expect(client.config).toMatchObject({ region: 'eu-west-1', maxAttempts: 6, forcePathStyle: true, customUserAgent: 'deploy-suite/test' });
+    expect(client.config.retryMode).toBeUndefined();
+    expect(await (client.config.retryStrategy as { maxAttempts(): Promise<number> }).maxAttempts()).toBe(6);
+  });
+
+  test('a throttled request is retried within 200 ms the first time (the SDK waits about a second), and no more than maxAttempts', async () => {
+    const client = await createS3Client(RecordingClient, { action: 'test', region: 'eu-west-1', maxAttempts: 2, env: {} });
+    const strategy = client.config.retryStrategy as ConfiguredRetryStrategy;
+    const first = await strategy.acquireInitialRetryToken('s3');
+    const retry = await strategy.refreshRetryTokenForRetry(first, { errorType: 'THROTTLING' });
+    expect(retry.$retryLog?.acquisitionDelay).toBeLessThan(200);
+    await expect(strategy.refreshRetryTokenForRetry(retry, { errorType: 'THROTTLING' })).rejects.toThrow('No retry token available');
+  });
+});
+
+describe('throttlingBackoff', () => {
+  test.each([
+    [1, 200],
+    [2, 600],
+    [3, 1800],
+    [6, 20_000],
+  ])('waits less than the cap before retry %i (full jitter, up to %i ms)', (attempt, cap) => {
+    const delays = Array.from({ length: 200 }, () => throttlingBackoff(attempt));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...delays)).toBeLessThan(cap);
+    // Jittered, not a fixed wait: the delays spread over the range.
+    expect(Math.max(...delays)).toBeGreaterThan(cap / 2);
   });
 });
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { createClient, describeAwsError } from '@deploy-suite/aws';
+import { createClient, createS3Client, describeAwsError } from '@deploy-suite/aws';
 import { ConfigurationError } from '@deploy-suite/kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { awsEnvironment, freePort, serverError, services, slowDownXml, startFaultProxy, type Fault, type FaultProxy } from '../../src/index.js';
@@ -72,7 +72,7 @@ describe('region', () => {
 describe('endpoints', () => {
   test('AWS_ENDPOINT_URL sends every service to the emulator, S3 path-style', async () => {
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.url });
-    const s3 = createClient(S3Client, { action: 'kit-test', service: 's3' });
+    const s3 = await createS3Client(S3Client, { action: 'kit-test' });
     const bucket = bucketName();
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'index.html', Body: '<h1>ok</h1>' }));
@@ -88,7 +88,7 @@ describe('endpoints', () => {
     const deadEndpoint = `http://127.0.0.1:${await freePort()}`;
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: deadEndpoint, AWS_ENDPOINT_URL_S3: proxy.url });
     const bucket = bucketName();
-    await createClient(S3Client, { action: 'kit-test', service: 's3' }).send(new CreateBucketCommand({ Bucket: bucket }));
+    await (await createS3Client(S3Client, { action: 'kit-test' })).send(new CreateBucketCommand({ Bucket: bucket }));
     expect(proxy.log.map((entry) => entry.url)).toEqual([`/${bucket}/`]);
     const sts = createClient(STSClient, { action: 'kit-test', service: 'sts', maxAttempts: 1 });
     await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toThrow(/ECONNREFUSED/);
@@ -97,7 +97,7 @@ describe('endpoints', () => {
 
   test('an explicit env option points the client at its endpoint too', async () => {
     const bucket = bucketName();
-    const s3 = createClient(S3Client, { action: 'kit-test', service: 's3', env: { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: proxy.url } });
+    const s3 = await createS3Client(S3Client, { action: 'kit-test', env: { AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: proxy.url } });
     expect(await s3.config.region()).toBe('eu-west-1');
     await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
     expect(proxy.log.map((entry) => entry.url)).toEqual([`/${bucket}/`]);
@@ -110,6 +110,12 @@ describe('retries', () => {
     status: 400,
     headers: { 'content-type': 'text/xml' },
     body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>',
+  });
+  const internalFailureXml = (status: number): Fault => ({
+    kind: 'respond',
+    status,
+    headers: { 'content-type': 'text/xml' },
+    body: '<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>We encountered an internal error.</Message></Error><RequestId>r2</RequestId></ErrorResponse>',
   });
   const internalErrorXml = (status: number): Fault => ({
     kind: 'respond',
@@ -140,7 +146,7 @@ describe('retries', () => {
       own.addRule({ fault, times });
       const response =
         service === 's3'
-          ? await createClient(S3Client, { action: 'kit-test', service, env }).send(new ListBucketsCommand({}))
+          ? await (await createS3Client(S3Client, { action: 'kit-test', env })).send(new ListBucketsCommand({}))
           : await createClient(STSClient, { action: 'kit-test', service, env }).send(new GetCallerIdentityCommand({}));
       expect(response.$metadata.attempts).toBe(times + 1);
       expect(own.log).toHaveLength(times + 1);
@@ -149,25 +155,30 @@ describe('retries', () => {
   });
 
   test.concurrent.each([
-    ['5xx, the default bound of 6', internalErrorXml(500), undefined, 6, 'InternalError, HTTP 500', 'We encountered an internal error.'],
-    ['throttling, a chosen bound of 3', slowDownXml(), 3, 3, 'SlowDown, HTTP 503', 'Please reduce your request rate.'],
-  ])('endless %s attempts: gives up there, and describeAwsError says so', async (_case, fault, maxAttempts, attempts, details, message) => {
+    // STS: S3's own backoff (createS3Client) would spend about 12 s on six attempts.
+    ['STS 5xx, the default bound of 6', 'sts', internalFailureXml(500), undefined, 6, 'GetCallerIdentity', 'GetCallerIdentity failed (InternalFailure, HTTP 500, after 6 attempts): We encountered an internal error.'],
+    ['S3 throttling, a chosen bound of 3', 's3', slowDownXml(), 3, 3, 'ListBuckets', 'ListBuckets failed (SlowDown, HTTP 503, after 3 attempts): Please reduce your request rate.'],
+  ] as const)('endless %s attempts: gives up there, and describeAwsError says so', async (_case, service, fault, maxAttempts, attempts, operation, described) => {
     await withOwnProxy(async (own, env) => {
       own.addRule({ fault });
-      const s3 = createClient(S3Client, { action: 'kit-test', service: 's3', env, ...(maxAttempts ? { maxAttempts } : {}) });
-      const error = await s3.send(new ListBucketsCommand({})).then(
+      const bound = maxAttempts ? { maxAttempts } : {};
+      const request =
+        service === 's3'
+          ? (await createS3Client(S3Client, { action: 'kit-test', env, ...bound })).send(new ListBucketsCommand({}))
+          : createClient(STSClient, { action: 'kit-test', service, env, ...bound }).send(new GetCallerIdentityCommand({}));
+      const error = await request.then(
         () => undefined,
         (caught: unknown) => caught,
       );
       expect(own.log).toHaveLength(attempts);
-      expect(describeAwsError('ListBuckets', error)).toBe(`ListBuckets failed (${details}, after ${attempts} attempts): ${message}`);
+      expect(describeAwsError(operation, error)).toBe(described);
     });
   });
 
   test('a client error is not retried', async () => {
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: proxy.url });
     const bucket = bucketName();
-    const error = await createClient(S3Client, { action: 'kit-test', service: 's3' })
+    const error = await (await createS3Client(S3Client, { action: 'kit-test' }))
       .send(new GetObjectCommand({ Bucket: bucket, Key: 'missing' }))
       .then(
         () => undefined,

@@ -1,6 +1,7 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { jsonRewrite, runAction, serverError, services, startFaultProxy, throttleJson, type FaultProxy } from '../../src/index.js';
-import { CODE_V2, aliasOf, createFunction, env, lambdaError, lambdaOperation, onLambda, versionsOf, workspaceWith } from './fixture.js';
+import { jsonRewrite, runAction, serverError, services, slowDownXml, startFaultProxy, throttleJson, type FaultProxy, type ProxiedRequest } from '../../src/index.js';
+import { CODE_V2, aliasOf, createFunction, env, lambdaError, lambdaOperation, onLambda, s3, unique, versionsOf, workspaceWith } from './fixture.js';
 
 async function withProxy<T>(test: (proxy: FaultProxy) => Promise<T>): Promise<T> {
   const proxy = await startFaultProxy(services().motoUrl);
@@ -26,6 +27,21 @@ describe.concurrent('lambda-publish: faults', () => {
       expect(result.outputs.version).toBe('2');
       expect(count(proxy, 'UpdateFunctionCode')).toBe(3);
       expect(count(proxy, 'PublishVersion')).toBe(3);
+      expect((await aliasOf(fixture)).FunctionVersion).toBe('2');
+    }));
+
+  it('survives S3 throttling (SlowDown) on the package upload: the upload is retried, then published', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('slowdown', { published: true });
+      const bucket = unique('lp-slowdown');
+      await s3().send(new CreateBucketCommand({ Bucket: bucket }));
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      const isUpload = (request: Pick<ProxiedRequest, 'method' | 'url'>): boolean => request.method === 'PUT' && request.url.startsWith(`/${bucket}/`);
+      proxy.addRule({ match: isUpload, fault: slowDownXml(), times: 2 });
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory, 's3-bucket': bucket }, env: env(proxy.url), workspace });
+      expect(result.errors).toEqual([]);
+      expect(result.outputs.version).toBe('2');
+      expect(proxy.log.filter(isUpload).map((entry) => entry.status)).toEqual([503, 503, 200]);
       expect((await aliasOf(fixture)).FunctionVersion).toBe('2');
     }));
 
