@@ -1,6 +1,7 @@
 /** Scenarios (i) and (j) of issue 12: the rollback caller and staging hours. */
 import { describe, expect, it } from 'vitest';
-import { expectConclusion, play, recordedDeployments, slackTexts, useStaging } from './helpers.js';
+import { dispatchEvent, runPipeline } from '../src/staging/pipeline.js';
+import { expectConclusion, play, ranJobs, recordedDeployments, slackTexts, useStaging } from './helpers.js';
 
 const environment = useStaging();
 
@@ -21,6 +22,22 @@ describe('rollback and staging hours', () => {
     expect(newest.state).toBe('success');
     // The first deploy and the rollback to it name the same commit.
     expect(deployments.filter((deployment) => deployment.sha === newest.sha)).toHaveLength(2);
+  });
+
+  it('a malformed aws-roles fails the rollback with one error naming the input, before any job assumes a role', async () => {
+    const staging = environment.current();
+    const requests = staging.moto.proxy.log.length;
+    const inputs = { deployment: '' };
+    // YAML, not JSON: the jobs read it with fromJSON, which would fail each of them obscurely.
+    const vars = { DEPLOY_ROLES: 'services: arn:aws:iam::123456789012:role/deploy-services' };
+    const run = { ...(await runPipeline(staging, { workflow: 'rollback-staging.yml', event: dispatchEvent(staging, inputs), inputs, vars })), label: 'rollback' };
+    expectConclusion(run, 'failure');
+    expect(run.log).toContain('input "aws-roles" is not JSON (the workflow reads it with fromJSON)');
+    // The caller's job and the one that reads the deployment, stopped at its first step; no job that assumes a role.
+    expect(ranJobs(run)).toEqual(['rollback', 'rollback/recall']);
+    expect(run.log.match(/::error::/g)).toHaveLength(1);
+    expect(staging.moto.proxy.log.length).toBe(requests);
+    expect(recordedDeployments(staging)).toEqual([]);
   });
 
   it('(j) staging hours: down at night records no deployment, a push while down stays down, up in the morning', async () => {

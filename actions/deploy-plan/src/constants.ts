@@ -9,7 +9,11 @@ export const Input = {
   Artifacts: 'artifacts',
   Version: 'version',
   AwsRoles: 'aws-roles',
+  Mode: 'mode',
 } as const;
+
+/** plan: read the description and plan; check: only the inputs that need no description (a workflow without a checkout). */
+export const MODES = ['plan', 'check'] as const;
 
 /** The job groups of the deploy workflow that assume an AWS role (docs/iam/ has one policy per group). */
 export const ROLE_GROUPS = ['images', 'migrate', 'services', 'functions', 'site'] as const;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigurationError, getChoice, getOptionalString, getRequiredString, parseYamlText, resolveInputPath } from '@deploy-suite/kit';
 import type { EnvironmentConfig } from './config.js';
-import { DEPLOYMENT_TYPES, defaultConfigPath, Input, ROLE_GROUPS, type DeploymentType } from './constants.js';
+import { DEPLOYMENT_TYPES, defaultConfigPath, Input, MODES, ROLE_GROUPS, type DeploymentType } from './constants.js';
 import type { BuiltImage } from './plan.js';
 
 export interface Inputs {
+  mode: 'plan';
   environment: string;
   configFile: string;
   config: EnvironmentConfig;
@@ -18,14 +19,23 @@ export interface Inputs {
   awsRoles: Record<string, string>;
 }
 
+/** Mode check: no description is read (the workflow has no checkout), only what is checked without one. */
+export interface CheckInputs {
+  mode: 'check';
+  environment: string;
+  awsRoles: Record<string, string>;
+}
+
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 
-export async function getInputs(): Promise<Inputs> {
+export async function getInputs(): Promise<Inputs | CheckInputs> {
   const environment = getRequiredString(Input.Environment);
   if (!ENVIRONMENT_NAME.test(environment)) throw new ConfigurationError(`input "${Input.Environment}" must be an environment name such as staging, got "${environment}"`);
+  if (getChoice(Input.Mode, MODES) === 'check') return { mode: 'check', environment, awsRoles: readAwsRoles() };
   const configFile = getOptionalString(Input.Config) ?? defaultConfigPath(environment);
   const file = resolveInputPath(Input.Config, configFile, { mustBe: 'file' });
   const inputs = {
+    mode: 'plan' as const,
     environment,
     configFile,
     deploymentType: getChoice(Input.DeploymentType, DEPLOYMENT_TYPES),

@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
 import { addTable, code, escapeHtml, writeSummary, type Cell } from '@deploy-suite/kit';
 import { Output, SMOKE_DEFAULTS } from './constants.js';
-import { getInputs, type Inputs } from './inputs.js';
+import { getInputs, type CheckInputs, type Inputs } from './inputs.js';
 import { plan, scopeOf, smokeChecks, type Plan } from './plan.js';
 
 export async function run(): Promise<void> {
   const inputs = await getInputs();
+  if (inputs.mode === 'check') return reportChecked(inputs);
   core.setOutput(Output.Filters, JSON.stringify(inputs.config.filters));
   core.setOutput(Output.Scope, JSON.stringify(scopeOf(inputs.config)));
   const result = plan(inputs.config, { detected: inputs.targets ?? [], deploymentType: inputs.deploymentType, built: inputs.built, artifacts: inputs.artifacts });
@@ -13,6 +14,12 @@ export async function run(): Promise<void> {
   logPlan(inputs, result);
   // The first call only reads the description for detect-changes; the plan is the second call's.
   if (inputs.targets !== undefined) await summarize(inputs, result);
+}
+
+/** Mode check: the inputs were good (getInputs threw otherwise); no output is set. */
+function reportChecked(inputs: CheckInputs): void {
+  const groups = Object.keys(inputs.awsRoles);
+  core.info(`Environment ${inputs.environment}; aws-roles ${groups.length > 0 ? `names a role for ${groups.join(', ')}` : 'names no role (every job assumes aws-role-arn)'}`);
 }
 
 const json = (value: unknown): string => (value === undefined ? '' : JSON.stringify(value));

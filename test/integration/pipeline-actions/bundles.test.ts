@@ -42,12 +42,28 @@ describe('deploy-plan bundle', () => {
     ['aws-roles that are not an object', { 'aws-roles': '["arn:aws:iam::123456789012:role/deploy"]' }, workspace(), /input "aws-roles" must be a JSON object of job group -> IAM role ARN/],
     ['aws-roles naming no job group', { 'aws-roles': '{"deploy-services": "arn:aws:iam::123456789012:role/deploy"}' }, workspace(), /input "aws-roles" names no job group "deploy-services"/],
     ['aws-roles with a role that is not an ARN', { 'aws-roles': '{"services": "deploy-services"}' }, workspace(), /the role of "services" must be an IAM role ARN/],
+    ['an unknown mode', { mode: 'validate' }, workspace(), /input "mode" must be one of/],
   ])('refuses %s with one line and no stack', async (_name, inputs, directory, error) => {
     const result = await runAction('deploy-plan', { workspace: directory, sha: SHA, inputs: { environment: 'staging', ...inputs } });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]).toMatch(error);
     expect(result.log).not.toMatch(/\n\s+at /);
+  });
+
+  // rollback.yml's first step: no checkout, so no description; only the inputs it shares with deploy.yml.
+  it('checks aws-roles alone in mode check, without a description, and sets no output', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'pipeline-actions-'));
+    const good = await runAction('deploy-plan', { workspace: empty, inputs: { mode: 'check', environment: 'staging', 'aws-roles': '{"services": "arn:aws:iam::123456789012:role/deploy-services"}' } });
+    expect(good.exitCode).toBe(0);
+    expect(good.errors).toEqual([]);
+    expect(good.outputs).toEqual({});
+    expect(good.log).toContain('aws-roles names a role for services');
+    const bad = await runAction('deploy-plan', { workspace: empty, inputs: { mode: 'check', environment: 'staging', 'aws-roles': 'services: arn:aws:iam::123456789012:role/deploy-services' } });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.errors).toHaveLength(1);
+    expect(bad.errors[0]).toMatch(/input "aws-roles" is not JSON \(the workflow reads it with fromJSON\)/);
+    expect(bad.log).not.toMatch(/\n\s+at /);
   });
 });
 

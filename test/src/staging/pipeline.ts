@@ -53,6 +53,8 @@ export interface PipelineRun {
   signal?: AbortSignal;
   /** Secrets that differ from the environment's for this run (e.g. a database URL that reaches nothing). */
   secrets?: Record<string, string>;
+  /** Variables that differ from the environment's for this run (e.g. a malformed DEPLOY_ROLES). */
+  vars?: Record<string, string>;
 }
 
 /** Runs a caller of the sample repository as GitHub would for this event. */
@@ -63,6 +65,7 @@ export async function runPipeline(staging: LocalStaging, run: PipelineRun): Prom
   const result = await runWorkflow({
     ...options,
     secrets: { ...options.secrets, ...run.secrets },
+    vars: { ...options.vars, ...run.vars },
     workflow: `.github/workflows/${run.workflow}`,
     event: run.event,
     runId,
