@@ -7,7 +7,7 @@
 //   base         an explicit `base` (a SHA) on a push
 //   new-branch   a push creating a branch (before = zeros): merge base with the default branch,
 //                tracked as refs/remotes/origin/develop as actions/checkout with fetch-depth: 0 leaves it
-//   deployment   a push with `environment`: the last successful deployment (a GitHub API on 127.0.0.1)
+//   deployment   a push with `environment`: the last successful deployment (GitHub's GraphQL API on 127.0.0.1)
 //   pull-request a pull_request event with a checkout: merge base with the PR base
 // Measured side by side, interleaved, in one run:
 //   action: the committed bundle, process start to exit, with the runner's environment
@@ -17,7 +17,8 @@
 // wall time on a shared, loaded machine), and checks once per path that every filter's outputs equal
 // dorny/paths-filter's semantics (picomatch, rules ORed).
 // `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set, BENCH_ENTRY for another bundle,
-// BENCH_COMPARE for a second bundle measured in the same runs, interleaved (before/after a change).
+// BENCH_COMPARE for a second bundle measured in the same runs, interleaved (before/after a change),
+// BENCH_PATHS for some of the paths only (e.g. BENCH_PATHS=push,deployment).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -77,14 +78,19 @@ function makeRepository() {
   return { directory, base, head };
 }
 
-/** The last successful deployment (at `sha`) of any environment, as the GitHub API lists it. */
+/** The last successful deployment (at `sha`) of any environment, as GitHub's GraphQL API gives it (and its REST API, for older bundles under BENCH_COMPARE). */
 function startDeploymentsApi(sha) {
+  const page = { repository: { deployments: { nodes: [{ databaseId: 1, commitOid: sha, task: 'deploy', createdAt: '2026-11-29T10:00:00Z', latestStatus: { state: 'SUCCESS' } }], pageInfo: { hasNextPage: false, endCursor: 'Y3Vyc29yOjE=' } } } };
   const server = createServer((request, response) => {
-    const url = new URL(request.url, 'http://api');
-    response.setHeader('content-type', 'application/json');
-    if (/\/deployments$/.test(url.pathname)) response.end(JSON.stringify([{ id: 1, sha, created_at: '2026-11-29T10:00:00Z' }]));
-    else if (/\/deployments\/1\/statuses$/.test(url.pathname)) response.end(JSON.stringify([{ state: 'success' }]));
-    else response.writeHead(404).end('{}');
+    request.resume();
+    request.on('end', () => {
+      response.setHeader('content-type', 'application/json');
+      const { pathname } = new URL(request.url, 'http://api');
+      if (request.method === 'POST' && pathname === '/graphql') response.end(JSON.stringify({ data: page }));
+      else if (/\/deployments$/.test(pathname)) response.end(JSON.stringify([{ id: 1, sha, created_at: '2026-11-29T10:00:00Z' }]));
+      else if (/\/deployments\/1\/statuses$/.test(pathname)) response.end(JSON.stringify([{ state: 'success' }]));
+      else response.writeHead(404).end('{}');
+    });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
 }
@@ -167,6 +173,7 @@ function actionEnv(scenario) {
     GITHUB_REF: scenario.ref ?? 'refs/heads/feature',
     GITHUB_REPOSITORY: 'acme/monorepo',
     GITHUB_API_URL: api.url,
+    GITHUB_GRAPHQL_URL: `${api.url}/graphql`,
     GITHUB_WORKSPACE: repo.directory,
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
@@ -190,7 +197,7 @@ function actionEnv(scenario) {
 
 // As GitHub sends a push: `forced` is false for a fast-forward.
 const pushEvent = { before: repo.base, after: repo.head, forced: false, repository: { default_branch: 'develop' } };
-const SCENARIOS = [
+const ALL_SCENARIOS = [
   { name: 'push', baseSource: 'before', event: pushEvent },
   { name: 'base', baseSource: 'input', event: pushEvent, inputs: { INPUT_BASE: repo.base } },
   { name: 'new-branch', baseSource: 'merge-base', event: { ...pushEvent, before: NULL_SHA } },
@@ -204,6 +211,10 @@ const SCENARIOS = [
     inputs: { INPUT_TOKEN: '' },
   },
 ];
+
+const only = process.env.BENCH_PATHS?.split(',');
+const SCENARIOS = only ? ALL_SCENARIOS.filter((scenario) => only.includes(scenario.name)) : ALL_SCENARIOS;
+if (SCENARIOS.length === 0) throw new Error(`BENCH_PATHS names none of ${ALL_SCENARIOS.map((scenario) => scenario.name).join(', ')}`);
 
 // Warm the page cache and check each path's answer once: dorny's counts, the expected base.
 for (const scenario of SCENARIOS) {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { graphqlUrlOf } from '@deploy-suite/kit/github';
 import {
   actionNode,
   createFileCommands,
@@ -206,6 +207,8 @@ export async function runAction(action: string, options: RunOptions = {}): Promi
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  // As the runner sets it: GraphQL beside the REST API a test points GITHUB_API_URL at.
+  if (!(options.env && 'GITHUB_GRAPHQL_URL' in options.env) && env.GITHUB_API_URL) env.GITHUB_GRAPHQL_URL = graphqlUrlOf(env.GITHUB_API_URL);
 
   const main = await spawnStep(path.join(directory, metadata.runs.main), env, workspace, options.timeoutMs);
   const result = collect(main, files);

@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   GitHubApi: () => (/* binding */ GitHubApi)
 });
 
-// UNUSED EXPORTS: GitHubApiError, nextPage
+// UNUSED EXPORTS: GitHubApiError, graphqlUrlOf, nextPage
 
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@actions+http-client@4.0.1/node_modules/@actions/http-client/lib/proxy.js
 var proxy = __webpack_require__(4495);
@@ -96,7 +96,7 @@ var wait = __webpack_require__(1440);
 var secrets = __webpack_require__(4524);
 ;// CONCATENATED MODULE: ../../packages/kit/src/github.ts
 /**
- * The GitHub REST API over the kit's HTTP client: JSON in and out, list
+ * The GitHub REST and GraphQL APIs over the kit's HTTP client: JSON in and out, list
  * endpoints paginated through the Link header, 5xx, 429 and network errors
  * retried with backoff (Retry-After honoured while it is short), each attempt
  * bounded by a timeout. Errors carry the status and GitHub's `message`, with
@@ -119,7 +119,7 @@ class GitHubApiError extends Error {
     retryAfterMs;
     name = 'GitHubApiError';
     constructor(
-    /** Undefined when no answer came. */
+    /** Undefined when no answer came (or a GraphQL error has no HTTP equivalent). */
     status, message, retryAfterMs) {
         super((0,secrets/* redactSecrets */.fp)(message));
         this.status = status;
@@ -133,6 +133,16 @@ function nextPage(link) {
         .map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)?.[1])
         .find(Boolean);
 }
+/**
+ * Where GraphQL is served beside a REST API root: https://api.github.com/graphql,
+ * and https://HOST/api/graphql for GitHub Enterprise Server's https://HOST/api/v3.
+ */
+function graphqlUrlOf(apiUrl) {
+    const root = apiUrl.replace(/\/+$/, '');
+    return /\/api\/v3$/.test(root) ? root.replace(/\/v3$/, '/graphql') : `${root}/graphql`;
+}
+/** GraphQL error types that mean what an HTTP status says (the answer itself is HTTP 200). */
+const GRAPHQL_ERROR_STATUS = { FORBIDDEN: 403, NOT_FOUND: 404, RATE_LIMITED: 429 };
 /** GitHub's `message` from an error body, or the status line. */
 function errorMessage(answer) {
     try {
@@ -167,6 +177,20 @@ class GitHubApi {
     /** One call; the parsed JSON of a 2xx answer, else a GitHubApiError. */
     async request(method, path, options = {}) {
         return parseBody(await this.call(method, this.url(path, options.query), options.body));
+    }
+    /**
+     * One GraphQL query; its `data`. GraphQL reports errors in an HTTP 200 answer: the
+     * first one becomes a GitHubApiError, with the HTTP status its type stands for.
+     */
+    async graphql(query, variables) {
+        const url = this.options.graphqlUrl || graphqlUrlOf(this.baseUrl);
+        const answer = parseBody(await this.call('POST', url, { query, variables }));
+        const [error] = answer?.errors ?? [];
+        if (error)
+            throw new GitHubApiError(GRAPHQL_ERROR_STATUS[error.type ?? ''], error.message || `GraphQL error ${error.type ?? ''}`.trim());
+        if (answer?.data === undefined || answer.data === null)
+            throw new GitHubApiError(200, 'the GraphQL answer has no data: is GITHUB_GRAPHQL_URL the GraphQL API\'s URL?');
+        return answer.data;
     }
     /** Every page of a list endpoint, one page at a time (stop iterating to stop fetching). */
     async *pages(path, query = {}) {

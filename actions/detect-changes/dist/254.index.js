@@ -863,7 +863,7 @@ var src_event = __webpack_require__(9335);
 
 
 const DEEPEN_STEPS = [50, 100, 200, 400, 800];
-const deploymentReason = (environment, deployment) => `the last successful deployment to ${environment} (#${deployment.id})`;
+const deploymentReason = (environment, deployment) => `the last successful deployment to ${environment} (#${deployment.id ?? '?'})`;
 const range_short = (sha) => (sha ?? '').slice(0, 7);
 class RangeResolver {
     git;
@@ -1246,7 +1246,7 @@ function lazyGitHubLookups(inputs) {
     if (!token || !repository)
         return undefined;
     let loading;
-    const load = () => (loading ??= __webpack_require__.e(/* import() */ 738).then(__webpack_require__.bind(__webpack_require__, 2738)).then((api) => new api.RestLookups({ token, repository, log: (line) => core/* info */.pq(line), deploymentTask: inputs.deploymentTask })));
+    const load = () => (loading ??= __webpack_require__.e(/* import() */ 738).then(__webpack_require__.bind(__webpack_require__, 2738)).then((api) => new api.ApiLookups({ token, repository, log: (line) => core/* info */.pq(line), deploymentTask: inputs.deploymentTask })));
     return {
         pullRequestFiles: async (pullNumber) => (await load()).pullRequestFiles(pullNumber),
         lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),

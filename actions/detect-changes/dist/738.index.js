@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  RestLookups: () => (/* binding */ RestLookups)
+  ApiLookups: () => (/* binding */ ApiLookups)
 });
 
 // EXTERNAL MODULE: ../../packages/kit/src/index.ts + 6 modules
@@ -98,7 +98,7 @@ var wait = __webpack_require__(1440);
 var secrets = __webpack_require__(4524);
 ;// CONCATENATED MODULE: ../../packages/kit/src/github.ts
 /**
- * The GitHub REST API over the kit's HTTP client: JSON in and out, list
+ * The GitHub REST and GraphQL APIs over the kit's HTTP client: JSON in and out, list
  * endpoints paginated through the Link header, 5xx, 429 and network errors
  * retried with backoff (Retry-After honoured while it is short), each attempt
  * bounded by a timeout. Errors carry the status and GitHub's `message`, with
@@ -121,7 +121,7 @@ class GitHubApiError extends Error {
     retryAfterMs;
     name = 'GitHubApiError';
     constructor(
-    /** Undefined when no answer came. */
+    /** Undefined when no answer came (or a GraphQL error has no HTTP equivalent). */
     status, message, retryAfterMs) {
         super((0,secrets/* redactSecrets */.fp)(message));
         this.status = status;
@@ -135,6 +135,16 @@ function nextPage(link) {
         .map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)?.[1])
         .find(Boolean);
 }
+/**
+ * Where GraphQL is served beside a REST API root: https://api.github.com/graphql,
+ * and https://HOST/api/graphql for GitHub Enterprise Server's https://HOST/api/v3.
+ */
+function graphqlUrlOf(apiUrl) {
+    const root = apiUrl.replace(/\/+$/, '');
+    return /\/api\/v3$/.test(root) ? root.replace(/\/v3$/, '/graphql') : `${root}/graphql`;
+}
+/** GraphQL error types that mean what an HTTP status says (the answer itself is HTTP 200). */
+const GRAPHQL_ERROR_STATUS = { FORBIDDEN: 403, NOT_FOUND: 404, RATE_LIMITED: 429 };
 /** GitHub's `message` from an error body, or the status line. */
 function errorMessage(answer) {
     try {
@@ -169,6 +179,20 @@ class GitHubApi {
     /** One call; the parsed JSON of a 2xx answer, else a GitHubApiError. */
     async request(method, path, options = {}) {
         return parseBody(await this.call(method, this.url(path, options.query), options.body));
+    }
+    /**
+     * One GraphQL query; its `data`. GraphQL reports errors in an HTTP 200 answer: the
+     * first one becomes a GitHubApiError, with the HTTP status its type stands for.
+     */
+    async graphql(query, variables) {
+        const url = this.options.graphqlUrl || graphqlUrlOf(this.baseUrl);
+        const answer = parseBody(await this.call('POST', url, { query, variables }));
+        const [error] = answer?.errors ?? [];
+        if (error)
+            throw new GitHubApiError(GRAPHQL_ERROR_STATUS[error.type ?? ''], error.message || `GraphQL error ${error.type ?? ''}`.trim());
+        if (answer?.data === undefined || answer.data === null)
+            throw new GitHubApiError(200, 'the GraphQL answer has no data: is GITHUB_GRAPHQL_URL the GraphQL API\'s URL?');
+        return answer.data;
     }
     /** Every page of a list endpoint, one page at a time (stop iterating to stop fetching). */
     async *pages(path, query = {}) {
@@ -229,7 +253,7 @@ class GitHubApi {
 var constants = __webpack_require__(4426);
 ;// CONCATENATED MODULE: ./src/github-api.ts
 /**
- * The two GitHub REST lookups detection may need, over the kit's GitHub API
+ * The two GitHub API lookups detection may need, over the kit's GitHub API
  * client (node:http(s), or the toolkit's proxy-aware client when the runner's
  * proxy applies; retries; the suite's User-Agent). Loaded only on those paths
  * (dynamic import): most runs diff with git alone.
@@ -238,8 +262,19 @@ var constants = __webpack_require__(4426);
 
 
 const PAGE_SIZE = 100;
-/** Deployments whose latest status is asked at once, once the newest was not successful. */
-const STATUS_LOOKUPS_AT_ONCE = 4;
+/**
+ * The deployments to an environment, newest first, each with its latest
+ * status: one GraphQL request answers what REST needs a request per
+ * deployment for (the list, then each one's statuses).
+ */
+const DEPLOYMENTS_QUERY = `query($owner: String!, $name: String!, $environment: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    deployments(environments: [$environment], orderBy: {field: CREATED_AT, direction: DESC}, first: ${PAGE_SIZE}, after: $after) {
+      nodes { databaseId commitOid task createdAt latestStatus { state } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
 /** One line for a failed API call, with what to check for the statuses a user can fix. */
 function apiFailure(what, error, permission) {
     if (!(error instanceof GitHubApiError))
@@ -252,14 +287,14 @@ function apiFailure(what, error, permission) {
             : '';
     return new src/* ActionFailure */.dR(`${what} through the GitHub API failed${status ? ` (HTTP ${status})` : ''}: ${error.message}${hint}`);
 }
-/** The lookups over the REST API, each failure one ActionFailure that says what to check. */
-class RestLookups {
+/** The lookups over the GitHub API, each failure one ActionFailure that says what to check. */
+class ApiLookups {
     options;
     api;
     repo;
     constructor(options) {
         this.options = options;
-        this.api = options.api ?? new GitHubApi({ token: options.token, baseUrl: process.env.GITHUB_API_URL, userAgent: (0,src/* userAgent */.N1)(constants/* ACTION_NAME */.px) });
+        this.api = options.api ?? new GitHubApi({ token: options.token, baseUrl: process.env.GITHUB_API_URL, graphqlUrl: process.env.GITHUB_GRAPHQL_URL, userAgent: (0,src/* userAgent */.N1)(constants/* ACTION_NAME */.px) });
         this.repo = `/repos/${options.repository}`;
     }
     async pullRequestFiles(pullNumber) {
@@ -289,46 +324,24 @@ class RestLookups {
         // The API silently stops at its limit: a full page count means the list may be cut.
         return listed >= constants/* PULL_REQUEST_FILES_API_LIMIT */.dN ? undefined : files;
     }
-    /** Newest first: the first deployment whose latest status is success. */
+    /** Newest first: the first deployment (of the task, when one is given) whose latest status is success. */
     async findLastSuccessfulDeployment(environment) {
+        const [owner, name] = this.options.repository.split('/');
         // With a task, deployments other tools made to the same environment never become the base.
         const task = this.options.deploymentTask;
-        const query = { environment, ...(task ? { task } : {}), per_page: PAGE_SIZE };
-        let checked = 0;
-        for await (const page of this.api.pages(`${this.repo}/deployments`, query)) {
-            for (let start = 0; start < page.length;) {
-                // The newest alone first (usually it succeeded); past a failed one, several at once, so a
-                // run of failed deploys costs a round trip per few of them, not one each.
-                const batch = page.slice(start, start + (checked === 0 ? 1 : STATUS_LOOKUPS_AT_ONCE));
-                const found = await this.firstSuccessful(batch);
-                if (found) {
-                    this.options.log(`last successful deployment to ${environment}: #${found.id} at ${found.sha.slice(0, 12)} (${found.created_at})`);
-                    return { sha: found.sha, id: found.id };
-                }
-                start += batch.length;
-                checked += batch.length;
+        let after = null;
+        do {
+            const page = await this.api.graphql(DEPLOYMENTS_QUERY, { owner, name, environment, after });
+            if (!page.repository)
+                throw new GitHubApiError(404, `repository ${this.options.repository} not found`);
+            const { nodes, pageInfo } = page.repository.deployments;
+            const found = nodes.find((node) => node && (!task || node.task === task) && isSuccessful(node.latestStatus?.state));
+            if (found) {
+                this.options.log(`last successful deployment to ${environment}: #${found.databaseId ?? '?'} at ${found.commitOid.slice(0, 12)} (${found.createdAt})`);
+                return { sha: found.commitOid, id: found.databaseId ?? undefined };
             }
-        }
-        return undefined;
-    }
-    /**
-     * The first deployment of the batch (in order) whose latest status is success. A lookup that
-     * failed matters only before that one, as it would asked one by one: a deployment deleted since
-     * the list was read, older than the answer, changes nothing.
-     */
-    async firstSuccessful(batch) {
-        const statuses = await Promise.allSettled(batch.map((deployment) => this.latestStatus(deployment.id)));
-        for (const [index, status] of statuses.entries()) {
-            if (status.status === 'rejected')
-                throw status.reason;
-            if (isSuccessful(status.value))
-                return batch[index];
-        }
-        return undefined;
-    }
-    async latestStatus(deploymentId) {
-        for await (const page of this.api.pages(`${this.repo}/deployments/${deploymentId}/statuses`, { per_page: 1 }))
-            return page[0];
+            after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
+        } while (after);
         return undefined;
     }
 }
@@ -337,7 +350,7 @@ class RestLookups {
  * environment succeeds (auto_inactive), also one another workflow made: it
  * was successful all the same.
  */
-const isSuccessful = (status) => status?.state === 'success' || status?.state === 'inactive';
+const isSuccessful = (state) => state === 'SUCCESS' || state === 'INACTIVE';
 /** An API file as git diff --no-renames lists it: a rename is a delete and an add. */
 function asChangedFiles(entry) {
     if (entry.status === 'renamed') {

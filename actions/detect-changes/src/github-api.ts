@@ -1,5 +1,5 @@
 /**
- * The two GitHub REST lookups detection may need, over the kit's GitHub API
+ * The two GitHub API lookups detection may need, over the kit's GitHub API
  * client (node:http(s), or the toolkit's proxy-aware client when the runner's
  * proxy applies; retries; the suite's User-Agent). Loaded only on those paths
  * (dynamic import): most runs diff with git alone.
@@ -11,22 +11,36 @@ import type { Deployment, GitHubLookups } from './range.js';
 import { ACTION_NAME, PULL_REQUEST_FILES_API_LIMIT } from './constants.js';
 
 const PAGE_SIZE = 100;
-/** Deployments whose latest status is asked at once, once the newest was not successful. */
-const STATUS_LOOKUPS_AT_ONCE = 4;
 
 interface PullRequestFile {
   filename: string;
   status: string;
   previous_filename?: string;
 }
-/** A deployment as the REST API lists it. */
+/**
+ * The deployments to an environment, newest first, each with its latest
+ * status: one GraphQL request answers what REST needs a request per
+ * deployment for (the list, then each one's statuses).
+ */
+const DEPLOYMENTS_QUERY = `query($owner: String!, $name: String!, $environment: String!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    deployments(environments: [$environment], orderBy: {field: CREATED_AT, direction: DESC}, first: ${PAGE_SIZE}, after: $after) {
+      nodes { databaseId commitOid task createdAt latestStatus { state } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+/** A deployment as DEPLOYMENTS_QUERY reads it. */
 interface ApiDeployment {
-  id: number;
-  sha: string;
-  created_at: string;
+  databaseId: number | null;
+  commitOid: string;
+  task: string | null;
+  createdAt: string;
+  latestStatus: { state: string } | null;
 }
-interface DeploymentStatus {
-  state: string;
+interface DeploymentsPage {
+  repository: { deployments: { nodes: (ApiDeployment | null)[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
 }
 
 /** One line for a failed API call, with what to check for the statuses a user can fix. */
@@ -52,13 +66,13 @@ export interface LookupOptions {
   api?: GitHubApi;
 }
 
-/** The lookups over the REST API, each failure one ActionFailure that says what to check. */
-export class RestLookups implements GitHubLookups {
+/** The lookups over the GitHub API, each failure one ActionFailure that says what to check. */
+export class ApiLookups implements GitHubLookups {
   private readonly api: GitHubApi;
   private readonly repo: string;
 
   constructor(private readonly options: LookupOptions) {
-    this.api = options.api ?? new GitHubApi({ token: options.token, baseUrl: process.env.GITHUB_API_URL, userAgent: userAgent(ACTION_NAME) });
+    this.api = options.api ?? new GitHubApi({ token: options.token, baseUrl: process.env.GITHUB_API_URL, graphqlUrl: process.env.GITHUB_GRAPHQL_URL, userAgent: userAgent(ACTION_NAME) });
     this.repo = `/repos/${options.repository}`;
   }
 
@@ -90,45 +104,23 @@ export class RestLookups implements GitHubLookups {
     return listed >= PULL_REQUEST_FILES_API_LIMIT ? undefined : files;
   }
 
-  /** Newest first: the first deployment whose latest status is success. */
+  /** Newest first: the first deployment (of the task, when one is given) whose latest status is success. */
   private async findLastSuccessfulDeployment(environment: string): Promise<Deployment | undefined> {
+    const [owner, name] = this.options.repository.split('/');
     // With a task, deployments other tools made to the same environment never become the base.
     const task = this.options.deploymentTask;
-    const query = { environment, ...(task ? { task } : {}), per_page: PAGE_SIZE };
-    let checked = 0;
-    for await (const page of this.api.pages<ApiDeployment>(`${this.repo}/deployments`, query)) {
-      for (let start = 0; start < page.length; ) {
-        // The newest alone first (usually it succeeded); past a failed one, several at once, so a
-        // run of failed deploys costs a round trip per few of them, not one each.
-        const batch = page.slice(start, start + (checked === 0 ? 1 : STATUS_LOOKUPS_AT_ONCE));
-        const found = await this.firstSuccessful(batch);
-        if (found) {
-          this.options.log(`last successful deployment to ${environment}: #${found.id} at ${found.sha.slice(0, 12)} (${found.created_at})`);
-          return { sha: found.sha, id: found.id };
-        }
-        start += batch.length;
-        checked += batch.length;
+    let after: string | null = null;
+    do {
+      const page: DeploymentsPage = await this.api.graphql<DeploymentsPage>(DEPLOYMENTS_QUERY, { owner, name, environment, after });
+      if (!page.repository) throw new GitHubApiError(404, `repository ${this.options.repository} not found`);
+      const { nodes, pageInfo } = page.repository.deployments;
+      const found = nodes.find((node) => node && (!task || node.task === task) && isSuccessful(node.latestStatus?.state));
+      if (found) {
+        this.options.log(`last successful deployment to ${environment}: #${found.databaseId ?? '?'} at ${found.commitOid.slice(0, 12)} (${found.createdAt})`);
+        return { sha: found.commitOid, id: found.databaseId ?? undefined };
       }
-    }
-    return undefined;
-  }
-
-  /**
-   * The first deployment of the batch (in order) whose latest status is success. A lookup that
-   * failed matters only before that one, as it would asked one by one: a deployment deleted since
-   * the list was read, older than the answer, changes nothing.
-   */
-  private async firstSuccessful(batch: readonly ApiDeployment[]): Promise<ApiDeployment | undefined> {
-    const statuses = await Promise.allSettled(batch.map((deployment) => this.latestStatus(deployment.id)));
-    for (const [index, status] of statuses.entries()) {
-      if (status.status === 'rejected') throw status.reason;
-      if (isSuccessful(status.value)) return batch[index];
-    }
-    return undefined;
-  }
-
-  private async latestStatus(deploymentId: number): Promise<DeploymentStatus | undefined> {
-    for await (const page of this.api.pages<DeploymentStatus>(`${this.repo}/deployments/${deploymentId}/statuses`, { per_page: 1 })) return page[0];
+      after = pageInfo.hasNextPage ? pageInfo.endCursor : null;
+    } while (after);
     return undefined;
   }
 }
@@ -138,7 +130,7 @@ export class RestLookups implements GitHubLookups {
  * environment succeeds (auto_inactive), also one another workflow made: it
  * was successful all the same.
  */
-const isSuccessful = (status: DeploymentStatus | undefined): boolean => status?.state === 'success' || status?.state === 'inactive';
+const isSuccessful = (state: string | undefined): boolean => state === 'SUCCESS' || state === 'INACTIVE';
 
 /** An API file as git diff --no-renames lists it: a rename is a delete and an add. */
 function asChangedFiles(entry: PullRequestFile): ChangedFile[] {

@@ -22,7 +22,7 @@ function lazyGitHubLookups(inputs: Inputs): GitHubLookups | undefined {
   if (!token || !repository) return undefined;
   let loading: Promise<GitHubLookups> | undefined;
   const load = (): Promise<GitHubLookups> =>
-    (loading ??= import('./github-api.js').then((api) => new api.RestLookups({ token, repository, log: (line) => core.info(line), deploymentTask: inputs.deploymentTask })));
+    (loading ??= import('./github-api.js').then((api) => new api.ApiLookups({ token, repository, log: (line) => core.info(line), deploymentTask: inputs.deploymentTask })));
   return {
     pullRequestFiles: async (pullNumber) => (await load()).pullRequestFiles(pullNumber),
     lastSuccessfulDeployment: async (environment) => (await load()).lastSuccessfulDeployment(environment),

@@ -67,10 +67,11 @@ const DEEPEN_STEPS = [50, 100, 200, 400, 800];
 /** A deployment as the API names it: its commit and its id. */
 export interface Deployment {
   sha: string;
-  id: number;
+  /** Undefined when the API gives none. */
+  id: number | undefined;
 }
 
-const deploymentReason = (environment: string, deployment: Deployment): string => `the last successful deployment to ${environment} (#${deployment.id})`;
+const deploymentReason = (environment: string, deployment: Deployment): string => `the last successful deployment to ${environment} (#${deployment.id ?? '?'})`;
 const short = (sha: string | undefined): string => (sha ?? '').slice(0, 7);
 
 export class RangeResolver {

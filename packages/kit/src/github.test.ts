@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { GitHubApi, GitHubApiError, nextPage } from './github.js';
+import { GitHubApi, GitHubApiError, graphqlUrlOf, nextPage } from './github.js';
 import { maskSecret } from './secrets.js';
 
 let server: Server | undefined;
@@ -106,11 +106,44 @@ describe('GitHubApi', () => {
     expect(await down.request('GET', '/x').catch((caught: unknown) => caught)).toMatchObject({ status: undefined, message: 'no answer (ECONNREFUSED)' });
   });
 
+  test('a GraphQL query is POSTed beside the REST root, and its data returned', async () => {
+    const api = await github((_request, response) => json(response, 200, { data: { repository: { id: 'R_1' } } }));
+    const client = new GitHubApi({ token: 'ghs_tok', baseUrl: api.base, userAgent: 'deploy-suite/test' });
+    expect(await client.graphql('query($n: String!) { repository { id } }', { n: 'r' })).toEqual({ repository: { id: 'R_1' } });
+    expect(api.seen).toEqual([
+      expect.objectContaining({ method: 'POST', url: '/graphql', body: JSON.stringify({ query: 'query($n: String!) { repository { id } }', variables: { n: 'r' } }), headers: expect.objectContaining({ authorization: 'Bearer ghs_tok' }) }),
+    ]);
+  });
+
+  test('a GraphQL error (in an HTTP 200 answer) is a GitHubApiError with the status its type stands for', async () => {
+    const errors = [
+      { type: 'FORBIDDEN', message: 'Resource not accessible by integration' },
+      { type: 'SOMETHING_ELSE', message: 'odd' },
+    ];
+    const api = await github((_request, response) => json(response, 200, { data: { repository: null }, errors: [errors.shift()] }));
+    const client = new GitHubApi({ token: 'ghs_tok', baseUrl: api.base, graphqlUrl: `${api.base}/elsewhere`, userAgent: 'deploy-suite/test', ...noPause });
+    await expect(client.graphql('{ x }', {})).rejects.toMatchObject({ status: 403, message: 'Resource not accessible by integration' });
+    await expect(client.graphql('{ x }', {})).rejects.toMatchObject({ status: undefined, message: 'odd' });
+    expect(api.seen.map((request) => request.url)).toEqual(['/elsewhere', '/elsewhere']);
+  });
+
+  test('a GraphQL answer without data names GITHUB_GRAPHQL_URL', async () => {
+    const api = await github((_request, response) => json(response, 200, {}));
+    const client = new GitHubApi({ token: 'ghs_tok', baseUrl: api.base, userAgent: 'deploy-suite/test' });
+    await expect(client.graphql('{ x }', {})).rejects.toThrow(/no data: is GITHUB_GRAPHQL_URL/);
+  });
+
   test('an answer that is not JSON names GITHUB_API_URL', async () => {
     const api = await github((_request, response) => response.end('<html>'));
     const client = new GitHubApi({ token: 't', baseUrl: api.base, userAgent: 'x' });
     await expect(client.request('GET', '/x')).rejects.toThrow(/is not JSON: is GITHUB_API_URL the API's URL\?/);
   });
+});
+
+test('graphqlUrlOf: GitHub.com and GitHub Enterprise Server', () => {
+  expect(graphqlUrlOf('https://api.github.com')).toBe('https://api.github.com/graphql');
+  expect(graphqlUrlOf('https://ghe.example.com/api/v3/')).toBe('https://ghe.example.com/api/graphql');
+  expect(graphqlUrlOf('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/graphql');
 });
 
 test('nextPage reads rel="next" among the links', () => {

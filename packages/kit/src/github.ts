@@ -1,5 +1,5 @@
 /**
- * The GitHub REST API over the kit's HTTP client: JSON in and out, list
+ * The GitHub REST and GraphQL APIs over the kit's HTTP client: JSON in and out, list
  * endpoints paginated through the Link header, 5xx, 429 and network errors
  * retried with backoff (Retry-After honoured while it is short), each attempt
  * bounded by a timeout. Errors carry the status and GitHub's `message`, with
@@ -22,7 +22,7 @@ const MAX_REDIRECTS = 3;
 export class GitHubApiError extends Error {
   override readonly name = 'GitHubApiError';
   constructor(
-    /** Undefined when no answer came. */
+    /** Undefined when no answer came (or a GraphQL error has no HTTP equivalent). */
     readonly status: number | undefined,
     message: string,
     readonly retryAfterMs?: number,
@@ -35,6 +35,8 @@ export interface GitHubApiOptions {
   token: string;
   /** GITHUB_API_URL; default https://api.github.com. */
   baseUrl?: string;
+  /** GITHUB_GRAPHQL_URL; default: where GitHub serves it beside baseUrl (graphqlUrlOf). */
+  graphqlUrl?: string;
   /** kit `userAgent(actionName)`. */
   userAgent: string;
   /** Attempts per request (1: no retry); default 4. */
@@ -58,6 +60,23 @@ export function nextPage(link: string | undefined): string | undefined {
     ?.split(',')
     .map((part) => /<([^>]+)>\s*;\s*rel="next"/.exec(part)?.[1])
     .find(Boolean);
+}
+
+/**
+ * Where GraphQL is served beside a REST API root: https://api.github.com/graphql,
+ * and https://HOST/api/graphql for GitHub Enterprise Server's https://HOST/api/v3.
+ */
+export function graphqlUrlOf(apiUrl: string): string {
+  const root = apiUrl.replace(/\/+$/, '');
+  return /\/api\/v3$/.test(root) ? root.replace(/\/v3$/, '/graphql') : `${root}/graphql`;
+}
+
+/** GraphQL error types that mean what an HTTP status says (the answer itself is HTTP 200). */
+const GRAPHQL_ERROR_STATUS: Readonly<Record<string, number>> = { FORBIDDEN: 403, NOT_FOUND: 404, RATE_LIMITED: 429 };
+
+interface GraphqlAnswer {
+  data?: unknown;
+  errors?: { type?: string; message?: string }[];
 }
 
 /** GitHub's `message` from an error body, or the status line. */
@@ -92,6 +111,19 @@ export class GitHubApi {
   /** One call; the parsed JSON of a 2xx answer, else a GitHubApiError. */
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     return parseBody(await this.call(method, this.url(path, options.query), options.body)) as T;
+  }
+
+  /**
+   * One GraphQL query; its `data`. GraphQL reports errors in an HTTP 200 answer: the
+   * first one becomes a GitHubApiError, with the HTTP status its type stands for.
+   */
+  async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const url = this.options.graphqlUrl || graphqlUrlOf(this.baseUrl);
+    const answer = parseBody(await this.call('POST', url, { query, variables })) as GraphqlAnswer | undefined;
+    const [error] = answer?.errors ?? [];
+    if (error) throw new GitHubApiError(GRAPHQL_ERROR_STATUS[error.type ?? ''], error.message || `GraphQL error ${error.type ?? ''}`.trim());
+    if (answer?.data === undefined || answer.data === null) throw new GitHubApiError(200, 'the GraphQL answer has no data: is GITHUB_GRAPHQL_URL the GraphQL API\'s URL?');
+    return answer.data as T;
   }
 
   /** Every page of a list endpoint, one page at a time (stop iterating to stop fetching). */

@@ -1,7 +1,8 @@
 /**
  * `environment`: the last successful deployment is the base on every event,
- * read from the fake GitHub API (deployments + statuses, paginated, tokens
- * with real permissions), through the runner's proxy when one is set.
+ * read from the fake GitHub API (GraphQL against GitHub's schema: deployments
+ * with their latest status, paginated; tokens with real permissions), through
+ * the runner's proxy when one is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, startFakeGitHub, startForwardProxy, type DeploymentState, type FakeGitHub } from '@deploy-suite/test';
@@ -62,7 +63,7 @@ describe.concurrent('detect-changes with environment: the last successful deploy
     expect(any.outputs).toMatchObject({ base: foreign, backend: 'false' });
   });
 
-  it('on push: a failed deploy’s changes are still changed next time; statuses read across pages', async () => {
+  it('on push: a failed deploy’s changes are still changed next time; deployments read across pages', async () => {
     const repo = track(Repo.init());
     const deployed = repo.commit(MONOREPO_FILES, 'deployed');
     const failed = repo.commit({ 'services/api/main.ts': 'api v2\n' }, 'deploy failed');
@@ -83,6 +84,30 @@ describe.concurrent('detect-changes with environment: the last successful deploy
     expect(result.outputs).toMatchObject({ base: deployed, 'base-source': 'deployment', head: after, backend: 'true', backend_files: '["services/api/main.ts"]', frontend: 'true', docs: 'true' });
     // The successful deployment is the 107th newest: only a second page (of 100) holds it.
     expect(result.log).toContain(`last successful deployment to push-env: #${successId}`);
+    // Each page carries the deployments' latest statuses: none is asked for one by one.
+    expect(github.calls.filter((call) => call.path.includes('/deployments') && call.method === 'GET')).toEqual([]);
+  });
+
+  it('on workflow_dispatch: past a failed newer deploy, the last successful one is the base', async () => {
+    const repo = track(Repo.init());
+    const failedFirst = repo.commit(MONOREPO_FILES, 'initial, deploy failed');
+    const deployed = repo.commit({ 'services/api/main.ts': 'api v2\n' }, 'deployed');
+    const newer = repo.commit({ 'web/app.tsx': 'app v2\n' }, 'deploy failed');
+    const head = repo.commit({ 'services/worker/main.ts': 'worker v2\n' }, 'head');
+    await deploy('dispatch-env', failedFirst, 'failure');
+    await deploy('dispatch-env', deployed, 'success');
+    await deploy('dispatch-env', newer, 'failure');
+    const result = await runAction(ACTION, {
+      workspace: repo.directory,
+      eventName: 'workflow_dispatch',
+      event: { inputs: { 'deployment-type': 'full' } },
+      sha: head,
+      env: { GITHUB_API_URL: github.url },
+      inputs: { filters: MONOREPO_FILTERS, environment: 'dispatch-env', token: reader, 'list-files': 'json' },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs).toMatchObject({ base: deployed, head, frontend: 'true', backend_files: '["services/worker/main.ts"]' });
+    expect(result.summary).toContain('last successful deployment to dispatch-env');
   });
 
   it('past failed deploys, the newest successful one is the base, though older ones succeeded too', async () => {

@@ -107,45 +107,6 @@ describe.concurrent('detect-changes on pull_request', () => {
 });
 
 describe.concurrent('detect-changes on workflow_dispatch and schedule', () => {
-  it('compares with the last successful deployment to the environment', async () => {
-    const repo = track(Repo.init());
-    const failedDeploy = repo.commit(MONOREPO_FILES, 'initial');
-    const deployed = repo.commit({ 'services/api/main.ts': 'api v2\n' }, 'deployed');
-    const newer = repo.commit({ 'web/app.tsx': 'app v2\n' }, 'not deployed yet');
-    const head = repo.commit({ 'services/worker/main.ts': 'worker v2\n' }, 'head');
-    const api = await startHttpServer((request, response) => {
-      const url = new URL(request.url, 'http://api');
-      if (url.pathname === '/repos/acme/monorepo/deployments' && url.searchParams.get('environment') === 'staging') {
-        json(response, [
-          { id: 3, sha: newer, created_at: '2026-11-20T10:00:00Z' },
-          { id: 2, sha: deployed, created_at: '2026-11-19T10:00:00Z' },
-          { id: 1, sha: failedDeploy, created_at: '2026-11-18T10:00:00Z' },
-        ]);
-      } else if (url.pathname === '/repos/acme/monorepo/deployments/3/statuses') {
-        json(response, [{ state: 'failure' }]);
-      } else if (url.pathname === '/repos/acme/monorepo/deployments/2/statuses') {
-        json(response, [{ state: 'success' }]);
-      } else {
-        response.writeHead(404).end('{}');
-      }
-    });
-    try {
-      const result = await runAction(ACTION, {
-        workspace: repo.directory,
-        eventName: 'workflow_dispatch',
-        event: { inputs: { 'deployment-type': 'full' } },
-        sha: head,
-        env: { GITHUB_API_URL: api.url },
-        inputs: { filters: MONOREPO_FILTERS, environment: 'staging', token: TOKEN, 'list-files': 'json' },
-      });
-      expect(result.errors).toEqual([]);
-      expect(result.outputs).toMatchObject({ base: deployed, head, frontend: 'true', backend_files: '["services/worker/main.ts"]' });
-      expect(result.summary).toContain('last successful deployment to staging');
-    } finally {
-      await api.close();
-    }
-  });
-
   it('compares with an explicit base branch fetched from the remote', async () => {
     const origin = track(Repo.init('origin'));
     const release = origin.commit(MONOREPO_FILES);

@@ -43,7 +43,7 @@ async function deploy(token: string, sha: string, outcome: 'success' | 'failure'
 }
 
 describe('fake GitHub API', () => {
-  it('gives detect-changes the last successful deployment, as on GitHub, through its own Octokit client', async () => {
+  it('gives detect-changes the last successful deployment, as on GitHub, through its own client', async () => {
     const runner = github.mintToken({ deployments: 'write' });
     const first = repo.commit(MONOREPO_FILES, 'initial');
     const deployed = repo.commit({ 'services/api/main.ts': 'api v2\n' }, 'deployed');
@@ -66,6 +66,48 @@ describe('fake GitHub API', () => {
     expect(result.errors).toEqual([]);
     // Everything since the last success, including what the failed deploy carried.
     expect(result.outputs).toMatchObject({ base: deployed, head, frontend: 'true', backend_files: '["services/worker/main.ts"]' });
+    expect(github.unhandled).toEqual([]);
+  });
+
+  it("answers GraphQL against GitHub's schema: deployments with their latest status, cursors, GitHub's error types", async () => {
+    const runner = github.mintToken({ deployments: 'write' });
+    const sha = repo.commit({ 'docs/graphql.md': 'g\n' });
+    const ids = [await deploy(runner, sha, 'success'), await deploy(runner, sha, 'failure'), await deploy(runner, sha, 'success')];
+    const query = `query($owner: String!, $name: String!, $after: String, $direction: OrderDirection!) {
+      repository(owner: $owner, name: $name) {
+        deployments(environments: ["staging"], orderBy: {field: CREATED_AT, direction: $direction}, first: 2, after: $after) {
+          nodes { databaseId commitOid task latestStatus { state } }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }`;
+    const graphql = async (token: string | undefined, variables: Record<string, unknown>, text = query) => {
+      const response = await fetch(`${github.url}/graphql`, { method: 'POST', headers: { ...(token ? { authorization: `bearer ${token}` } : {}), 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables }) });
+      return { status: response.status, body: (await response.json()) as { data?: { repository: { deployments: { nodes: { databaseId: number; latestStatus: { state: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null }; errors?: { type?: string; message: string }[] } };
+    };
+    const reader = github.mintToken({ deployments: 'read' });
+    const newest = await graphql(reader, { owner: 'acme', name: 'monorepo', direction: 'DESC' });
+    expect(newest.body.errors).toBeUndefined();
+    const first = newest.body.data!.repository!.deployments;
+    expect(first.nodes).toEqual([
+      { databaseId: ids[2], commitOid: sha, task: 'deploy', latestStatus: { state: 'SUCCESS' } },
+      { databaseId: ids[1], commitOid: sha, task: 'deploy', latestStatus: { state: 'FAILURE' } },
+    ]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await graphql(reader, { owner: 'acme', name: 'monorepo', direction: 'DESC', after: first.pageInfo.endCursor })).body.data!.repository!.deployments;
+    // auto_inactive: the newer success made the oldest inactive.
+    expect(second).toMatchObject({ nodes: [{ databaseId: ids[0], latestStatus: { state: 'INACTIVE' } }], pageInfo: { hasNextPage: false } });
+    const oldest = await graphql(reader, { owner: 'acme', name: 'monorepo', direction: 'ASC' });
+    expect(oldest.body.data!.repository!.deployments.nodes.map((node) => node.databaseId)).toEqual([ids[0], ids[1]]);
+
+    expect(await graphql(undefined, {})).toMatchObject({ status: 401 });
+    expect((await graphql(github.mintToken({ contents: 'read' }), { owner: 'acme', name: 'monorepo', direction: 'DESC' })).body).toMatchObject({
+      errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration', path: ['repository', 'deployments'] }],
+    });
+    expect((await graphql(reader, { owner: 'other', name: 'repo', direction: 'DESC' })).body).toMatchObject({ data: { repository: null }, errors: [{ type: 'NOT_FOUND' }] });
+    // A field GitHub's schema does not have fails validation, as on GitHub.
+    const invalid = await graphql(reader, {}, '{ repository(owner: "acme", name: "monorepo") { deployments(first: 1) { nodes { sha } } } }');
+    expect(invalid.body.errors?.[0]?.message).toMatch(/Cannot query field "sha" on type "Deployment"/);
     expect(github.unhandled).toEqual([]);
   });
 

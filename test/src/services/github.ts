@@ -1,8 +1,9 @@
 /**
- * A fake GitHub REST API on 127.0.0.1 with the endpoints the suite calls:
+ * A fake GitHub API on 127.0.0.1 with the endpoints the suite calls:
  * deployments and their statuses (list, get, create, with GitHub's pagination
  * and `auto_inactive`), the files of a pull request, a workflow run by id, and
- * releases (create, list, get by tag).
+ * releases (create, list, get by tag); and GraphQL at /graphql, checked against
+ * GitHub's schema, for the deployments with their latest status (github-graphql.ts).
  * Every request needs a token minted with `mintToken(permissions)`; a token
  * without the permission an endpoint needs gets GitHub's 403 ("Resource not
  * accessible by integration"), an unknown one 401. Endpoints it does not know
@@ -10,6 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { answerGraphql } from './github-graphql.js';
 import { startHttpServer, type RecordedRequest } from './http.js';
 
 export type Permission = 'read' | 'write' | 'none';
@@ -176,12 +178,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     repository_url: repoUrl(),
   });
 
-  const authorize = (request: RecordedRequest, scope: string, access: 'read' | 'write', docs: string): Permissions => {
+  /** The permissions of the request's token; GitHub's 401 without a known one. */
+  const authenticate = (request: RecordedRequest): Permissions => {
     const header = String(request.headers.authorization ?? '');
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(header)?.[1];
     if (!token) throw new ApiError(401, 'Requires authentication', `${DOCS}/overview/authenticating-to-the-rest-api`);
     const permissions = tokens.get(token);
     if (!permissions) throw new ApiError(401, 'Bad credentials', DOCS);
+    return permissions;
+  };
+  const authorize = (request: RecordedRequest, scope: string, access: 'read' | 'write', docs: string): Permissions => {
+    const permissions = authenticate(request);
     if (!allows(permissions, scope, access)) throw new ApiError(403, 'Resource not accessible by integration', docs);
     return permissions;
   };
@@ -311,6 +318,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
   const route = (request: RecordedRequest, response: ServerResponse, call: GitHubCall): { status: number; body: unknown } => {
     const url = new URL(request.url, 'http://fake');
+    if (url.pathname === '/graphql' && request.method === 'POST') {
+      const permissions = (call.permissions = authenticate(request));
+      const source = { repository, canReadDeployments: allows(permissions, SCOPES.deployments, 'read'), deployments, latestState: (id: number) => statuses.get(id)?.[0]?.state };
+      return { status: 200, body: answerGraphql(readJson(request), source) };
+    }
     const prefix = `/repos/${repository}`;
     const otherRepo = /^\/repos\/[^/]+\/[^/]+(\/|$)/.test(url.pathname) && !url.pathname.toLowerCase().startsWith(`${prefix.toLowerCase()}/`);
     if (otherRepo) throw new ApiError(404, 'Not Found');
