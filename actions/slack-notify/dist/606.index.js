@@ -35,13 +35,17 @@ const MAX_REDIRECTS = 3;
 class GitHubApiError extends Error {
     status;
     retryAfterMs;
+    noAnswer;
     name = 'GitHubApiError';
     constructor(
-    /** Undefined when no answer came (or a GraphQL error has no HTTP equivalent). */
-    status, message, retryAfterMs) {
+    /** The HTTP status; for a GraphQL error, the one its type stands for. Undefined without one. */
+    status, message, retryAfterMs, 
+    /** Set when no answer came: why (an error code or a fixed phrase, safe to print). */
+    noAnswer) {
         super((0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactSecrets */ .fp)(message));
         this.status = status;
         this.retryAfterMs = retryAfterMs;
+        this.noAnswer = noAnswer;
     }
 }
 /** The `rel="next"` URL of a Link header. */
@@ -142,7 +146,7 @@ class GitHubApi {
             catch (error) {
                 if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_0__/* .HttpNetworkError */ .z3))
                     throw error;
-                throw new GitHubApiError(undefined, error.message);
+                throw new GitHubApiError(undefined, error.message, undefined, error.reason);
             }
             if (answer.status >= 200 && answer.status < 300)
                 return answer;
@@ -155,7 +159,7 @@ class GitHubApi {
                 if (!(error instanceof GitHubApiError))
                     return false;
                 const { status, retryAfterMs } = error;
-                const transient = status === undefined || status >= 500 || status === 429;
+                const transient = error.noAnswer !== undefined || (status !== undefined && (status >= 500 || status === 429));
                 if (!transient)
                     return false;
                 return retryAfterMs !== undefined && retryAfterMs <= RETRY_MAX_MS ? { afterMs: retryAfterMs } : true;

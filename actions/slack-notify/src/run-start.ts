@@ -33,7 +33,7 @@ export async function readRunStart(request: RunStartRequest): Promise<Date> {
     started = (await api.request<{ run_started_at?: unknown } | undefined>('GET', `/repos/${request.repository}/actions/runs/${encodeURIComponent(request.runId)}`))?.run_started_at;
   } catch (error) {
     if (!(error instanceof GitHubApiError)) throw error;
-    if (error.status === undefined) throw new Error(`the GitHub API could not be reached (${error.message.replace(/^no answer \((.*)\)$/, '$1')})`);
+    if (error.noAnswer !== undefined) throw new Error(`the GitHub API could not be reached (${error.noAnswer})`);
     const hint = error.status === 403 || error.status === 404 ? ': the token needs the actions: read permission' : '';
     throw new Error(`the GitHub API answered HTTP ${error.status}${hint}`);
   }

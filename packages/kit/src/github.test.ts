@@ -103,7 +103,7 @@ describe('GitHubApi', () => {
     const error = (await client.request('GET', '/x').catch((caught: unknown) => caught)) as GitHubApiError;
     expect(error).toMatchObject({ status: 403, message: 'token *** is not allowed' });
     const down = new GitHubApi({ token: 't', baseUrl: 'http://127.0.0.1:1', userAgent: 'x', attempts: 2, ...noPause });
-    expect(await down.request('GET', '/x').catch((caught: unknown) => caught)).toMatchObject({ status: undefined, message: 'no answer (ECONNREFUSED)' });
+    expect(await down.request('GET', '/x').catch((caught: unknown) => caught)).toMatchObject({ status: undefined, noAnswer: 'ECONNREFUSED', message: 'no answer (ECONNREFUSED)' });
   });
 
   test('a GraphQL query is POSTed beside the REST root, and its data returned', async () => {
@@ -123,7 +123,7 @@ describe('GitHubApi', () => {
     const api = await github((_request, response) => json(response, 200, { data: { repository: null }, errors: [errors.shift()] }));
     const client = new GitHubApi({ token: 'ghs_tok', baseUrl: api.base, graphqlUrl: `${api.base}/elsewhere`, userAgent: 'deploy-suite/test', ...noPause });
     await expect(client.graphql('{ x }', {})).rejects.toMatchObject({ status: 403, message: 'Resource not accessible by integration' });
-    await expect(client.graphql('{ x }', {})).rejects.toMatchObject({ status: undefined, message: 'odd' });
+    await expect(client.graphql('{ x }', {})).rejects.toMatchObject({ status: undefined, noAnswer: undefined, message: 'odd' });
     expect(api.seen.map((request) => request.url)).toEqual(['/elsewhere', '/elsewhere']);
   });
 

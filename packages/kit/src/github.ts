@@ -22,10 +22,12 @@ const MAX_REDIRECTS = 3;
 export class GitHubApiError extends Error {
   override readonly name = 'GitHubApiError';
   constructor(
-    /** Undefined when no answer came (or a GraphQL error has no HTTP equivalent). */
+    /** The HTTP status; for a GraphQL error, the one its type stands for. Undefined without one. */
     readonly status: number | undefined,
     message: string,
     readonly retryAfterMs?: number,
+    /** Set when no answer came: why (an error code or a fixed phrase, safe to print). */
+    readonly noAnswer?: string,
   ) {
     super(redactSecrets(message));
   }
@@ -157,7 +159,7 @@ export class GitHubApi {
           answer = await this.send(request);
         } catch (error) {
           if (!(error instanceof HttpNetworkError)) throw error;
-          throw new GitHubApiError(undefined, error.message);
+          throw new GitHubApiError(undefined, error.message, undefined, error.reason);
         }
         if (answer.status >= 200 && answer.status < 300) return answer;
         throw new GitHubApiError(answer.status, errorMessage(answer), parseRetryAfter(headerValue(answer.headers, 'retry-after')));
@@ -169,7 +171,7 @@ export class GitHubApi {
         retryable: (error) => {
           if (!(error instanceof GitHubApiError)) return false;
           const { status, retryAfterMs } = error;
-          const transient = status === undefined || status >= 500 || status === 429;
+          const transient = error.noAnswer !== undefined || (status !== undefined && (status >= 500 || status === 429));
           if (!transient) return false;
           return retryAfterMs !== undefined && retryAfterMs <= RETRY_MAX_MS ? { afterMs: retryAfterMs } : true;
         },

@@ -178,6 +178,10 @@ describe.concurrent('slack-notify messages', () => {
     expect(refused.log).toContain('No duration: could not read when the run started (the GitHub API answered HTTP 401)');
     expect(refused.outputs['started-at']).toBe('');
     expect(refused.outputs.ok).toBe('true');
+
+    const down = await notify(fake, { ...webApi(fake), status: 'success', 'github-token': fake.githubToken }, { env: { GITHUB_API_URL: 'http://127.0.0.1:1' } });
+    expect(down.exitCode).toBe(0);
+    expect(down.log).toContain('No duration: could not read when the run started (the GitHub API could not be reached (ECONNREFUSED))');
   });
 
   it('never prints the webhook URL or the token, even with debug logging', async () => {
