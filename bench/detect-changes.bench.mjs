@@ -18,7 +18,8 @@
 // dorny/paths-filter's semantics (picomatch, rules ORed).
 // `node bench/detect-changes.bench.mjs [runs]` (default 11). Uses ACTION_NODE when set, BENCH_ENTRY for another bundle,
 // BENCH_COMPARE for a second bundle measured in the same runs, interleaved (before/after a change),
-// BENCH_PATHS for some of the paths only (e.g. BENCH_PATHS=push,deployment).
+// BENCH_PATHS for some of the paths only (e.g. BENCH_PATHS=push,deployment), BENCH_API_LATENCY_MS to
+// answer API requests that much later (a remote API's round trip; the floor has none, so it is reported apart).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -29,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 11);
+const apiLatencyMs = Number(process.env.BENCH_API_LATENCY_MS ?? 0);
 const node = process.env.ACTION_NODE || process.execPath;
 const TOTAL_FILES = 25_600;
 const CHANGED_FILES = 18_000;
@@ -83,14 +85,15 @@ function startDeploymentsApi(sha) {
   const page = { repository: { deployments: { nodes: [{ databaseId: 1, commitOid: sha, task: 'deploy', createdAt: '2026-11-29T10:00:00Z', latestStatus: { state: 'SUCCESS' } }], pageInfo: { hasNextPage: false, endCursor: 'Y3Vyc29yOjE=' } } } };
   const server = createServer((request, response) => {
     request.resume();
-    request.on('end', () => {
+    // BENCH_API_LATENCY_MS: each answer that much later, as a remote API's round trip (default 0: none).
+    request.on('end', () => setTimeout(() => {
       response.setHeader('content-type', 'application/json');
       const { pathname } = new URL(request.url, 'http://api');
       if (request.method === 'POST' && pathname === '/graphql') response.end(JSON.stringify({ data: page }));
       else if (/\/deployments$/.test(pathname)) response.end(JSON.stringify([{ id: 1, sha, created_at: '2026-11-29T10:00:00Z' }]));
       else if (/\/deployments\/1\/statuses$/.test(pathname)) response.end(JSON.stringify([{ state: 'success' }]));
       else response.writeHead(404).end('{}');
-    });
+    }, apiLatencyMs));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` })));
 }
@@ -251,6 +254,7 @@ const floor = median(samples.floor);
 const floorCpu = median(samples.floorCpu);
 const load = (averages) => averages.map((value) => value.toFixed(2)).join(', ');
 console.log(`\nnode ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${runs} runs per path, medians (ms); outputs checked against dorny's semantics:`);
+if (apiLatencyMs) console.log(`API answers delayed by ${apiLatencyMs} ms (BENCH_API_LATENCY_MS)`);
 console.log(`load average (1, 5, 15 min) before ${load(loadBefore)}, after ${load(loadavg())}`);
 console.log(`                                          wall            cpu`);
 console.log(`  node -e 0                              ${median(samples.node).toFixed(1).padStart(6)}`);
