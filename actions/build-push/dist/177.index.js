@@ -124,6 +124,11 @@ function awsErrorName(error) {
     const name = error?.name;
     return typeof name === 'string' ? name : undefined;
 }
+/**
+ * The names S3 gives an object that is not there: NoSuchKey (GET; its body names the error) and
+ * NotFound (a HEAD answer has no body, so the SDK names the error by its 404).
+ */
+const S3_OBJECT_NOT_FOUND = (/* unused pure expression or super */ null && (['NoSuchKey', 'NotFound']));
 async function call(operation, task, options = {}) {
     try {
         return await task();
@@ -132,7 +137,7 @@ async function call(operation, task, options = {}) {
         if (error instanceof src/* ActionFailure */.dR)
             throw error;
         const name = awsErrorName(error);
-        if (name !== undefined && options.missing?.includes(name))
+        if (name !== undefined && options.undefinedOn?.includes(name))
             return undefined;
         const described = describeAwsError(operation, error);
         throw new src/* ActionFailure */.dR(options.explain ? options.explain(described, name) : described, { cause: error });
@@ -214,13 +219,13 @@ function lifecyclePolicy(keep) {
 async function ensureRepository(client, name, settings, registryId) {
     const registry = registryId ? { registryId } : {};
     const found = await call(`looking up ECR repository ${name}`, () => client.send(new dist_cjs/* DescribeRepositoriesCommand */.pE_({ repositoryNames: [name], ...registry })), {
-        missing: ['RepositoryNotFoundException'],
+        undefinedOn: ['RepositoryNotFoundException'],
     });
     if (found)
         return false;
     const creation = { repositoryName: name, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: settings.immutableTags ? 'IMMUTABLE' : 'MUTABLE', ...registry };
     // Another job of the same matrix may have created it a moment ago.
-    const created = await call(`creating ECR repository ${name}`, () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe(creation)), { missing: ['RepositoryAlreadyExistsException'] });
+    const created = await call(`creating ECR repository ${name}`, () => client.send(new dist_cjs/* CreateRepositoryCommand */.WTe(creation)), { undefinedOn: ['RepositoryAlreadyExistsException'] });
     if (!created)
         return false;
     if (settings.keepImages !== undefined) {

@@ -63,12 +63,12 @@ export function lifecyclePolicy(keep: number): string {
 export async function ensureRepository(client: ECRClient, name: string, settings: RepositorySettings, registryId?: string): Promise<boolean> {
   const registry = registryId ? { registryId } : {};
   const found = await call(`looking up ECR repository ${name}`, () => client.send(new DescribeRepositoriesCommand({ repositoryNames: [name], ...registry })), {
-    missing: ['RepositoryNotFoundException'],
+    undefinedOn: ['RepositoryNotFoundException'],
   });
   if (found) return false;
   const creation = { repositoryName: name, imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: settings.immutableTags ? ('IMMUTABLE' as const) : ('MUTABLE' as const), ...registry };
   // Another job of the same matrix may have created it a moment ago.
-  const created = await call(`creating ECR repository ${name}`, () => client.send(new CreateRepositoryCommand(creation)), { missing: ['RepositoryAlreadyExistsException'] });
+  const created = await call(`creating ECR repository ${name}`, () => client.send(new CreateRepositoryCommand(creation)), { undefinedOn: ['RepositoryAlreadyExistsException'] });
   if (!created) return false;
   if (settings.keepImages !== undefined) {
     const policy = { repositoryName: name, lifecyclePolicyText: lifecyclePolicy(settings.keepImages), ...registry };

@@ -126,6 +126,11 @@ function awsErrorName(error) {
     const name = error?.name;
     return typeof name === 'string' ? name : undefined;
 }
+/**
+ * The names S3 gives an object that is not there: NoSuchKey (GET; its body names the error) and
+ * NotFound (a HEAD answer has no body, so the SDK names the error by its 404).
+ */
+const S3_OBJECT_NOT_FOUND = ['NoSuchKey', 'NotFound'];
 async function call(operation, task, options = {}) {
     try {
         return await task();
@@ -134,7 +139,7 @@ async function call(operation, task, options = {}) {
         if (error instanceof src/* ActionFailure */.dR)
             throw error;
         const name = awsErrorName(error);
-        if (name !== undefined && options.missing?.includes(name))
+        if (name !== undefined && options.undefinedOn?.includes(name))
             return undefined;
         const described = describeAwsError(operation, error);
         throw new src/* ActionFailure */.dR(options.explain ? options.explain(described, name) : described, { cause: error });
@@ -205,7 +210,7 @@ async function mutate(operation, task, deadline, log) {
     }));
 }
 async function getFunction(client, functionName, qualifier) {
-    const response = await call('GetFunction', () => client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName, Qualifier: qualifier })), { missing: MISSING });
+    const response = await call('GetFunction', () => client.send(new dist_cjs/* GetFunctionCommand */.YF5({ FunctionName: functionName, Qualifier: qualifier })), { undefinedOn: MISSING });
     if (!response)
         return undefined;
     if (!response.Configuration)
@@ -213,7 +218,7 @@ async function getFunction(client, functionName, qualifier) {
     return { configuration: response.Configuration, code: response.Code };
 }
 function getAlias(client, functionName, alias) {
-    return call('GetAlias', () => client.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: alias })), { missing: MISSING });
+    return call('GetAlias', () => client.send(new dist_cjs/* GetAliasCommand */.MES({ FunctionName: functionName, Name: alias })), { undefinedOn: MISSING });
 }
 async function listVersions(client, functionName) {
     const versions = [];
@@ -965,7 +970,7 @@ async function checkS3Object(spec, clients) {
     const { HeadObjectCommand } = await __webpack_require__.e(/* import() */ 3).then(__webpack_require__.t.bind(__webpack_require__, 9003, 19));
     const s3 = await clients.s3();
     // Lambda would take a missing key as an empty package on some emulators, and fail late on AWS.
-    const found = await call('HeadObject', () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), { missing: ['NotFound', 'NoSuchKey', 'NoSuchBucket'] });
+    const found = await call('HeadObject', () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), { undefinedOn: [...S3_OBJECT_NOT_FOUND, 'NoSuchBucket'] });
     if (!found)
         throw new src/* ConfigurationError */.j1(`input "${spec.inputName(constants/* FunctionInput */.ZN.S3Key)}": no object s3://${bucket}/${key}`);
 }

@@ -54,14 +54,14 @@ export interface FunctionState {
 }
 
 export async function getFunction(client: LambdaClient, functionName: string, qualifier?: string): Promise<FunctionState | undefined> {
-  const response = await call('GetFunction', () => client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier })), { missing: MISSING });
+  const response = await call('GetFunction', () => client.send(new GetFunctionCommand({ FunctionName: functionName, Qualifier: qualifier })), { undefinedOn: MISSING });
   if (!response) return undefined;
   if (!response.Configuration) throw new ActionFailure(`GetFunction returned no configuration for ${functionName}`);
   return { configuration: response.Configuration, code: response.Code };
 }
 
 export function getAlias(client: LambdaClient, functionName: string, alias: string): Promise<AliasConfiguration | undefined> {
-  return call('GetAlias', () => client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias })), { missing: MISSING });
+  return call('GetAlias', () => client.send(new GetAliasCommand({ FunctionName: functionName, Name: alias })), { undefinedOn: MISSING });
 }
 
 export async function listVersions(client: LambdaClient, functionName: string): Promise<FunctionConfiguration[]> {

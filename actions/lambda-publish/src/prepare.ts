@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AliasConfiguration } from '@aws-sdk/client-lambda';
-import { call } from '@deploy-suite/aws';
+import { call, S3_OBJECT_NOT_FOUND } from '@deploy-suite/aws';
 import { ConfigurationError, formatDuration, resolveInputPath, type Logger } from '@deploy-suite/kit';
 import type { Clients } from './clients.js';
 import { formatBytes } from './format.js';
@@ -74,7 +74,7 @@ async function checkS3Object(spec: FunctionSpec, clients: Clients): Promise<void
   const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
   const s3 = await clients.s3();
   // Lambda would take a missing key as an empty package on some emulators, and fail late on AWS.
-  const found = await call('HeadObject', () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), { missing: ['NotFound', 'NoSuchKey', 'NoSuchBucket'] });
+  const found = await call('HeadObject', () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), { undefinedOn: [...S3_OBJECT_NOT_FOUND, 'NoSuchBucket'] });
   if (!found) throw new ConfigurationError(`input "${spec.inputName(FunctionInput.S3Key)}": no object s3://${bucket}/${key}`);
 }
 

@@ -7,7 +7,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { call, describeAwsError } from '@deploy-suite/aws';
+import { call, S3_OBJECT_NOT_FOUND } from '@deploy-suite/aws';
 import { CONTENT_MD5_METADATA, STAMP_METADATA } from './constants.js';
 
 export interface RemoteObject {
@@ -88,15 +88,17 @@ export interface LoadedState {
 /** The previous run's details; empty when there is none or it cannot be read (the run then uses the stamp or HEAD). */
 export async function loadState(s3: S3Client, bucket: string, stateKey: string): Promise<LoadedState> {
   const { GetObjectCommand } = await import('@aws-sdk/client-s3');
-  let text: string;
-  try {
+  const read = async (): Promise<string> => {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: stateKey }));
-    text = (await response.Body?.transformToString('utf8')) ?? '';
+    return (await response.Body?.transformToString('utf8')) ?? '';
+  };
+  let text: string | undefined;
+  try {
+    text = await call(`reading the sync state s3://${bucket}/${stateKey}`, read, { undefinedOn: S3_OBJECT_NOT_FOUND });
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'NoSuchKey' || name === 'NotFound') return { details: new Map() };
-    return { details: new Map(), problem: describeAwsError(`reading the sync state s3://${bucket}/${stateKey}`, error) };
+    return { details: new Map(), problem: (error as Error).message };
   }
+  if (text === undefined) return { details: new Map() };
   try {
     return { details: parseState(text) };
   } catch (error) {

@@ -151,10 +151,10 @@ describe('call', () => {
     await expect(call('GetFunction', fails(inner))).rejects.toBe(inner);
   });
 
-  test('a missing thing answers undefined; other errors still fail', async () => {
-    const missing = ['ResourceNotFoundException'];
-    expect(await call('GetAlias', fails(awsError('ResourceNotFoundException')), { missing })).toBeUndefined();
-    await expect(call('GetAlias', fails(awsError('ThrottlingException')), { missing })).rejects.toThrow(/^GetAlias failed \(ThrottlingException, HTTP 400\)/);
+  test('an error named in undefinedOn answers undefined; other errors still fail', async () => {
+    const undefinedOn = ['ResourceNotFoundException'];
+    expect(await call('GetAlias', fails(awsError('ResourceNotFoundException')), { undefinedOn })).toBeUndefined();
+    await expect(call('GetAlias', fails(awsError('ThrottlingException')), { undefinedOn })).rejects.toThrow(/^GetAlias failed \(ThrottlingException, HTTP 400\)/);
   });
 
   test('explain adds a hint by name or says what state is left', async () => {

@@ -133,9 +133,18 @@ export function awsErrorName(error: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+/**
+ * The names S3 gives an object that is not there: NoSuchKey (GET; its body names the error) and
+ * NotFound (a HEAD answer has no body, so the SDK names the error by its 404).
+ */
+export const S3_OBJECT_NOT_FOUND: readonly string[] = ['NoSuchKey', 'NotFound'];
+
 export interface CallOptions {
-  /** Error names that mean "it does not exist": the call then answers undefined instead of failing. */
-  missing?: readonly string[];
+  /**
+   * Error names that are an answer rather than a failure ("no such function", "that repository
+   * already exists"): the call then answers undefined.
+   */
+  undefinedOn?: readonly string[];
   /**
    * The failure's message from describeAwsError's line and the error's name:
    * a hint for a known error, or the state the action leaves behind.
@@ -149,15 +158,15 @@ export interface CallOptions {
  * error as `cause` (isTransient reads it). An ActionFailure thrown inside the
  * task already explains itself and passes through unchanged.
  */
-export async function call<T>(operation: string, task: () => Promise<T>, options?: CallOptions & { missing?: undefined }): Promise<T>;
-export async function call<T>(operation: string, task: () => Promise<T>, options: CallOptions & { missing: readonly string[] }): Promise<T | undefined>;
+export async function call<T>(operation: string, task: () => Promise<T>, options?: CallOptions & { undefinedOn?: undefined }): Promise<T>;
+export async function call<T>(operation: string, task: () => Promise<T>, options: CallOptions & { undefinedOn: readonly string[] }): Promise<T | undefined>;
 export async function call<T>(operation: string, task: () => Promise<T>, options: CallOptions = {}): Promise<T | undefined> {
   try {
     return await task();
   } catch (error) {
     if (error instanceof ActionFailure) throw error;
     const name = awsErrorName(error);
-    if (name !== undefined && options.missing?.includes(name)) return undefined;
+    if (name !== undefined && options.undefinedOn?.includes(name)) return undefined;
     const described = describeAwsError(operation, error);
     throw new ActionFailure(options.explain ? options.explain(described, name) : described, { cause: error });
   }

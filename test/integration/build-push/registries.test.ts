@@ -1,4 +1,4 @@
-import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsEnvironment, jsonRewrite, requireBuildTools, services, skopeoInspect, startFaultProxy, startRegistry, type FaultProxy, type LocalRegistry } from '../../src/index.js';
@@ -56,6 +56,30 @@ describe('build-push: ECR and other registries', () => {
     expect(credentialsDirectory).toBeDefined();
     expect(existsSync(credentialsDirectory as string)).toBe(false);
     expect(result.post?.exitCode).toBe(0);
+  });
+
+  it('pushes to a repository another job created between its lookup and its creation, leaving that repository as it is', async () => {
+    const repository = uniqueRepository('race');
+    await ecr().send(new CreateRepositoryCommand({ repositoryName: repository }));
+    // The lookup sees no repository; the creation then answers RepositoryAlreadyExistsException.
+    moto.addRule({
+      match: (request) => request.operation === 'DescribeRepositories' && request.body.toString('utf8').includes(`"${repository}"`),
+      fault: { kind: 'respond', status: 400, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ __type: 'RepositoryNotFoundException', message: 'not found' }) },
+      times: 1,
+    });
+    const before = moto.log.length;
+    const result = await buildPush({
+      workspace: makeWorkspace(),
+      sha: newSha(),
+      env: awsEnvironment(moto.url, 'eu-west-1'),
+      inputs: { repository, context: 'app', 'keep-images': 5, cache: 'none' },
+    });
+    expectSuccess(result);
+    expect(moto.log.slice(before).filter((entry) => entry.operation === 'CreateRepository')).toEqual([expect.objectContaining({ status: 400 })]);
+    expect(result.log).not.toContain(`created ECR repository ${repository}`);
+    // Not created by this run, so not given its lifecycle policy either.
+    await expect(ecr().send(new GetLifecyclePolicyCommand({ repositoryName: repository }))).rejects.toThrow(/LifecyclePolicyNotFound|does not exist/);
+    expect((await skopeoInspect(result.outputs['image-uri'] as string, 'info', ECR_USER)).Digest).toBe(result.outputs.digest);
   });
 
   it('pushes to another registry with username and password, never calling ECR', async () => {
