@@ -435,6 +435,7 @@ function imageDigest(uri) {
 
 
 
+
 function newReport(prepared) {
     const aliasVersion = prepared.alias?.FunctionVersion;
     return {
@@ -499,12 +500,7 @@ async function upload(prepared, bucket, key, context) {
     const { PutObjectCommand } = await __webpack_require__.e(/* import() */ 3).then(__webpack_require__.t.bind(__webpack_require__, 9003, 19));
     const s3 = await context.clients.s3();
     const bytes = prepared.package?.bytes;
-    try {
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/zip' }));
-    }
-    catch (error) {
-        throw new src/* ActionFailure */.dR(`uploading the package of ${prepared.spec.functionName} to s3://${bucket}/${key} failed: ${(0,src/* describeError */.Uc)(error)}`, { cause: error });
-    }
+    await call(`uploading the package of ${prepared.spec.functionName} to s3://${bucket}/${key}`, () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/zip' })));
     context.log.info(`${prepared.spec.functionName}: uploaded ${bytes.length} bytes to s3://${bucket}/${key}`);
 }
 async function updateConfiguration(prepared, desired, context) {

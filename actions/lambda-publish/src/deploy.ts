@@ -11,6 +11,7 @@ import {
   type FunctionConfiguration,
   type UpdateFunctionCodeRequest,
 } from '@aws-sdk/client-lambda';
+import { call } from '@deploy-suite/aws';
 import { ActionFailure, describeError, type Logger } from '@deploy-suite/kit';
 import { moveAlias, type AliasContext } from './alias.js';
 import type { Clients } from './clients.js';
@@ -109,11 +110,7 @@ async function upload(prepared: Prepared, bucket: string, key: string, context: 
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   const s3 = await context.clients.s3();
   const bytes = prepared.package?.bytes as Buffer;
-  try {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/zip' }));
-  } catch (error) {
-    throw new ActionFailure(`uploading the package of ${prepared.spec.functionName} to s3://${bucket}/${key} failed: ${describeError(error)}`, { cause: error });
-  }
+  await call(`uploading the package of ${prepared.spec.functionName} to s3://${bucket}/${key}`, () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/zip' })));
   context.log.info(`${prepared.spec.functionName}: uploaded ${bytes.length} bytes to s3://${bucket}/${key}`);
 }
 

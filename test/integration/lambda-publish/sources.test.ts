@@ -42,6 +42,16 @@ describe.concurrent('lambda-publish: code sources, several functions, keep-versi
     expect(published.Configuration?.CodeSize).toBe(head.ContentLength);
   });
 
+  it('a failed upload (no such bucket) is one error naming the operation and what S3 said; nothing is published', async () => {
+    const fixture = await createFunction('s3gone', { published: true });
+    const bucket = unique('lp-missing');
+    const { workspace, directory } = workspaceWith(CODE_V2);
+    const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory, 's3-bucket': bucket }, env: env(), workspace });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringMatching(new RegExp(`uploading the package of ${fixture.name} to s3://${bucket}/lambda-publish/.* failed \\(NoSuchBucket, HTTP 404\\)`))]);
+    expect(await versionsOf(fixture)).toEqual(['1']);
+  });
+
   it('zips a large directory on several threads in the bundle: S3 gets the bytes the zip module makes on one thread, and unzip -t accepts them', async () => {
     const unzip = requireBinary('unzip');
     const fixture = await createFunction('threads', { published: true });
