@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildSchema, graphqlSync, type GraphQLSchema } from 'graphql';
+import type { Deployment } from './github.js';
 
 /** What the endpoint reads from the fake's state, newest deployment first. */
 export interface GraphqlSource {
@@ -20,16 +21,8 @@ export interface GraphqlSource {
   latestState(deploymentId: number): string | undefined;
 }
 
-export interface GraphqlDeployment {
-  id: number;
-  sha: string;
-  ref: string;
-  task: string;
-  environment: string;
-  original_environment: string;
-  description: string | null;
-  created_at: string;
-}
+/** The fields of the fake's deployments that GraphQL answers with. */
+export type GraphqlDeployment = Pick<Deployment, 'id' | 'sha' | 'task' | 'environment' | 'original_environment' | 'description' | 'created_at'>;
 
 interface ConnectionArgs {
   environments?: string[] | null;
