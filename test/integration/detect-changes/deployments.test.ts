@@ -5,7 +5,7 @@
  * the runner's proxy when one is set.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, startFakeGitHub, startForwardProxy, type DeploymentState, type FakeGitHub } from '@deploy-suite/test';
+import { runAction, serverError, startFakeGitHub, startFaultProxy, startForwardProxy, type DeploymentState, type FakeGitHub } from '@deploy-suite/test';
 import { MONOREPO_FILES, MONOREPO_FILTERS, Repo } from './repo.js';
 
 const ACTION = 'detect-changes';
@@ -202,6 +202,34 @@ describe.concurrent('detect-changes with environment: the last successful deploy
     });
     expect(result.exitCode).toBe(1);
     expect(result.errors).toEqual([expect.stringMatching(/reading the deployments to "staging" through the GitHub API failed \(HTTP 403\).*deployments: read/)]);
+  });
+});
+
+describe('detect-changes when the GraphQL API falters', () => {
+  it('rides out 5xx, a 429 with Retry-After and a reset connection, then takes the answer', async () => {
+    const api = await startFaultProxy(github.url);
+    try {
+      const graphql = (request: { url: string }) => request.url === '/graphql';
+      api.addRule({ match: graphql, fault: serverError(502), times: 1 });
+      api.addRule({ match: graphql, fault: { kind: 'respond', status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"message":"API rate limit exceeded"}' }, times: 1 });
+      api.addRule({ match: graphql, fault: { kind: 'reset' }, times: 1 });
+      const repo = track(Repo.init());
+      const deployed = repo.commit(MONOREPO_FILES);
+      const head = repo.commit({ 'services/api/main.ts': 'v2\n' });
+      await deploy('faults-env', deployed, 'success');
+      const result = await runAction(ACTION, {
+        workspace: repo.directory,
+        eventName: 'workflow_dispatch',
+        sha: head,
+        env: { GITHUB_API_URL: api.url },
+        inputs: { filters: MONOREPO_FILTERS, environment: 'faults-env', token: reader },
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.outputs).toMatchObject({ base: deployed, 'base-source': 'deployment', backend: 'true' });
+      expect(api.log.filter((entry) => entry.url === '/graphql').map((entry) => entry.fault ?? entry.status)).toEqual(['respond', 'respond', 'reset', 200]);
+    } finally {
+      await api.close();
+    }
   });
 });
 
