@@ -94,7 +94,7 @@ describe('the YAML examples of docs/pipeline.md and README.md', () => {
       .map((example) => {
         const text = placeholders(example.text);
         const content =
-          example.kind === 'workflow' ? text : `on: push\npermissions:\n  contents: read\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${text.replace(/^/gm, '      ')}`;
+          example.kind === 'workflow' ? text : `on: push\npermissions:\n  contents: read\njobs:\n  example:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n${text.replace(/^/gm, '      ')}`;
         return { path: `workflows/example-${example.file.replace(/[^a-z]/gi, '-')}-${example.line}.yml`, content };
       });
     const findings = await lint(repository.actions, [...repository.workflows, ...snippets]);

@@ -33,7 +33,7 @@ test("each page's usage example passes the action's own input check", async () =
     const page = existsSync(pagePath) ? readFileSync(pagePath, 'utf8') : '';
     const example = /```yaml\n([\s\S]*?)```/.exec(page)?.[1] ?? `- run: echo "action-docs/${name}.md has no usage example"\n`;
     const steps = example.replace(/^/gm, '      ');
-    return { path: `workflows/example-${name}.yml`, content: `on: push\npermissions: {}\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${steps}` };
+    return { path: `workflows/example-${name}.yml`, content: `on: push\npermissions: {}\njobs:\n  example:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n${steps}` };
   });
   const findings = await lint(actions, examples);
   expect(findings.filter((finding) => finding.file.startsWith('workflows/example-')).map(formatFinding)).toEqual([]);

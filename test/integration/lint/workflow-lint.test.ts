@@ -68,6 +68,7 @@ permissions:
 jobs:
   deploy:
     runs-on: ubuntu-latest
+    timeout-minutes: 10
     environment: \${{ inputs.environment }}
     concurrency:
       group: deploy-\${{ inputs.environment }}
@@ -78,10 +79,17 @@ jobs:
 `;
 
 /** A workflow_dispatch workflow with the given job body (indented under `jobs.deploy`). */
-function workflow({ steps, permissions = 'permissions:\n  contents: read\n', concurrency = 'concurrency:\n  group: deploy-staging\n', job = '' }: {
+function workflow({
+  steps,
+  permissions = 'permissions:\n  contents: read\n',
+  concurrency = 'concurrency:\n  group: deploy-staging\n',
+  timeout = '    timeout-minutes: 10\n',
+  job = '',
+}: {
   steps: string;
   permissions?: string;
   concurrency?: string;
+  timeout?: string;
   job?: string;
 }): string {
   return `name: deploy
@@ -96,7 +104,7 @@ ${permissions}${concurrency}jobs:
     runs-on: ubuntu-latest
     environment: staging
 ${job}    steps:
-${steps}`;
+${steps}${timeout}`;
 }
 
 const GOOD_STEPS = `      - uses: ${CHECKOUT}
@@ -149,6 +157,7 @@ jobs:
   after-self:
     needs: call-self
     runs-on: ubuntu-latest
+    timeout-minutes: 5
     steps:
       - env:
           RESULT: \${{ needs.call-self.result }}
@@ -434,6 +443,35 @@ const bad: BadCase[] = [
     message: /cancel-in-progress: true/,
     at: 'workflows/concurrency.yml:12',
   },
+  {
+    name: 'a job without a timeout',
+    fixture: { workflows: { 'workflows/timeout.yml': workflow({ timeout: '', steps: '      - run: echo hi\n' }) } },
+    rules: ['timeout'],
+    message: /job "deploy" has no `timeout-minutes:`/,
+    at: 'workflows/timeout.yml:13',
+  },
+  {
+    name: 'a workflow-level permission more than a job that declares its own needs',
+    fixture: {
+      workflows: {
+        'workflows/perm.yml': workflow({
+          permissions: 'permissions:\n  contents: read\n  deployments: write\n',
+          job: '    permissions:\n      contents: read\n      deployments: read\n',
+          steps: '      - run: echo hi\n',
+        }),
+      },
+    },
+    rules: ['permissions'],
+    message: /the workflow grants `deployments: write`, more than job "deploy" needs/,
+    at: 'workflows/perm.yml:10',
+  },
+  {
+    name: 'a workflow-level read-all beside a job that declares its own',
+    fixture: { workflows: { 'workflows/perm.yml': workflow({ permissions: 'permissions: read-all\n', job: '    permissions: {}\n', steps: '      - run: echo hi\n' }) } },
+    rules: ['permissions'],
+    message: /the workflow grants `read-all`, more than job "deploy" needs/,
+    at: 'workflows/perm.yml:8',
+  },
 ];
 
 describe('each check fails on a bad fixture', () => {
@@ -445,6 +483,14 @@ describe('each check fails on a bad fixture', () => {
     expect(targeted.some((line) => line.startsWith(`${at}:`)), targeted.join('\n')).toBe(true);
     expect(findings.some((finding) => message.test(finding.message)), findings.map(formatFinding).join('\n')).toBe(true);
   });
+});
+
+test('a workflow-level grant that every job that declares its own also has is fine; a job that declares none inherits it', async () => {
+  const twoJobs = workflow({ job: '    permissions:\n      contents: write\n', steps: '      - run: echo hi\n' }).replace(
+    'jobs:\n',
+    'jobs:\n  inherits:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: echo hi\n',
+  );
+  expect((await lintFixture({ workflows: { 'workflows/perm.yml': twoJobs } })).map(formatFinding)).toEqual([]);
 });
 
 test('permissions on every job satisfy the permissions rule', async () => {

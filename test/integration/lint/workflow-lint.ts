@@ -8,8 +8,9 @@
  *   changelog 2026-07-30): the workflow's own repository at the running commit, so they are checked
  *   against the sibling action or workflow and are pinned by construction;
  * - the suite's rules: JavaScript actions on node24, third-party `uses:` pinned to a commit SHA,
- *   no event or input data expanded inside `run:`, `permissions:` declared, a `concurrency:` group
- *   for every job that deploys to an environment.
+ *   no event or input data expanded inside `run:`, `permissions:` declared (and none at the workflow
+ *   level beyond what every job that declares its own needs), `timeout-minutes:` on every job that runs
+ *   steps, a `concurrency:` group for every job that deploys to an environment.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,7 @@ export type Rule =
   | 'pinned-uses'
   | 'run-injection'
   | 'permissions'
+  | 'timeout'
   | 'concurrency';
 
 export interface Finding {
@@ -269,13 +271,58 @@ async function checkWorkflow(file: SourceFile, yaml: ParsedYaml | undefined, cat
       });
     }
     if (jobs.length === 0) findings.push({ file: file.path, line: 1, column: 1, rule: 'permissions', message: 'the workflow declares no `permissions:`' });
+  } else {
+    checkWorkflowPermissions(file, yaml, mapGet(root, 'permissions'), jobs, findings);
   }
 
   for (const job of jobs) {
+    if (!mapHas(job.value, 'uses') && !mapHas(job.value, 'timeout-minutes')) {
+      findings.push({
+        file: file.path,
+        ...positionOf(yaml, job.keyNode),
+        rule: 'timeout',
+        message: `job "${job.key}" has no \`timeout-minutes:\`: a step that hangs holds the runner (and the environment's concurrency group) for 6 hours`,
+      });
+    }
     if (mapHas(job.value, 'environment')) checkDeploymentConcurrency(file, yaml, job.key, job.value, mapGet(root, 'concurrency'), findings);
     const calledWorkflow = mapGet(job.value, 'uses');
     if (calledWorkflow) checkReusableWorkflowCall(file, yaml, job.value, calledWorkflow, catalog, findings);
     checkSteps(file, yaml, mapGet(job.value, 'steps'), catalog, findings);
+  }
+}
+
+const PERMISSION_LEVELS: Record<string, number> = { none: 0, read: 1, write: 2 };
+
+/** The level a `permissions:` value grants one scope: a map's entry, or `read-all` / `write-all` for every scope. */
+function permissionLevel(permissions: unknown, scope: string): number {
+  const all = scalarText(permissions);
+  if (all !== undefined) return all === 'write-all' ? 2 : all === 'read-all' ? 1 : 0;
+  return PERMISSION_LEVELS[scalarText(mapGet(permissions, scope)) ?? 'none'] ?? 0;
+}
+
+/**
+ * Least privilege: what the workflow level grants reaches every job that declares nothing, so it must not
+ * exceed what any job that declares its own needs (grant the rest in the jobs that use it).
+ */
+function checkWorkflowPermissions(file: SourceFile, yaml: ParsedYaml, permissions: Node | undefined, jobs: { key: string; value: unknown }[], findings: Finding[]): void {
+  const all = scalarText(permissions);
+  const granted =
+    all !== undefined
+      ? all === 'read-all' || all === 'write-all'
+        ? [{ scope: '*', text: all, node: permissions }]
+        : []
+      : mapEntries(permissions).map((entry) => ({ scope: entry.key, text: `${entry.key}: ${scalarText(entry.value) ?? ''}`, node: entry.keyNode }));
+  for (const { scope, text, node } of granted) {
+    const level = scope === '*' ? permissionLevel(permissions, 'contents') : permissionLevel(permissions, scope);
+    if (level === 0) continue;
+    const narrower = jobs.filter((job) => mapHas(job.value, 'permissions') && (scope === '*' || permissionLevel(mapGet(job.value, 'permissions'), scope) < level)).map((job) => job.key);
+    if (narrower.length === 0) continue;
+    findings.push({
+      file: file.path,
+      ...positionOf(yaml, node),
+      rule: 'permissions',
+      message: `the workflow grants \`${text}\`, more than job${narrower.length > 1 ? 's' : ''} ${narrower.map((job) => `"${job}"`).join(', ')} need${narrower.length > 1 ? '' : 's'}: grant it in the jobs that use it and keep the workflow level to what every job needs (\`permissions: {}\`)`,
+    });
   }
 }
 
