@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ActionFailure, addTable, code, coreLogger, escapeHtml, phase, writeSummary, type Cell } from '@deploy-suite/kit';
+import { ActionFailure, addTable, code, coreLogger, escapeHtml, phase, redactSecretsDeep, setSafeOutput, writeSummary, type Cell } from '@deploy-suite/kit';
 import pLimit from 'p-limit';
 import { Output } from './constants.js';
 import type { DeployContext, FunctionReport } from './deploy.js';
@@ -57,16 +57,18 @@ function resultOf(report: FunctionReport): Record<string, unknown> {
   };
 }
 
+/** Through setSafeOutput: an error in `results` may quote an environment value back (Lambda's 4 KB message does), and the runner masks logs, never outputs. */
 function setOutputs(reports: FunctionReport[]): void {
-  core.setOutput(Output.Results, JSON.stringify(Object.fromEntries(reports.map((report) => [report.functionName, resultOf(report)]))));
-  core.setOutput(Output.Changed, String(reports.some((report) => report.changed)));
-  core.setOutput(Output.RolledBack, String(reports.some((report) => report.rolledBack)));
+  // Each string redacted before it is JSON-encoded, so a secret with a quote or a backslash is found too.
+  setSafeOutput(Output.Results, JSON.stringify(redactSecretsDeep(Object.fromEntries(reports.map((report) => [report.functionName, resultOf(report)])))));
+  setSafeOutput(Output.Changed, String(reports.some((report) => report.changed)));
+  setSafeOutput(Output.RolledBack, String(reports.some((report) => report.rolledBack)));
   const [only] = reports;
   if (reports.length !== 1 || !only) return;
-  core.setOutput(Output.Version, only.version ?? '');
-  core.setOutput(Output.PreviousVersion, only.previousVersion ?? '');
-  core.setOutput(Output.AliasArn, only.aliasArn ?? '');
-  core.setOutput(Output.CodeSha256, only.codeSha256 ?? '');
+  setSafeOutput(Output.Version, only.version ?? '');
+  setSafeOutput(Output.PreviousVersion, only.previousVersion ?? '');
+  setSafeOutput(Output.AliasArn, only.aliasArn ?? '');
+  setSafeOutput(Output.CodeSha256, only.codeSha256 ?? '');
 }
 
 const OUTCOMES: Record<NonNullable<FunctionReport['outcome']>, string> = {

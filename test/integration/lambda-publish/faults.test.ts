@@ -129,6 +129,28 @@ describe.concurrent('lambda-publish: faults', () => {
       expect((await aliasOf(fixture)).FunctionVersion).toBe('1');
     }));
 
+  it('an error that quotes the environment (Lambda\'s 4 KB message) reaches no output with its secret values', () =>
+    withProxy(async (proxy) => {
+      const fixture = await createFunction('echoenv', { published: true });
+      const { workspace, directory } = workspaceWith(CODE_V2);
+      const secret = 'pa55word-"echoed"-by-lambda';
+      // Lambda's own wording: the variables it measured, as JSON, in the error.
+      const measured = JSON.stringify({ DB_PASSWORD: secret });
+      proxy.addRule(
+        onLambda(
+          'UpdateFunctionConfiguration',
+          lambdaError(400, 'InvalidParameterValueException', `Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`),
+        ),
+      );
+      const result = await runAction('lambda-publish', { inputs: { 'function-name': fixture.name, 'zip-directory': directory, environment: `DB_PASSWORD=${secret}` }, env: env(proxy.url), workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([expect.stringContaining('exceeded the 4KB limit. String measured: {"DB_PASSWORD":"***"}')]);
+      const results = JSON.parse(result.outputs.results as string) as Record<string, { error?: string; outcome: string }>;
+      expect(results[fixture.name]).toMatchObject({ outcome: 'failed', error: expect.stringContaining('String measured: {"DB_PASSWORD":"***"}') });
+      for (const output of Object.values(result.outputs)) for (const form of [secret, JSON.stringify(secret).slice(1, -1), JSON.stringify(JSON.stringify(secret)).slice(3, -3)]) expect(output).not.toContain(form);
+      expect(result.summary).not.toContain(secret);
+    }));
+
   it('with several functions, a failure puts back the aliases already moved for the others', () =>
     withProxy(async (proxy) => {
       const [first, second] = await Promise.all([createFunction('set-a', { published: true }), createFunction('set-b', { published: true })]);
