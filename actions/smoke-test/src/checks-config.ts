@@ -85,14 +85,18 @@ function textList(value: unknown, invalid: Invalid, key: string): string[] {
   return items.map((item) => scalarText(item, invalid, `"${key}"`));
 }
 
-function mapping(value: unknown, invalid: Invalid, key: string): Record<string, unknown> {
-  if (!isRecord(value)) throw invalid(`"${key}" must be a mapping of header names to values, got ${describeType(value)}`);
+function mapping(value: unknown, invalid: Invalid, key: string, options: { secretValues?: boolean } = {}): Record<string, unknown> {
+  if (!isRecord(value)) {
+    // `headers: "Authorization: Bearer …"` (one string, not a mapping) holds the credential itself.
+    const got = options.secretValues && typeof value === 'string' ? 'text, not shown as it may hold a credential' : describeType(value);
+    throw invalid(`"${key}" must be a mapping of header names to values, got ${got}`);
+  }
   return value;
 }
 
 function parseHeaders(value: unknown, invalid: Invalid): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, raw] of Object.entries(mapping(value, invalid, CheckKey.Headers))) {
+  for (const [name, raw] of Object.entries(mapping(value, invalid, CheckKey.Headers, { secretValues: true }))) {
     if (!HEADER_NAME.test(name)) throw invalid(`"${CheckKey.Headers}": ${JSON.stringify(name)} is not a valid header name`);
     // The value is never shown: it may be a credential.
     const text = scalarText(raw, invalid, `the value of header "${name}"`);

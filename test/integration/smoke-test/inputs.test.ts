@@ -107,4 +107,13 @@ describe.concurrent('smoke-test bad inputs', () => {
     expect(result.errors[0]).toBe('smoke-test: input "checks", check 1: "headers": "Bad Header" is not a valid header name');
     expect(result.log).not.toContain(secret);
   });
+
+  test('headers given as one string (not a mapping) are not echoed: the string is the credential', async () => {
+    const secret = 'sk_live_given_as_a_string';
+    const result = await runAction(ACTION, { inputs: { checks: `- url: ${good()}\n  headers: "Authorization: Bearer ${secret}"\n` } });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual(['smoke-test: input "checks", check 1: "headers" must be a mapping of header names to values, got text, not shown as it may hold a credential']);
+    expect(result.log).not.toContain(secret);
+    expect(server.hits()).toBe(0);
+  });
 });
