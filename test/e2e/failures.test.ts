@@ -42,6 +42,22 @@ describe('failures', () => {
     expect(text).not.toMatch(/backend=success/);
   });
 
+  it("(l) an image that does not build: no migration, no roll-out, no function, no site, staging as it was", async () => {
+    const staging = environment.current();
+    const [run] = await play(staging, 'build-failure');
+    expectConclusion(run!, 'failure');
+    expect(Object.entries(run!.jobs).filter(([job, { result }]) => job.startsWith('deploy/build (') && result === 'failure')).toHaveLength(1);
+    // The builds all run before anything changes: a failed one stops every deploy job.
+    for (const job of ['deploy/migrate', 'deploy/deploy-functions', 'deploy/deploy-site']) expect(run!.jobs[job]?.result, job).toBe('skipped');
+    const columns = staging.postgres.psql('staging', "select column_name from information_schema.columns where table_name = 'orders' order by ordinal_position").split('\n');
+    expect(columns).not.toContain('status');
+    const state = await staging.state();
+    expect(state.services.api).toMatchObject({ taskDefinition: staging.seeded.taskDefinitions.api, version: staging.repo.initialSha });
+    expect(state.function).toMatchObject({ version: staging.seeded.functionVersion, appVersion: staging.repo.initialSha });
+    expect(await (await fetch(`${staging.app.url}/`)).text()).not.toContain(staging.repo.head());
+    expect(recordedDeployments(staging).filter((deployment) => deployment.state === 'success')).toEqual([]);
+  });
+
   it('(h) a failing migration deploys nothing and leaves the database as it was', async () => {
     const staging = environment.current();
     const [baseline, bad] = await play(staging, 'bad-migration');

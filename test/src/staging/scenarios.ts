@@ -33,6 +33,7 @@ export const CHANGES = {
   events: { 'functions/events/index.mjs': "// The events Lambda function, v2.\nexport const handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ received: event?.type ?? 'unknown', v: 2 }) });\n" },
   migration: { 'db/migrations/0003_add_order_status.sql': "ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'new';\n" },
   badMigration: { 'db/migrations/0004_add_order_notes.sql': "ALTER TABLE orders ADD COLUMN notes text;\nALTER TABLE orders ADD COLUMN shipped_at timestamptz NOT NULL DEFAULT;\n" },
+  brokenApiDockerfile: { 'services/api/Dockerfile': 'FROM scratch\nCOPY rootfs/ /\nCOPY does-not-exist/ /app/\nENTRYPOINT ["/bin/busybox", "sh", "/app/start.sh"]\n' },
   docs: { 'README.md': '# acme/monorepo (sample)\n\nNow with more words.\n' },
 } satisfies Record<string, Record<string, string>>;
 
@@ -154,6 +155,14 @@ export const SCENARIOS: Scenario[] = [
       const bad = await push(staging, { ...CHANGES.api, ...CHANGES.badMigration }, 'API v2 with a broken migration', 'push', onProgress);
       return [good, bad];
     },
+  },
+  {
+    name: 'build-failure',
+    description: "(l) the API's Dockerfile does not build: nothing is migrated, rolled out or published, staging stays as it was",
+    expected: ['failure'],
+    run: async (staging, onProgress) => [
+      await push(staging, { ...CHANGES.api, ...CHANGES.brokenApiDockerfile, ...CHANGES.web, ...CHANGES.events, ...CHANGES.migration }, 'API v2 that does not build, with a web title, events v2 and an order status', 'push', onProgress),
+    ],
   },
   {
     name: 'vpc-migration',
