@@ -35,5 +35,8 @@ export type Mode = (typeof MODES)[number];
 export const KINDS = ['image', 'service', 'function', 'site', 'database'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** A step's `steps.<id>.outcome`: anything else (a typo such as `failed`) would be recorded as neither success nor failure. */
+export const OUTCOMES = ['success', 'failure', 'cancelled', 'skipped'] as const;
+
 /** The task of the deployments this action creates; recall looks only at these. */
 export const DEPLOYMENT_TASK = 'deploy:deploy-suite';

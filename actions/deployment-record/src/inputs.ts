@@ -1,5 +1,5 @@
 import { ConfigurationError, getChoice, getOptionalString, getRequiredString, maskSecret, parseKeyValues, parseYamlText, resolveInputPath } from '@deploy-suite/kit';
-import { Input, KINDS, MODES, type Kind, type Mode } from './constants.js';
+import { Input, KINDS, MODES, OUTCOMES, type Kind, type Mode } from './constants.js';
 import { functionRecords, imageRecords, type DeployRecord } from './records.js';
 
 export interface Inputs {
@@ -65,7 +65,7 @@ function readSaved(): DeployRecord[] {
   const parsed = results === undefined ? {} : parseYamlText(Input.Results, results);
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigurationError(`input "${Input.Results}" must be lambda-publish's results output (a JSON object by function name)`);
   const details = readDetails();
-  return functionRecords(entries as Record<string, string>[], parsed as Record<string, Record<string, unknown>>, getRequiredString(Input.Outcome)).map((record) => ({
+  return functionRecords(entries as Record<string, string>[], parsed as Record<string, Record<string, unknown>>, getChoice(Input.Outcome, OUTCOMES)).map((record) => ({
     ...record,
     details: { ...record.details, ...details },
   }));
@@ -77,7 +77,7 @@ function readRecord(): DeployRecord {
   return {
     kind: getChoice(Input.Kind, KINDS) as Kind,
     name,
-    outcome: getRequiredString(Input.Outcome),
+    outcome: getChoice(Input.Outcome, OUTCOMES),
     details: readDetails(),
   };
 }
