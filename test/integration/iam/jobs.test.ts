@@ -29,9 +29,11 @@ const jobsOf = (file: string): [string, Job][] =>
 const allJobs = WORKFLOWS.flatMap((file) => jobsOf(file).map(([id, job]) => ({ file, id, job })));
 
 const holdsAws = (job: Job) => (job.steps ?? []).some((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'));
-/** A job that runs what the team wrote: a build command, or a Dockerfile built by build-push without pushing. */
-const runsTeamCode = (job: Job) =>
+/** A job that builds what the team wrote: a build command, or a Dockerfile built by build-push without pushing. */
+const runsTeamBuild = (job: Job) =>
   (job.steps ?? []).some((step) => /BUILD_COMMAND/.test(step.run ?? '') || (step.uses === '$/actions/build-push' && String(step.with?.push) === 'false'));
+/** A job that runs any command the team wrote: its builds, or its migration command (db-migrate's `command`). */
+const runsTeamCode = (job: Job) => runsTeamBuild(job) || (job.steps ?? []).some((step) => step.uses === '$/actions/db-migrate' && step.with?.command !== undefined);
 
 const page = readFileSync(path.join(REPO_ROOT, 'docs/pipeline.md'), 'utf8');
 /** The jobs column of the IAM table of docs/pipeline.md, by policy file. */
@@ -46,7 +48,8 @@ function documentedJobs(): Map<string, string[]> {
 describe('docs/pipeline.md and docs/iam against the workflows', () => {
   it('finds the jobs it checks', () => {
     expect(allJobs.filter(({ job }) => holdsAws(job)).length).toBeGreaterThanOrEqual(8);
-    expect(allJobs.filter(({ job }) => runsTeamCode(job)).map(({ id }) => id).sort()).toEqual(['build', 'build-functions', 'build-site']);
+    expect(allJobs.filter(({ job }) => runsTeamBuild(job)).map(({ id }) => id).sort()).toEqual(['build', 'build-functions', 'build-site']);
+    expect(allJobs.filter(({ job }) => runsTeamCode(job)).map(({ id }) => id).sort()).toEqual(['build', 'build-functions', 'build-site', 'migrate']);
   });
 
   it.each(allJobs.filter(({ job }) => holdsAws(job)).map(({ file, id, job }) => [`${file} ${id}`, file, id, job] as const))(
@@ -64,8 +67,18 @@ describe('docs/pipeline.md and docs/iam against the workflows', () => {
     expect(job.permissions?.['id-token']).toBeUndefined();
   });
 
+  // A step of a job with id-token: write can ask GitHub for an OIDC token (the runner hands every step
+  // ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN) and assume the environment's deploy role with it.
   it.each(allJobs.filter(({ job }) => runsTeamCode(job)).map(({ file, id, job }) => [`${file} ${id}`, job] as const))(
-    '%s runs the team code: only contents: read, no secrets, no registry password',
+    '%s runs the team code: no id-token, no AWS credentials',
+    (_name, job) => {
+      expect(job.permissions?.['id-token']).toBeUndefined();
+      expect(holdsAws(job)).toBe(false);
+    },
+  );
+
+  it.each(allJobs.filter(({ job }) => runsTeamBuild(job)).map(({ file, id, job }) => [`${file} ${id}`, job] as const))(
+    '%s builds the team code: only contents: read, no secrets, no registry password',
     (_name, job) => {
       expect(job.permissions).toEqual({ contents: 'read' });
       expect(JSON.stringify(job)).not.toMatch(/secrets\.|id-token|configure-aws-credentials|password/);
