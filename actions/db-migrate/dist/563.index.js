@@ -316,6 +316,18 @@ var constants = __webpack_require__(4426);
 
 const UP_OR_DOWN = /^(?:V(\d+)__|(\d+)_)(.+?)(\.down)?\.sql$/i;
 const NAME_FORM = 'NNN_name.sql, NNN_name.down.sql or VNNN__name.sql (NNN: digits)';
+/** What a directory entry is, following links: a link that leads nowhere is a problem to report, not a crash. */
+function entryKind(file) {
+    try {
+        const stats = (0,external_node_fs_.statSync)(file, { throwIfNoEntry: false });
+        if (!stats)
+            return 'a broken symbolic link';
+        return stats.isFile() ? 'file' : 'other';
+    }
+    catch {
+        return 'a symbolic link that cannot be followed (a loop)';
+    }
+}
 /** Reads and validates the directory; versions ascend in the result. */
 function loadMigrations(inputName, directory) {
     let entries;
@@ -332,8 +344,14 @@ function loadMigrations(inputName, directory) {
     const ups = new Map();
     const downs = new Map();
     for (const file of entries.sort()) {
-        if (file.startsWith('.') || !/\.sql$/i.test(file) || !(0,external_node_fs_.statSync)(external_node_path_default().join(directory, file)).isFile())
+        if (file.startsWith('.') || !/\.sql$/i.test(file))
             continue;
+        const kind = entryKind(external_node_path_default().join(directory, file));
+        if (kind !== 'file') {
+            if (kind !== 'other')
+                problems.push(`"${file}" is ${kind}`);
+            continue;
+        }
         // A link out of the directory would run SQL the user never put among the migrations.
         if (!(0,src/* isInside */.FK)(realDirectory, (0,external_node_fs_.realpathSync)(external_node_path_default().join(directory, file)))) {
             problems.push(`"${file}" is a symbolic link to a file outside the migrations directory`);

@@ -37,6 +37,17 @@ export interface Statement {
 const UP_OR_DOWN = /^(?:V(\d+)__|(\d+)_)(.+?)(\.down)?\.sql$/i;
 const NAME_FORM = 'NNN_name.sql, NNN_name.down.sql or VNNN__name.sql (NNN: digits)';
 
+/** What a directory entry is, following links: a link that leads nowhere is a problem to report, not a crash. */
+function entryKind(file: string): 'file' | 'other' | 'a broken symbolic link' | 'a symbolic link that cannot be followed (a loop)' {
+  try {
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats) return 'a broken symbolic link';
+    return stats.isFile() ? 'file' : 'other';
+  } catch {
+    return 'a symbolic link that cannot be followed (a loop)';
+  }
+}
+
 /** Reads and validates the directory; versions ascend in the result. */
 export function loadMigrations(inputName: string, directory: string): Migration[] {
   let entries: string[];
@@ -51,7 +62,12 @@ export function loadMigrations(inputName: string, directory: string): Migration[
   const ups = new Map<bigint, string[]>();
   const downs = new Map<bigint, string[]>();
   for (const file of entries.sort()) {
-    if (file.startsWith('.') || !/\.sql$/i.test(file) || !statSync(path.join(directory, file)).isFile()) continue;
+    if (file.startsWith('.') || !/\.sql$/i.test(file)) continue;
+    const kind = entryKind(path.join(directory, file));
+    if (kind !== 'file') {
+      if (kind !== 'other') problems.push(`"${file}" is ${kind}`);
+      continue;
+    }
     // A link out of the directory would run SQL the user never put among the migrations.
     if (!isInside(realDirectory, realpathSync(path.join(directory, file)))) {
       problems.push(`"${file}" is a symbolic link to a file outside the migrations directory`);

@@ -60,6 +60,24 @@ describe.concurrent('db-migrate: paths stay inside the workspace', () => {
     }
   });
 
+  it('reports a migration file that is a broken link, or a link loop, as a problem of the directory, before connecting', async () => {
+    const { workspace, cleanup } = workspaceBesideElsewhere();
+    try {
+      symlinkSync(path.join(workspace, 'no-such-file.sql'), path.join(workspace, MIGRATIONS, '002_gone.sql'));
+      symlinkSync('003_loop.sql', path.join(workspace, MIGRATIONS, '003_loop.sql'));
+      const db = database('dbm_paths_broken_link');
+      const result = await runAction(ACTION, { inputs: { 'database-url': db.url, migrations: MIGRATIONS }, workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([
+        `db-migrate: input "migrations": the migrations in "${workspace}/${MIGRATIONS}" have 2 problems: "002_gone.sql" is a broken symbolic link; "003_loop.sql" is a symbolic link that cannot be followed (a loop)`,
+      ]);
+      expect(tableExists(db.sql, 'a')).toBe(false);
+      expect(tableExists(db.sql, 'migration_history')).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('writes a backup to an absolute path outside the workspace (e.g. runner.temp), as documented', async () => {
     const temp = mkdtempSync(path.join(tmpdir(), 'dbm-runner-temp-'));
     try {
