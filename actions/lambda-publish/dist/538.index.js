@@ -608,6 +608,8 @@ var promises_ = __webpack_require__(1455);
 var format = __webpack_require__(6776);
 // EXTERNAL MODULE: ./src/constants.ts
 var constants = __webpack_require__(4426);
+// EXTERNAL MODULE: ./src/source-path.ts
+var source_path = __webpack_require__(5428);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
@@ -908,11 +910,12 @@ async function zipDirectory(root, inputName, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/prepare.ts
 /**
- * Everything that can be checked before any function is touched: the
- * function, its alias and the version that alias serves, the package (zipped
- * here, or read), the S3 object, the alarms. Bad input for any function fails
- * the step here, before a single update.
+ * Everything that can be checked before any function is touched: the package
+ * (zipped here, or read: no AWS request yet), then the function, its alias and
+ * the version that alias serves, the S3 object, the alarms. Bad input for any
+ * function fails the step here, before a single update.
  */
+
 
 
 
@@ -925,7 +928,7 @@ async function readPackage(spec, log) {
     const { source } = spec;
     if (source.kind === 'zip-directory') {
         const name = spec.inputName(constants/* FunctionInput */.ZN.ZipDirectory);
-        const directory = (0,src/* resolveInputPath */.qL)(name, source.path, { mustBe: 'directory' });
+        const directory = (0,source_path/* sourcePath */.Z)(spec);
         const started = Date.now();
         const zipped = await zipDirectory(directory, name);
         log.info(`${spec.functionName}: zipped ${zipped.fileCount} files from ${source.path} into ${(0,format/* formatBytes */.z)(zipped.bytes.length)} in ${(0,src/* formatDuration */.a3)(Date.now() - started)}${zipped.threads && zipped.threads > 1 ? ` on ${zipped.threads} threads` : ''} (SHA-256 ${zipped.sha256})`);
@@ -933,7 +936,7 @@ async function readPackage(spec, log) {
     }
     if (source.kind === 'zip-file') {
         const name = spec.inputName(constants/* FunctionInput */.ZN.ZipFile);
-        const bytes = await (0,promises_.readFile)((0,src/* resolveInputPath */.qL)(name, source.path, { mustBe: 'file' }));
+        const bytes = await (0,promises_.readFile)((0,source_path/* sourcePath */.Z)(spec));
         if (!bytes.subarray(0, 4).equals(ZIP_MAGIC))
             throw new src/* ConfigurationError */.j1(`input "${name}": "${source.path}" is not a zip file`);
         return { bytes, sha256: codeSha256(bytes), fileCount: 0 };
@@ -996,7 +999,13 @@ async function readReference(spec, clients, alias) {
         throw new src/* ConfigurationError */.j1(`function "${spec.functionName}": alias "${spec.alias}" points to version ${version}, which does not exist`);
     return reference;
 }
-async function prepare(spec, clients, log) {
+/** The package of a zip source, zipped or read and checked; undefined for the other sources. No AWS request. */
+async function preparePackage(spec, log) {
+    const zipped = await readPackage(spec, log);
+    checkUploadSize(spec, zipped);
+    return zipped;
+}
+async function prepare(spec, zipped, clients) {
     const latest = await getFunction(clients.lambda, spec.functionName);
     if (!latest)
         throw new src/* ConfigurationError */.j1(`input "${spec.inputName(constants/* FunctionInput */.ZN.FunctionName)}": no Lambda function "${spec.functionName}" in this account and region (this action updates functions, it does not create them)`);
@@ -1008,8 +1017,6 @@ async function prepare(spec, clients, log) {
     const reference = spec.source.kind === 'version' ? undefined : await readReference(spec, clients, alias);
     await checkS3Object(spec, clients);
     await checkAlarms(spec, clients);
-    const zipped = await readPackage(spec, log);
-    checkUploadSize(spec, zipped);
     return { spec, latest, alias, reference, package: zipped };
 }
 /** For the summary: the canary's shape in words. */
@@ -1090,8 +1097,13 @@ function createClients(region) {
 
 
 
-function checkAll(inputs, clients, limit, log) {
-    return Promise.all(inputs.functions.map((spec) => limit(() => prepare(spec, clients, log))));
+/**
+ * Every package first (a link out of a zip-directory, or a zip-file that is no zip, fails before any AWS
+ * request), then what AWS holds for each function.
+ */
+async function checkAll(inputs, clients, limit, log) {
+    const packages = await Promise.all(inputs.functions.map((spec) => limit(() => preparePackage(spec, log))));
+    return Promise.all(inputs.functions.map((spec, index) => limit(() => prepare(spec, packages[index], clients))));
 }
 /** Deploys every function; returns one line per failed function. */
 async function deployAll(prepared, reports, context, limit) {

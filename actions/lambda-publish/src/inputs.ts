@@ -9,6 +9,7 @@ import {
   maskSecret,
 } from '@deploy-suite/kit';
 import { FUNCTION_INPUT_NAMES, FunctionInput, MASK_MIN_LENGTH, ROLLBACK_CHOICES, StepInput, type RollbackMode } from './constants.js';
+import { sourcePath } from './source-path.js';
 import { mergeFunctionEntries, parseFunctionSpec, type FunctionSpec, type RawFunctionInputs } from './spec.js';
 
 export interface Inputs {
@@ -57,6 +58,8 @@ export function getInputs(): Inputs {
   maskEnvironmentText(step[FunctionInput.Environment]);
   const functions = readFunctions(step);
   maskEnvironment(functions);
+  // Path mistakes are input errors, found before any AWS request (whose failure would hide them).
+  for (const spec of functions) sourcePath(spec);
   return {
     functions,
     parallel: getInteger(StepInput.Parallel, { min: 1, max: 32 }),

@@ -1,17 +1,18 @@
 /**
- * Everything that can be checked before any function is touched: the
- * function, its alias and the version that alias serves, the package (zipped
- * here, or read), the S3 object, the alarms. Bad input for any function fails
- * the step here, before a single update.
+ * Everything that can be checked before any function is touched: the package
+ * (zipped here, or read: no AWS request yet), then the function, its alias and
+ * the version that alias serves, the S3 object, the alarms. Bad input for any
+ * function fails the step here, before a single update.
  */
 import { readFile } from 'node:fs/promises';
 import type { AliasConfiguration } from '@aws-sdk/client-lambda';
 import { call, S3_OBJECT_NOT_FOUND } from '@deploy-suite/aws';
-import { ConfigurationError, formatDuration, resolveInputPath, type Logger } from '@deploy-suite/kit';
+import { ConfigurationError, formatDuration, type Logger } from '@deploy-suite/kit';
 import type { Clients } from './clients.js';
 import { formatBytes } from './format.js';
 import { DIRECT_UPLOAD_LIMIT_BYTES, FunctionInput } from './constants.js';
 import { getAlias, getFunction, listVersions, type FunctionState } from './lambda.js';
+import { sourcePath } from './source-path.js';
 import type { FunctionSpec } from './spec.js';
 import { codeSha256, zipDirectory, type Package } from './zip.js';
 
@@ -32,7 +33,7 @@ async function readPackage(spec: FunctionSpec, log: Logger): Promise<Package | u
   const { source } = spec;
   if (source.kind === 'zip-directory') {
     const name = spec.inputName(FunctionInput.ZipDirectory);
-    const directory = resolveInputPath(name, source.path, { mustBe: 'directory' });
+    const directory = sourcePath(spec) as string;
     const started = Date.now();
     const zipped = await zipDirectory(directory, name);
     log.info(`${spec.functionName}: zipped ${zipped.fileCount} files from ${source.path} into ${formatBytes(zipped.bytes.length)} in ${formatDuration(Date.now() - started)}${zipped.threads && zipped.threads > 1 ? ` on ${zipped.threads} threads` : ''} (SHA-256 ${zipped.sha256})`);
@@ -40,7 +41,7 @@ async function readPackage(spec: FunctionSpec, log: Logger): Promise<Package | u
   }
   if (source.kind === 'zip-file') {
     const name = spec.inputName(FunctionInput.ZipFile);
-    const bytes = await readFile(resolveInputPath(name, source.path, { mustBe: 'file' }));
+    const bytes = await readFile(sourcePath(spec) as string);
     if (!bytes.subarray(0, 4).equals(ZIP_MAGIC)) throw new ConfigurationError(`input "${name}": "${source.path}" is not a zip file`);
     return { bytes, sha256: codeSha256(bytes), fileCount: 0 };
   }
@@ -103,7 +104,14 @@ async function readReference(spec: FunctionSpec, clients: Clients, alias: AliasC
   return reference;
 }
 
-export async function prepare(spec: FunctionSpec, clients: Clients, log: Logger): Promise<Prepared> {
+/** The package of a zip source, zipped or read and checked; undefined for the other sources. No AWS request. */
+export async function preparePackage(spec: FunctionSpec, log: Logger): Promise<Package | undefined> {
+  const zipped = await readPackage(spec, log);
+  checkUploadSize(spec, zipped);
+  return zipped;
+}
+
+export async function prepare(spec: FunctionSpec, zipped: Package | undefined, clients: Clients): Promise<Prepared> {
   const latest = await getFunction(clients.lambda, spec.functionName);
   if (!latest) throw new ConfigurationError(`input "${spec.inputName(FunctionInput.FunctionName)}": no Lambda function "${spec.functionName}" in this account and region (this action updates functions, it does not create them)`);
   checkPackageType(spec, latest);
@@ -114,8 +122,6 @@ export async function prepare(spec: FunctionSpec, clients: Clients, log: Logger)
   const reference = spec.source.kind === 'version' ? undefined : await readReference(spec, clients, alias);
   await checkS3Object(spec, clients);
   await checkAlarms(spec, clients);
-  const zipped = await readPackage(spec, log);
-  checkUploadSize(spec, zipped);
   return { spec, latest, alias, reference, package: zipped };
 }
 

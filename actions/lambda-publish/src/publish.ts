@@ -9,7 +9,7 @@ import { rollbackAlias } from './alias.js';
 import type { Clients } from './clients.js';
 import { deployFunction, type DeployContext, type FunctionReport } from './deploy.js';
 import type { Inputs } from './inputs.js';
-import { prepare, type Prepared } from './prepare.js';
+import { prepare, preparePackage, type Prepared } from './prepare.js';
 import { pruneVersions } from './versions.js';
 
 export { createClients } from './clients.js';
@@ -17,8 +17,13 @@ export { newReport } from './deploy.js';
 
 type Limit = ReturnType<typeof pLimit>;
 
-export function checkAll(inputs: Inputs, clients: Clients, limit: Limit, log: Logger): Promise<Prepared[]> {
-  return Promise.all(inputs.functions.map((spec) => limit(() => prepare(spec, clients, log))));
+/**
+ * Every package first (a link out of a zip-directory, or a zip-file that is no zip, fails before any AWS
+ * request), then what AWS holds for each function.
+ */
+export async function checkAll(inputs: Inputs, clients: Clients, limit: Limit, log: Logger): Promise<Prepared[]> {
+  const packages = await Promise.all(inputs.functions.map((spec) => limit(() => preparePackage(spec, log))));
+  return Promise.all(inputs.functions.map((spec, index) => limit(() => prepare(spec, packages[index], clients))));
 }
 
 /** Deploys every function; returns one line per failed function. */

@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction, startFaultProxy, type FaultProxy } from '../../src/index.js';
+import { runAction, startFaultProxy, startHttpServer, type FaultProxy } from '../../src/index.js';
 import { CODE_V2, MUTATIONS, aliasOf, createFunction, env, lambdaOperation, versionsOf, workspaceWith, type FunctionFixture } from './fixture.js';
 
 /**
@@ -73,6 +73,30 @@ describe('lambda-publish: bad input is one clear error before any update', () =>
     expect(result.log).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
     const mutations = proxy.log.slice(before).map(lambdaOperation).filter((operation) => MUTATIONS.includes(operation));
     expect(mutations).toEqual([]);
+  });
+
+  // Against an AWS endpoint that only counts: a path mistake is found before any request (whose failure would hide it).
+  const pathCases: [string, () => Record<string, string>, RegExp][] = [
+    ['a missing directory', () => ({ 'function-name': 'f', 'zip-directory': 'nope' }), /input "zip-directory": no directory "nope"/],
+    ['a directory outside the workspace', () => ({ 'function-name': 'f', 'zip-directory': '../..' }), /input "zip-directory" must be a path inside the workspace/],
+    ['a zip-file through a symlink out', () => ({ 'function-name': 'f', 'zip-file': 'outside-dir/secret.txt' }), /input "zip-file" must stay inside the workspace .* symlink/],
+    ['a symlink inside the directory pointing out', () => ({ 'function-name': 'f', 'zip-directory': 'linked' }), /input "zip-directory": "escape.txt" is a symlink to .*, outside the directory being zipped/],
+    ['a file that is not a zip', () => ({ 'function-name': 'f', 'zip-file': 'not-a-zip.zip' }), /input "zip-file": "not-a-zip.zip" is not a zip file/],
+    ['a symlink out in the second of two functions', () => ({ functions: '- {function-name: f1, zip-directory: app}\n- {function-name: f2, zip-directory: linked}' }), /input "functions\[f2\]\.zip-directory": "escape.txt" is a symlink/],
+  ];
+  it.each(pathCases)('%s: fails before any AWS request', async (_title, inputs, expected) => {
+    const aws = await startHttpServer((_request, response) => {
+      response.statusCode = 500;
+      response.end('{}');
+    });
+    try {
+      const result = await runAction('lambda-publish', { inputs: inputs(), env: env(aws.url), workspace });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([expect.stringMatching(expected)]);
+      expect(aws.requests.map((request) => `${request.method} ${request.url}`)).toEqual([]);
+    } finally {
+      await aws.close();
+    }
   });
 
   it('left every function as it was', async () => {
