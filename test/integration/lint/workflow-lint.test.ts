@@ -72,6 +72,7 @@ jobs:
     environment: \${{ inputs.environment }}
     concurrency:
       group: deploy-\${{ inputs.environment }}
+      queue: max
     steps:
       - uses: ./actions/greet
         with:
@@ -82,7 +83,7 @@ jobs:
 function workflow({
   steps,
   permissions = 'permissions:\n  contents: read\n',
-  concurrency = 'concurrency:\n  group: deploy-staging\n',
+  concurrency = 'concurrency:\n  group: deploy-staging\n  queue: max\n',
   timeout = '    timeout-minutes: 10\n',
   job = '',
 }: {
@@ -231,49 +232,49 @@ const bad: BadCase[] = [
     fixture: { workflows: { 'workflows/typo.yml': workflow({ steps: `      - uses: ./actions/greet\n        whith:\n          who: me\n` }) } },
     rules: ['schema', 'actionlint', 'action-inputs'],
     message: /whith/,
-    at: 'workflows/typo.yml:18',
+    at: 'workflows/typo.yml:19',
   },
   {
     name: 'an unclosed expression',
     fixture: { workflows: { 'workflows/expression.yml': workflow({ steps: `      - if: \${{ github.ref == 'refs/heads/develop' \n        run: echo hi\n` }) } },
     rules: ['schema', 'actionlint'],
     message: /not closed/,
-    at: 'workflows/expression.yml:17',
+    at: 'workflows/expression.yml:18',
   },
   {
     name: 'a job that needs a job that does not exist',
     fixture: { workflows: { 'workflows/needs.yml': workflow({ job: '    needs: build\n', steps: '      - run: echo hi\n' }) } },
     rules: ['actionlint'],
     message: /build/,
-    at: 'workflows/needs.yml:13',
+    at: 'workflows/needs.yml:14',
   },
   {
     name: 'event data expanded in run (github.event)',
     fixture: { workflows: { 'workflows/inject.yml': workflow({ steps: '      - run: |\n          echo ok\n          echo "${{ github.event.pull_request.title }}"\n' }) } },
     rules: ['actionlint', 'run-injection'],
     message: /github\.event/,
-    at: 'workflows/inject.yml:17',
+    at: 'workflows/inject.yml:18',
   },
   {
     name: 'a dispatch input expanded in run',
     fixture: { workflows: { 'workflows/inject.yml': workflow({ steps: '      - run: ./deploy.sh ${{ inputs.version }}\n' }) } },
     rules: ['run-injection'],
     message: /expands inputs/,
-    at: 'workflows/inject.yml:17',
+    at: 'workflows/inject.yml:18',
   },
   {
     name: 'the head branch expanded in run',
     fixture: { workflows: { 'workflows/inject.yml': workflow({ steps: '      - run: git checkout "${{ github.head_ref }}"\n' }) } },
     rules: ['actionlint', 'run-injection'],
     message: /github\.head_ref/,
-    at: 'workflows/inject.yml:17',
+    at: 'workflows/inject.yml:18',
   },
   {
     name: 'event data by index expanded in run',
     fixture: { workflows: { 'workflows/inject.yml': workflow({ steps: `      - run: echo "\${{ github['event'].comment.body }}"\n` }) } },
     rules: ['run-injection', 'actionlint'],
     message: /github\.event/,
-    at: 'workflows/inject.yml:17',
+    at: 'workflows/inject.yml:18',
   },
   {
     name: 'an input expanded in a composite action run step',
@@ -287,14 +288,14 @@ const bad: BadCase[] = [
     fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: ./actions/greet\n        with:\n          who: me\n          volume: 11\n' }) } },
     rules: ['action-inputs'],
     message: /"volume" is not an input of actions\/greet \(inputs: who, greeting, loud\)/,
-    at: 'workflows/with.yml:20',
+    at: 'workflows/with.yml:21',
   },
   {
     name: 'a required input missing',
     fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: ./actions/greet\n        with:\n          loud: "true"\n' }) } },
     rules: ['action-inputs'],
     message: /required input "who" of actions\/greet is not set/,
-    at: 'workflows/with.yml:17',
+    at: 'workflows/with.yml:18',
   },
   {
     name: 'a required input missing in a composite action step',
@@ -308,14 +309,14 @@ const bad: BadCase[] = [
     fixture: { workflows: { 'workflows/with.yml': workflow({ steps: `      - uses: ${SUITE_REPOSITORY}/actions/greet@v1\n        with:\n          who: me\n          whom: you\n` }) } },
     rules: ['action-inputs'],
     message: /"whom" is not an input/,
-    at: 'workflows/with.yml:20',
+    at: 'workflows/with.yml:21',
   },
   {
     name: 'a local action that does not exist',
     fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: ./actions/nope\n' }) } },
     rules: ['action-inputs'],
     message: /there is no actions\/nope\/action.yml/,
-    at: 'workflows/with.yml:17',
+    at: 'workflows/with.yml:18',
   },
   {
     name: 'a reusable workflow called with an unknown input and without its required secret',
@@ -329,7 +330,7 @@ const bad: BadCase[] = [
     fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: $/actions/greet\n        with:\n          who: me\n          whom: you\n' }) } },
     rules: ['action-inputs'],
     message: /"whom" is not an input of actions\/greet/,
-    at: 'workflows/with.yml:20',
+    at: 'workflows/with.yml:21',
   },
   {
     name: 'a required input missing in a composite action step with a self-repository reference',
@@ -343,14 +344,14 @@ const bad: BadCase[] = [
     fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: $/actions/nope\n' }) } },
     rules: ['action-inputs'],
     message: /there is no actions\/nope\/action.yml/,
-    at: 'workflows/with.yml:17',
+    at: 'workflows/with.yml:18',
   },
   {
     name: 'a self-repository reference with a ref',
     fixture: { workflows: { 'workflows/with.yml': workflow({ steps: '      - uses: $/actions/greet@v1\n        with:\n          who: me\n' }) } },
     rules: ['pinned-uses'],
     message: /takes no @ref/,
-    at: 'workflows/with.yml:17',
+    at: 'workflows/with.yml:18',
   },
   {
     name: 'a reusable workflow called by a self-repository reference without its required input',
@@ -392,14 +393,14 @@ const bad: BadCase[] = [
     fixture: { workflows: { 'workflows/pin.yml': workflow({ steps: '      - uses: actions/checkout@v4\n' }) } },
     rules: ['pinned-uses'],
     message: /actions\/checkout@v4 is not pinned to a full commit SHA/,
-    at: 'workflows/pin.yml:17',
+    at: 'workflows/pin.yml:18',
   },
   {
     name: 'a third-party action pinned to a short SHA',
     fixture: { workflows: { 'workflows/pin.yml': workflow({ steps: '      - uses: actions/checkout@11bd719\n' }) } },
     rules: ['pinned-uses'],
     message: /not pinned/,
-    at: 'workflows/pin.yml:17',
+    at: 'workflows/pin.yml:18',
   },
   {
     name: 'a third-party reusable workflow on a branch',
@@ -413,14 +414,14 @@ const bad: BadCase[] = [
     fixture: { workflows: { 'workflows/pin.yml': workflow({ steps: '      - uses: docker://alpine:3.20\n' }) } },
     rules: ['pinned-uses'],
     message: /docker:\/\/alpine:3\.20 is not pinned/,
-    at: 'workflows/pin.yml:17',
+    at: 'workflows/pin.yml:18',
   },
   {
     name: 'a workflow without permissions',
     fixture: { workflows: { 'workflows/perm.yml': workflow({ permissions: '', steps: '      - run: echo hi\n' }) } },
     rules: ['permissions'],
     message: /job "deploy" runs with the default token permissions/,
-    at: 'workflows/perm.yml:11',
+    at: 'workflows/perm.yml:12',
   },
   {
     name: 'a deployment job without a concurrency group',
@@ -444,11 +445,18 @@ const bad: BadCase[] = [
     at: 'workflows/concurrency.yml:12',
   },
   {
+    name: 'a deployment whose pending run a newer run of the group would cancel',
+    fixture: { workflows: { 'workflows/concurrency.yml': workflow({ concurrency: 'concurrency:\n  group: deploy-staging\n  cancel-in-progress: false\n', steps: '      - run: echo hi\n' }) } },
+    rules: ['concurrency'],
+    message: /with one pending run at most: .*add `queue: max`/,
+    at: 'workflows/concurrency.yml:11',
+  },
+  {
     name: 'a job without a timeout',
     fixture: { workflows: { 'workflows/timeout.yml': workflow({ timeout: '', steps: '      - run: echo hi\n' }) } },
     rules: ['timeout'],
     message: /job "deploy" has no `timeout-minutes:`/,
-    at: 'workflows/timeout.yml:13',
+    at: 'workflows/timeout.yml:14',
   },
   {
     name: 'a workflow-level permission more than a job that declares its own needs',

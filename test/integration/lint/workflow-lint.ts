@@ -254,6 +254,8 @@ async function checkWorkflow(file: SourceFile, yaml: ParsedYaml | undefined, cat
     // It also predates `environment: {deployment: false}` (a job that uses an environment's rules and
     // secrets without recording a deployment), which GitHub's own parser above knows and checks.
     if (isActionlintEnvironmentDeploymentFinding(result)) continue;
+    // And `concurrency: {queue: max}` (GitHub changelog 2026-05-07: more than one pending run per group).
+    if (isActionlintConcurrencyQueueFinding(result)) continue;
     findings.push({ file: file.path, line: result.line, column: result.column, rule: 'actionlint', message: `${result.message} [${result.kind}]` });
   }
   if (!yaml) return;
@@ -328,8 +330,10 @@ function checkWorkflowPermissions(file: SourceFile, yaml: ParsedYaml, permission
 
 /**
  * A job that deploys to an environment holds a concurrency group named after that environment (so runs
- * from two branches never deploy to it at once) and never cancels a run in progress (a roll-out stopped
- * half-way is not rolled back).
+ * from two branches never deploy to it at once), never cancels a run in progress (a roll-out stopped
+ * half-way is not rolled back), and never a pending one (`queue: max`: by default a newer run of the group,
+ * e.g. a scale-down or a rollback sharing it, cancels the pending deploy, whose change then waits for the
+ * next push; or a deploy cancels a pending rollback or scale-up).
  */
 function checkDeploymentConcurrency(file: SourceFile, yaml: ParsedYaml, jobId: string, job: unknown, workflowConcurrency: Node | undefined, findings: Finding[]): void {
   const environmentNode = mapGet(job, 'environment');
@@ -349,6 +353,14 @@ function checkDeploymentConcurrency(file: SourceFile, yaml: ParsedYaml, jobId: s
       ...positionOf(yaml, concurrency),
       rule: 'concurrency',
       message: `job "${jobId}" deploys to "${environment}" under concurrency group "${group}", which does not name the environment: runs with another group value could deploy to it at once`,
+    });
+  }
+  if (scalarText(mapGet(concurrency, 'queue')) !== 'max') {
+    findings.push({
+      file: file.path,
+      ...positionOf(yaml, concurrency),
+      rule: 'concurrency',
+      message: `job "${jobId}" deploys under concurrency group "${group}" with one pending run at most: a newer run of the group cancels the pending one (a deploy's change, a rollback, a scale-up is lost); add \`queue: max\``,
     });
   }
   if (mapGet(concurrency, 'cancel-in-progress')?.toJSON() === true) {
@@ -378,6 +390,10 @@ function reusableWorkflowInterface(yaml: ParsedYaml): Interface | undefined {
 
 // ---------------------------------------------------------------------------------------------
 // `uses:` references
+
+export function isActionlintConcurrencyQueueFinding(result: { message: string; kind: string }): boolean {
+  return result.kind === 'syntax-check' && /^unexpected key "queue" for "concurrency" section/.test(result.message);
+}
 
 export function isActionlintEnvironmentDeploymentFinding(result: { message: string; kind: string }): boolean {
   return result.kind === 'syntax-check' && /^unexpected key "deployment" for "environment" section/.test(result.message);

@@ -80,8 +80,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'quick-pushes',
-    description: '(d) three quick pushes: concurrency cancels the middle run, the third deploys everything since the last successful deployment',
-    expected: ['success', 'cancelled', 'success'],
+    description: '(d) three quick pushes: the environment\'s concurrency group queues them (queue: max), each deploys its change in turn, none is cancelled',
     run: async (staging, onProgress, announce) => {
       const concurrency = new ConcurrencyGroups();
       const shas = [staging.repo.head()];
@@ -102,6 +101,28 @@ export const SCENARIOS: Scenario[] = [
         }),
       );
       return runs;
+    },
+  },
+  {
+    name: 'push-and-scale',
+    description: '(m) a push deploying, a second push waiting, then the morning scale-up: all three wait their turn in the group, none cancels another',
+    run: async (staging, onProgress, announce) => {
+      const concurrency = new ConcurrencyGroups();
+      const before = staging.repo.head();
+      const apiSha = staging.repo.commit(CHANGES.api, 'API v2');
+      const workerSha = staging.repo.commit(CHANGES.worker, 'worker v2');
+      announce?.('a push, a second push while it deploys, then the scheduled scale-up');
+      const started = [
+        () => runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, before, apiSha), concurrency, onProgress }).then((result) => ({ ...result, label: 'push 1' })),
+        () => runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, apiSha, workerSha), concurrency, onProgress }).then((result) => ({ ...result, label: 'push 2' })),
+        () => runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 6 * * 1-5'), concurrency, onProgress }).then((result) => ({ ...result, label: 'scale up' })),
+      ];
+      return Promise.all(
+        started.map(async (start, index) => {
+          await new Promise((resolve) => setTimeout(resolve, index * 300));
+          return start();
+        }),
+      );
     },
   },
   {
