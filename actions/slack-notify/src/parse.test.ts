@@ -12,7 +12,7 @@ describe('parseTargets', () => {
     expect(parseTargets('targets', raw)).toEqual(expected);
   });
 
-  it.each(['[{"a": 1}]', '[1, [2]]', '["unterminated'])('rejects %j', (raw) => {
+  it.each(['[{"a": 1}]', '[1, [2]]', '["unterminated', '{"api": true}'])('rejects %j', (raw) => {
     expect(() => parseTargets('targets', raw)).toThrow(ConfigurationError);
     expect(() => parseTargets('targets', raw)).toThrow(/input "targets"/);
   });

@@ -12,7 +12,8 @@ function isScalar(value: unknown): value is string | number | boolean {
 /** A JSON array (detect-changes' `targets` output), or a plain list. */
 export function parseTargets(name: string, raw: string): string[] {
   const text = raw.trim();
-  if (!text.startsWith('[')) return parseList(name, text);
+  // A JSON object (a mapping output given by mistake) would otherwise pass as one target named after its text.
+  if (!text.startsWith('[') && !text.startsWith('{')) return parseList(name, text);
   const value = parseYamlText(name, text);
   if (!Array.isArray(value) || !value.every(isScalar)) {
     throw new ConfigurationError(`input "${name}" must be a JSON array of target names such as ["backend","frontend"], got ${JSON.stringify(value).slice(0, 80)}`);

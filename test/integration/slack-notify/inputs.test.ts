@@ -29,6 +29,7 @@ const cases: Case[] = [
   ['a started-at that is not a time', (f) => ({ ...webApi(f), status: 'success', 'started-at': 'yesterday' }), /input "started-at" must be an ISO 8601 time/],
   ['results that are not component=status', (f) => ({ ...webApi(f), status: 'success', results: 'api success' }), /input "results" line 1 must be key=value, got "api success"/],
   ['targets that are not a list of names', (f) => ({ ...webApi(f), status: 'success', targets: '[{"name": "api"}]' }), /input "targets" must be a JSON array of target names/],
+  ['targets given as a JSON object', (f) => ({ ...webApi(f), status: 'success', targets: '{"api": true}' }), /input "targets" must be a JSON array of target names such as \["backend","frontend"\], got \{"api":true\}$/],
   ['a timeout that is not a duration', (f) => ({ ...webApi(f), status: 'success', timeout: 'soon' }), /input "timeout" must be a duration such as/],
   ['a timeout of zero', (f) => ({ ...webApi(f), status: 'success', timeout: '0' }), /input "timeout" must be a duration above zero/],
   ['thread that is not a boolean', (f) => ({ ...webApi(f), status: 'success', thread: 'yes' }), /input "thread" must be "true" or "false", got "yes"/],
