@@ -1,6 +1,6 @@
 /** Scenarios (i) and (j) of issue 12: the rollback caller and staging hours. */
 import { describe, expect, it } from 'vitest';
-import { dispatchEvent, runPipeline } from '../src/staging/pipeline.js';
+import { dispatchEvent, runPipeline, scheduleEvent } from '../src/staging/pipeline.js';
 import { expectConclusion, play, ranJobs, recordedDeployments, slackTexts, useStaging } from './helpers.js';
 
 const environment = useStaging();
@@ -59,5 +59,20 @@ describe('rollback and staging hours', () => {
     expect((await fetch(`${staging.app.url}/healthz`)).status).toBe(200);
     // Only the push is a deployment; scaling records none.
     expect(recordedDeployments(staging).map((deployment) => deployment.sha)).toEqual([pushed]);
+  });
+
+  it('scale.yml reads a description kept outside .github/ (its `config` input)', async () => {
+    const staging = environment.current();
+    const description = staging.repo.git('show', 'HEAD:.github/deploy/staging.yml');
+    const caller = staging.repo
+      .git('show', 'HEAD:.github/workflows/staging-hours.yml')
+      .replace('      environment: staging\n', '      environment: staging\n      config: deploy/staging.yml\n');
+    expect(caller).toContain('config: deploy/staging.yml');
+    staging.repo.commit({ '.github/deploy/staging.yml': null, 'deploy/staging.yml': description, '.github/workflows/staging-hours.yml': caller }, 'The description moves to deploy/');
+    const down = await runPipeline(staging, { workflow: 'staging-hours.yml', event: scheduleEvent(staging, '0 19 * * 1-5', 'develop') });
+    expectConclusion({ ...down, label: 'scale down' }, 'success');
+    const state = await staging.state();
+    expect(state.services.api.desiredCount).toBe(0);
+    expect(state.services.worker.desiredCount).toBe(0);
   });
 });
