@@ -10,8 +10,10 @@
  * adopts a prefetched result only for the very same command in the very same
  * directory, so a guess that detection does not follow costs one unused git
  * process and changes no result. Bad inputs are left for getInputs to report:
- * a working directory outside the workspace is not prefetched at all.
+ * a working directory outside the workspace, or a symlink out of it, is not
+ * prefetched at all.
  */
+import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REMOTE } from './constants.js';
@@ -29,8 +31,7 @@ export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues):
   }
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   const directory = path.resolve(workspace, inputs.workingDirectory);
-  const relative = path.relative(workspace, directory);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return prefetched;
+  if (!staysInside(workspace, directory)) return prefetched;
   // The diffs write to a file: a pipe would stop git at 64 KB while Node loads (startGit).
   const spool = env.RUNNER_TEMP || tmpdir();
   const range = directRange(context, inputs, REMOTE);
@@ -47,4 +48,21 @@ export function prefetchRange(env: NodeJS.ProcessEnv, inputs: RangeInputValues):
     prefetched.start(directory, gitCommands.diff(deployed.base, deployed.head), spool);
   }
   return prefetched;
+}
+
+/**
+ * `directory` is inside `workspace` as written and once symlinks are resolved (getInputs reports a link
+ * out; git must not have started there first). A directory that cannot be resolved is not prefetched either.
+ */
+function staysInside(workspace: string, directory: string): boolean {
+  const inside = (base: string, target: string): boolean => {
+    const relative = path.relative(base, target);
+    return !relative.startsWith('..') && !path.isAbsolute(relative);
+  };
+  if (!inside(workspace, directory)) return false;
+  try {
+    return inside(realpathSync(workspace), realpathSync(directory));
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '@deploy-suite/test';
@@ -46,6 +47,22 @@ describe.concurrent('detect-changes rejects bad input with one clear error', () 
     expect(result.errors[0]).toMatch(expected);
     expect(result.log).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(result.outputs).toEqual({});
+  });
+
+  it('a working-directory through a symlink out of the workspace runs no git there, not even the early start', async () => {
+    const workspace = mkdtempSync(path.join(tmpdir(), 'dc-linked-ws-'));
+    symlinkSync(repo.directory, path.join(workspace, 'app'));
+    // git writes its setup (cwd, worktree) here whenever it starts in a repository.
+    const trace = path.join(workspace, '..', `${path.basename(workspace)}.git-trace`);
+    try {
+      const result = await runAction(ACTION, { workspace, event: { before, after: head }, sha: head, env: { GIT_TRACE_SETUP: trace }, inputs: { filters: MONOREPO_FILTERS, 'working-directory': 'app' } });
+      expect(result.exitCode).toBe(1);
+      expect(result.errors).toEqual([expect.stringMatching(/input "working-directory" must stay inside the workspace .*"app" goes through a symlink that points outside it$/)]);
+      expect(existsSync(trace) ? readFileSync(trace, 'utf8') : '').toBe('');
+    } finally {
+      rmSync(trace, { force: true });
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 
   it('a run outside a git repository names working-directory and what to do', async () => {
