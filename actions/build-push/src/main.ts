@@ -98,7 +98,7 @@ async function connect(inputs: Inputs, planned: PlannedRegistry[], builder: Buil
       });
       core.info(`logged in to ${registry.host} as ${credentials.username}`);
     }
-    const client = new RegistryClient({ registry, credentials, attempts: inputs.retries, onRetry: core.warning });
+    const client = new RegistryClient({ registry, credentials, attempts: inputs.retries, onRetry: (line) => coreLogger().warning(line) });
     for (const image of entry.images) {
       if (ecr && ecrClient && inputs.createRepository && inputs.push) {
         const settings = { immutableTags: inputs.immutableTags, keepImages: inputs.keepImages };

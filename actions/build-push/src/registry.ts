@@ -6,7 +6,7 @@
  * failures (5xx, 429, a dropped connection).
  */
 import { createHash } from 'node:crypto';
-import { retry } from '@deploy-suite/kit';
+import { basicAuthorization, maskSecret, retry } from '@deploy-suite/kit';
 import { DOCKER_MANIFEST_V2, OCI_MANIFEST } from './constants.js';
 import type { Registry } from './reference.js';
 
@@ -112,7 +112,8 @@ export class RegistryClient {
   /** The Authorization header a 401's challenge asks for. */
   private async authorize(challenge: string, repository: string): Promise<string> {
     const credentials = this.options.credentials;
-    const basic = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
+    // Registered as secrets before they are sent: a registry may quote the header back in an error.
+    const basic = credentials ? basicAuthorization(credentials.username, credentials.password) : undefined;
     if (/^basic/i.test(challenge)) {
       if (!basic) throw new RegistryError(`${this.options.registry.host} asks for credentials: set "username" and "password"`, 401);
       return basic;
@@ -129,6 +130,7 @@ export class RegistryClient {
     const token = (await response.json()) as { token?: string; access_token?: string };
     const value = token.token ?? token.access_token;
     if (!value) throw new RegistryError(`the token service ${url.origin} answered without a token`);
+    maskSecret(value);
     return `Bearer ${value}`;
   }
 }

@@ -97,6 +97,29 @@ describe('build-push: ECR and other registries', () => {
     expect((await skopeoInspect(result.outputs['image-uri'] as string, 'info', CI_USER)).Digest).toBe(result.outputs.digest);
   });
 
+  it('never shows the credentials a registry echoes back in an error (the Basic header it was sent)', async () => {
+    const proxy = await startFaultProxy(`http://${registry.host}`);
+    try {
+      // A registry (or a gateway before it) that quotes the request's Authorization header in its error.
+      proxy.addRule({
+        match: (request) => /\/manifests\//.test(request.url) && request.headers.authorization !== undefined,
+        fault: { kind: 'rewrite', rewrite: (_response, request) => ({ status: 500, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: `cannot check the header authorization: ${String(request.headers.authorization)}` }] })) }) },
+      });
+      const basic = Buffer.from(`${CI_USER.username}:${CI_USER.password}`).toString('base64');
+      const result = await buildPush({
+        workspace: makeWorkspace(),
+        sha: newSha(),
+        inputs: { registry: new URL(proxy.url).host, repository: uniqueRepository('echo'), context: 'app', username: CI_USER.username, password: CI_USER.password, cache: 'none', retries: 2 },
+      });
+      expect(failureOf(result)).toContain('cannot check the header authorization: Basic ***');
+      expect(result.masks).toContain(basic);
+      const shown = result.log.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+      for (const text of [...shown, result.summary, ...Object.values(result.outputs)]) expect(text).not.toContain(basic);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('fails at the login with a wrong password, naming the registry, before building', async () => {
     const result = await buildPush({
       workspace: makeWorkspace(),
