@@ -120,6 +120,34 @@ describe('build-push: ECR and other registries', () => {
     }
   });
 
+  it('never shows the bearer token of a token challenge when the registry echoes it back', async () => {
+    const proxy = await startFaultProxy(`http://${registry.host}`);
+    const token = 'registry-bearer-token-0d1e2f';
+    try {
+      // GHCR's and Docker Hub's way: a 401 names a token service, whose token is then sent as Bearer.
+      proxy.addRule({ match: (request) => request.url.startsWith('/token'), fault: { kind: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) } });
+      proxy.addRule({
+        match: (request) => /\/manifests\//.test(request.url) && !String(request.headers.authorization ?? '').startsWith('Bearer '),
+        fault: { kind: 'respond', status: 401, headers: { 'www-authenticate': `Bearer realm="${proxy.url}/token",service="registry"` }, body: '' },
+      });
+      proxy.addRule({
+        match: (request) => /\/manifests\//.test(request.url),
+        fault: { kind: 'rewrite', rewrite: (_response, request) => ({ status: 500, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: `token refused: ${String(request.headers.authorization)}` }] })) }) },
+      });
+      const result = await buildPush({
+        workspace: makeWorkspace(),
+        sha: newSha(),
+        inputs: { registry: new URL(proxy.url).host, repository: uniqueRepository('bearer'), context: 'app', username: CI_USER.username, password: CI_USER.password, cache: 'none', retries: 2 },
+      });
+      expect(failureOf(result)).toContain('token refused: Bearer ***');
+      expect(result.masks).toContain(token);
+      const shown = result.log.split('\n').filter((line) => !line.startsWith('::add-mask::'));
+      for (const text of [...shown, result.summary, ...Object.values(result.outputs)]) expect(text).not.toContain(token);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('fails at the login with a wrong password, naming the registry, before building', async () => {
     const result = await buildPush({
       workspace: makeWorkspace(),
