@@ -7,9 +7,10 @@ import { plan, scopeOf, smokeChecks, type Plan } from './plan.js';
 export async function run(): Promise<void> {
   const inputs = await getInputs();
   if (inputs.mode === 'check') return reportChecked(inputs);
+  // The plan before any output: a bad input it finds (an unknown target) leaves no output behind.
+  const result = plan(inputs.config, { detected: inputs.targets ?? [], deploymentType: inputs.deploymentType, built: inputs.built, artifacts: inputs.artifacts });
   core.setOutput(Output.Filters, JSON.stringify(inputs.config.filters));
   core.setOutput(Output.Scope, JSON.stringify(scopeOf(inputs.config)));
-  const result = plan(inputs.config, { detected: inputs.targets ?? [], deploymentType: inputs.deploymentType, built: inputs.built, artifacts: inputs.artifacts });
   setPlanOutputs(inputs, result);
   logPlan(inputs, result);
   // The first call only reads the description for detect-changes; the plan is the second call's.
