@@ -135,8 +135,8 @@ export const SCENARIOS: Scenario[] = [
       staging.repo.commit({ ...CHANGES.api, ...CHANGES.web }, 'API and web v2');
       const dispatches: [string, Record<string, string | boolean>][] = [
         ['full', { 'deployment-type': 'full', version: '', 'skip-tests': false, 'force-rebuild': false }],
-        ['backend-only, force-rebuild', { 'deployment-type': 'backend-only', version: '', 'skip-tests': false, 'force-rebuild': true }],
-        ['frontend-only, skip-tests', { 'deployment-type': 'frontend-only', version: '', 'skip-tests': true, 'force-rebuild': false }],
+        ['backend-only, force-rebuild, skip-tests', { 'deployment-type': 'backend-only', version: '', 'skip-tests': true, 'force-rebuild': true }],
+        ['frontend-only', { 'deployment-type': 'frontend-only', version: '', 'skip-tests': false, 'force-rebuild': false }],
         ['full at v1.0.0', { 'deployment-type': 'full', version: 'v1.0.0', 'skip-tests': false, 'force-rebuild': false }],
       ];
       for (const [label, inputs] of dispatches) {
