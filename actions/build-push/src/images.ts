@@ -110,9 +110,16 @@ function buildArgs(name: string, value: ImageSettings['build-args']): Map<string
   const args =
     typeof value === 'string'
       ? parseKeyValues(name, value, { keyPattern: BUILD_ARG, keyForm: 'a build argument name (letters, digits, "_")' })
-      : new Map(Object.entries(value).map(([key, argValue]) => [key, String(argValue ?? '')]));
+      : new Map(Object.entries(value).map(([key, argValue]) => [key, buildArgValue(name, key, argValue)]));
   for (const key of args.keys()) checked(name, key, BUILD_ARG, 'KEY=value lines whose keys are build argument names');
   return args;
+}
+
+/** A value of a `build-args` mapping: a nested mapping or list would reach the build as "[object Object]" or "20,22". */
+function buildArgValue(name: string, key: string, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new ConfigurationError(`input "${name}": the value of "${key}" must be text, a number or a boolean, got ${Array.isArray(value) ? 'a list' : 'a mapping'}`);
 }
 
 /** Every image name is unique, and no two images push to the same repository with the same tags. */

@@ -31,6 +31,8 @@ const cases: [string, Record<string, string>, RegExp][] = [
   ['images pushing two images to one repository', { images: 'api: {context: app}\nweb: {context: app}' }, /images "api" and "web" push to the same repository api/],
   ['an images entry whose Dockerfile is missing', { images: 'api: {context: app, dockerfile: app/Other}' }, /input "images\[api\].dockerfile": no file "app\/Other"/],
   ['an images file that does not exist', { images: 'images.yml' }, /input "images" must be inline YAML\/JSON or the path of a file/],
+  ['a build argument whose value is a mapping', { images: 'api: {context: app, build-args: {NODE: {version: 22}}}' }, /input "images\[api\]\.build-args": the value of "NODE" must be text, a number or a boolean, got a mapping$/],
+  ['a build argument whose value is a list', { images: 'api: {context: app, build-args: {NODES: [20, 22]}}' }, /input "images\[api\]\.build-args": the value of "NODES" must be text, a number or a boolean, got a list$/],
 ];
 
 describe.concurrent('build-push: bad input is one clear error, before anything is built or contacted', () => {
