@@ -38,7 +38,7 @@ inputs:
 runs:
   using: composite
   steps:
-    - uses: ./actions/greet
+    - uses: $/actions/greet
       with:
         who: \${{ inputs.who }}
     - shell: bash
@@ -74,7 +74,7 @@ jobs:
       group: deploy-\${{ inputs.environment }}
       queue: max
     steps:
-      - uses: ./actions/greet
+      - uses: $/actions/greet
         with:
           who: someone
 `;
@@ -337,7 +337,7 @@ const bad: BadCase[] = [
     fixture: { actions: { 'actions/wrap/action.yml': COMPOSITE_ACTION.replace('    - uses: $/actions/greet\n      with:\n        who: ${{ inputs.who }}\n', '    - uses: $/actions/greet\n') } },
     rules: ['action-inputs'],
     message: /required input "who" of actions\/greet is not set/,
-    at: 'actions/wrap/action.yml:17',
+    at: 'actions/wrap/action.yml:10',
   },
   {
     name: 'a sibling action that does not exist',
@@ -450,6 +450,20 @@ const bad: BadCase[] = [
     rules: ['concurrency'],
     message: /with one pending run at most: .*add `queue: max`/,
     at: 'workflows/concurrency.yml:11',
+  },
+  {
+    name: "a reusable workflow that reaches the suite's action in the caller's workspace",
+    fixture: { workflows: { '.github/workflows/reusable.yml': REUSABLE_WORKFLOW.replace('uses: $/actions/greet', 'uses: ./actions/greet') } },
+    rules: ['self-uses'],
+    message: /\.\/actions\/greet: a reusable workflow or composite action reaches the suite's actions as `\$\/actions\/greet`/,
+    at: '.github/workflows/reusable.yml:25',
+  },
+  {
+    name: "a composite action that reaches the suite's action by a tag",
+    fixture: { actions: { 'actions/wrap/action.yml': COMPOSITE_ACTION.replace('    - uses: $/actions/greet\n', `    - uses: ${SUITE_REPOSITORY}/actions/greet@v1\n`) } },
+    rules: ['self-uses'],
+    message: /actions\/greet@v1: a reusable workflow or composite action/,
+    at: 'actions/wrap/action.yml:10',
   },
   {
     name: 'a job without a timeout',

@@ -46,6 +46,7 @@ export type Rule =
   | 'run-injection'
   | 'permissions'
   | 'timeout'
+  | 'self-uses'
   | 'concurrency';
 
 export interface Finding {
@@ -122,7 +123,7 @@ export async function lint(actions: SourceFile[], workflows: SourceFile[], optio
   for (const { file, yaml } of parsedActions) {
     const runs = yaml && mapGet(yaml.document.contents, 'runs');
     if (yaml && mapGet(runs, 'using')?.toString() === 'composite') {
-      checkSteps(file, yaml, mapGet(runs, 'steps'), catalog, findings);
+      checkSteps(file, yaml, mapGet(runs, 'steps'), catalog, findings, { selfOnly: true });
     }
   }
   for (const { file, yaml } of parsedWorkflows) {
@@ -289,7 +290,7 @@ async function checkWorkflow(file: SourceFile, yaml: ParsedYaml | undefined, cat
     if (mapHas(job.value, 'environment')) checkDeploymentConcurrency(file, yaml, job.key, job.value, mapGet(root, 'concurrency'), findings);
     const calledWorkflow = mapGet(job.value, 'uses');
     if (calledWorkflow) checkReusableWorkflowCall(file, yaml, job.value, calledWorkflow, catalog, findings);
-    checkSteps(file, yaml, mapGet(job.value, 'steps'), catalog, findings);
+    checkSteps(file, yaml, mapGet(job.value, 'steps'), catalog, findings, { selfOnly: catalog.workflows.has(file.path) });
   }
 }
 
@@ -475,7 +476,12 @@ function checkPinned(file: SourceFile, yaml: ParsedYaml, usesNode: Node, referen
   }
 }
 
-function checkSteps(file: SourceFile, yaml: ParsedYaml, steps: unknown, catalog: Catalog, findings: Finding[]): void {
+/**
+ * `selfOnly`: a reusable workflow or a composite action, which runs in the caller's workspace: the suite's own
+ * actions are reached with `$/actions/<name>` (the running commit). `./actions/<name>` is the caller's
+ * checkout, and `<owner>/deploy-suite/actions/<name>@<ref>` moves apart from the commit the caller pinned.
+ */
+function checkSteps(file: SourceFile, yaml: ParsedYaml, steps: unknown, catalog: Catalog, findings: Finding[], { selfOnly = false } = {}): void {
   if (!isSeq(steps)) return;
   for (const step of steps.items) {
     const usesNode = mapGet(step, 'uses');
@@ -483,6 +489,14 @@ function checkSteps(file: SourceFile, yaml: ParsedYaml, steps: unknown, catalog:
     if (usesNode && uses !== undefined) {
       const reference = classify(uses, catalog.suiteRepository);
       checkPinned(file, yaml, usesNode, reference, findings);
+      if (selfOnly && reference.kind === 'suite-action' && !uses.startsWith(SELF_REPOSITORY_PREFIX)) {
+        findings.push({
+          file: file.path,
+          ...positionOf(yaml, usesNode),
+          rule: 'self-uses',
+          message: `${uses}: a reusable workflow or composite action reaches the suite's actions as \`$/${reference.directory}\` (its own commit); \`./\` is the caller's workspace and an @ref is not the commit the caller pinned`,
+        });
+      }
       if (reference.kind === 'suite-action') {
         const action = catalog.actions.get(reference.directory);
         if (!action) {
