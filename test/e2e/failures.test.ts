@@ -58,6 +58,19 @@ describe('failures', () => {
     expect(recordedDeployments(staging).filter((deployment) => deployment.state === 'success')).toEqual([]);
   });
 
+  it('(n) a plan that fails after reading the description deploys nothing and still tells Slack', async () => {
+    const staging = environment.current();
+    const [run] = await play(staging, 'plan-failure');
+    expectConclusion(run!, 'failure');
+    expect(run!.jobs['deploy/plan']?.steps.find((step) => step.outcome === 'failure')?.name).toMatch(/Detect what changed/);
+    expect(Object.entries(run!.jobs).filter(([job, { result }]) => job.includes('/') && job !== 'deploy/plan' && job !== 'deploy/notify' && result !== 'skipped')).toEqual([]);
+    expect(run!.jobs['deploy/notify']?.result).toBe('success');
+    const messages = staging.slack.channelMessages('deploys');
+    expect(messages).toHaveLength(1);
+    expect(slackTexts(staging)[0]).toMatch(/fail/i);
+    expect(recordedDeployments(staging)).toEqual([]);
+  });
+
   it('(h) a failing migration deploys nothing and leaves the database as it was', async () => {
     const staging = environment.current();
     const [baseline, bad] = await play(staging, 'bad-migration');

@@ -6,11 +6,13 @@
  *   job that calls one of its reusable workflows) against the inputs it declares;
  * - GitHub's self-repository references (`uses: $/actions/<name>`, `uses: $/.github/workflows/<file>.yml`,
  *   changelog 2026-07-30): the workflow's own repository at the running commit, so they are checked
- *   against the sibling action or workflow and are pinned by construction;
+ *   against the sibling action or workflow and are pinned by construction; a reusable workflow or composite
+ *   action reaches the suite's actions only that way (`./` would be the caller's workspace);
  * - the suite's rules: JavaScript actions on node24, third-party `uses:` pinned to a commit SHA,
  *   no event or input data expanded inside `run:`, `permissions:` declared (and none at the workflow
  *   level beyond what every job that declares its own needs), `timeout-minutes:` on every job that runs
- *   steps, a `concurrency:` group for every job that deploys to an environment.
+ *   steps, a `concurrency:` group for every job that deploys to an environment (named after it, never
+ *   cancelling a run in progress, `queue: max` so that no pending run is cancelled).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

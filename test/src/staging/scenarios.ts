@@ -186,6 +186,19 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    name: 'plan-failure',
+    description: '(n) the plan fails after reading the description (a filter detect-changes refuses): no deploy job runs, and Slack is told',
+    expected: ['failure'],
+    run: async (staging, onProgress) => {
+      const file = '.github/deploy/staging.yml';
+      const described = staging.repo.git('show', `HEAD:${file}`);
+      if (!described.includes('  web: [apps/web/**]\n')) throw new Error(`${file} of the sample has no web filter`);
+      // The schema takes any change-type map; detect-changes refuses an empty glob.
+      const broken = described.replace('  web: [apps/web/**]\n', "  web: [apps/web/**, { added: '' }]\n");
+      return [await push(staging, { [file]: broken, ...CHANGES.web }, 'A web filter with an empty glob', 'push', onProgress)];
+    },
+  },
+  {
     name: 'vpc-migration',
     description: '(k) the database is reachable only from the VPC: the migration runs as an ECS one-off task of the api service, from the image of the commit',
     run: async (staging, onProgress) => [
