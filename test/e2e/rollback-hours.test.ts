@@ -1,5 +1,6 @@
 /** Scenarios (i) and (j) of issue 12: the rollback caller and staging hours. */
 import { describe, expect, it } from 'vitest';
+import { SERVICES_ROLE_ARN } from '../src/staging/index.js';
 import { dispatchEvent, runPipeline, scheduleEvent } from '../src/staging/pipeline.js';
 import { expectConclusion, play, ranJobs, recordedDeployments, slackTexts, useStaging } from './helpers.js';
 
@@ -57,6 +58,12 @@ describe('rollback and staging hours', () => {
     expect(state.services.api).toMatchObject({ desiredCount: 2, version: pushed });
     expect(state.services.worker).toMatchObject({ desiredCount: 1 });
     expect((await fetch(`${staging.app.url}/healthz`)).status).toBe(200);
+    // Scaling assumed the services role of aws-roles (DEPLOY_ROLES), as the deploy's services jobs do.
+    for (const scale of [down, up]) {
+      const assumed = [...scale!.log.matchAll(/\(role (\S+) stands in as the local keys\)/g)].map((match) => match[1]);
+      expect(assumed.length).toBeGreaterThan(0);
+      expect(assumed.filter((role) => role !== SERVICES_ROLE_ARN)).toEqual([]);
+    }
     // Only the push is a deployment; scaling records none.
     expect(recordedDeployments(staging).map((deployment) => deployment.sha)).toEqual([pushed]);
   });
