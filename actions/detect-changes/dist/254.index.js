@@ -1402,7 +1402,7 @@ __webpack_require__.d(__webpack_exports__, {
   Sy: () => (/* reexport */ writeSummary)
 });
 
-// UNUSED EXPORTS: DURATION_FORM, WaitTimeoutError, backoffDelay, basicAuthorization, coreLogger, describeError, escapeHtml, getDuration, getInteger, getKeyValues, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseRetryAfter, parseYamlText, readEventPayload, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, retry, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, withPrefix, workspaceDirectory
+// UNUSED EXPORTS: DURATION_FORM, ENVIRONMENT_MASK_MIN_LENGTH, WaitTimeoutError, backoffDelay, basicAuthorization, coreLogger, describeError, escapeHtml, getDuration, getInteger, getKeyValues, getOptionalDuration, getOptionalInteger, isExpectedFailure, isInside, maskEnvironmentValue, maskGivenHeaders, maskHeaderValue, maskUrl, parseBoolean, parseChoice, parseDuration, parseInteger, parseKeyValues, parseList, parseRetryAfter, parseYamlText, readEventPayload, redactSecrets, redactSecretsDeep, redactUrl, reportFailure, retry, safeLogText, secretForms, setSafeOutput, sleep, stateStore, waitUntil, withPrefix, workspaceDirectory
 
 // EXTERNAL MODULE: ../../packages/kit/src/errors.ts
 var errors = __webpack_require__(3678);
@@ -1908,7 +1908,7 @@ var src_event = __webpack_require__(1409);
 /* harmony export */   $l: () => (/* binding */ maskSecret),
 /* harmony export */   fp: () => (/* binding */ redactSecrets)
 /* harmony export */ });
-/* unused harmony exports secretForms, maskHeaderValue, maskGivenHeaders, basicAuthorization, redactSecretsDeep, setSafeOutput, maskUrl, redactUrl */
+/* unused harmony exports secretForms, ENVIRONMENT_MASK_MIN_LENGTH, maskEnvironmentValue, maskHeaderValue, maskGivenHeaders, basicAuthorization, redactSecretsDeep, setSafeOutput, maskUrl, redactUrl */
 /* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4573);
 /* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_buffer__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4852);
@@ -1975,6 +1975,13 @@ function maskSecret(value) {
         for (const line of lines)
             if (line.length >= 4)
                 register(line);
+}
+/** Environment values this long or longer are registered as secrets; shorter ones (`on`, `debug`) would blank common words. */
+const ENVIRONMENT_MASK_MIN_LENGTH = 8;
+/** Masks an environment variable's value that may be a credential: any value of ENVIRONMENT_MASK_MIN_LENGTH characters or more. */
+function maskEnvironmentValue(value) {
+    if (value !== undefined && value.trim().length >= ENVIRONMENT_MASK_MIN_LENGTH)
+        maskSecret(value);
 }
 /**
  * Registers a credential sent as an HTTP header value: the whole value and,

@@ -9,6 +9,7 @@ import {
   getOptionalString,
   getRequiredString,
   getStructured,
+  maskEnvironmentValue,
   resolveInputPath,
 } from '@deploy-suite/kit';
 import { Input, ROLLBACK_CHOICES, type RollbackMode } from './constants.js';
@@ -78,6 +79,13 @@ function readTaskDefinitionFile(): Inputs['taskDefinitionFile'] {
   return { ...parseTaskDefinitionFile(Input.TaskDefinition, readFileSync(file, 'utf8'), given), path: given };
 }
 
+/** Environment values may be credentials (a database URL, a token): masked (the kit rule lambda-publish uses too) before anything could print them. */
+function readEnvironment(): ContainerVariable[] {
+  const environment = parseContainerVariables(Input.Environment, getOptionalString(Input.Environment) ?? '');
+  for (const variable of environment) maskEnvironmentValue(variable.value);
+  return environment;
+}
+
 export function getInputs(): Inputs {
   const cluster = getRequiredString(Input.Cluster);
   const service = getRequiredString(Input.Service);
@@ -103,7 +111,7 @@ export function getInputs(): Inputs {
     runTaskOnly,
     restoreCount: getOptionalInteger(Input.RestoreCount, { min: 1 }),
     images: parseImages(Input.Containers, getOptionalString(Input.Containers) ?? ''),
-    environment: parseContainerVariables(Input.Environment, getOptionalString(Input.Environment) ?? ''),
+    environment: readEnvironment(),
     secrets: parseContainerVariables(Input.Secrets, getOptionalString(Input.Secrets) ?? '', { valueRequired: true }),
     desiredCount: desiredCount === undefined ? undefined : parseDesiredCount(Input.DesiredCount, desiredCount),
     forceNewDeployment: getBoolean(Input.ForceNewDeployment),

@@ -68,6 +68,3 @@ export type Architecture = (typeof ARCHITECTURES)[number];
 
 /** Lambda refuses a ZipFile above this in one UpdateFunctionCode request (S3 is the way past it). */
 export const DIRECT_UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
-
-/** Environment values this long or longer are registered as secrets (shorter ones would blank common words). */
-export const MASK_MIN_LENGTH = 8;

@@ -6,9 +6,9 @@ import {
   getInteger,
   getOptionalString,
   getStructured,
-  maskSecret,
+  maskEnvironmentValue,
 } from '@deploy-suite/kit';
-import { FUNCTION_INPUT_NAMES, FunctionInput, MASK_MIN_LENGTH, ROLLBACK_CHOICES, StepInput, type RollbackMode } from './constants.js';
+import { FUNCTION_INPUT_NAMES, FunctionInput, ROLLBACK_CHOICES, StepInput, type RollbackMode } from './constants.js';
 import { sourcePath } from './source-path.js';
 import { mergeFunctionEntries, parseFunctionSpec, type FunctionSpec, type RawFunctionInputs } from './spec.js';
 
@@ -33,7 +33,7 @@ function stepFunctionInputs(): RawFunctionInputs {
 
 /** Environment values may be secrets: registered before anything could print them. */
 function maskEnvironment(specs: readonly FunctionSpec[]): void {
-  for (const spec of specs) for (const value of spec.configuration.environment.values()) if (value.length >= MASK_MIN_LENGTH) maskSecret(value);
+  for (const spec of specs) for (const value of spec.configuration.environment.values()) maskEnvironmentValue(value);
 }
 
 function readFunctions(step: RawFunctionInputs): FunctionSpec[] {
@@ -49,7 +49,7 @@ function readFunctions(step: RawFunctionInputs): FunctionSpec[] {
 function maskEnvironmentText(text: string | undefined): void {
   for (const line of (text ?? '').split(/\r?\n/)) {
     const value = line.slice(line.indexOf('=') + 1).trim();
-    if (line.includes('=') && value.length >= MASK_MIN_LENGTH) maskSecret(value);
+    if (line.includes('=')) maskEnvironmentValue(value);
   }
 }
 

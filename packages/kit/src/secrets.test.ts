@@ -161,6 +161,19 @@ describe('redactUrl', () => {
   });
 });
 
+describe('maskEnvironmentValue', () => {
+  test.each([
+    ['a value of 8 characters', 'abcd1234', ['abcd1234']],
+    ['a longer one (a URL with a password)', 'postgres://app:pw@db/app', ['postgres://app:pw@db/app']],
+    ['7 characters stay readable', 'abc1234', []],
+    ['a common word stays readable', 'debug', []],
+    ['undefined', undefined, []],
+  ])('%s', async (_case, value, expected) => {
+    const masks = await masksRegisteredBy((secrets) => secrets.maskEnvironmentValue(value));
+    expect(masks).toEqual(expected.length === 0 ? [] : expect.arrayContaining(expected));
+  });
+});
+
 describe('maskHeaderValue', () => {
   test.each([
     ['a bearer token: the value and the token', 'Bearer tok-123', ['Bearer tok-123', 'tok-123']],

@@ -62,6 +62,14 @@ export function maskSecret(value: string | undefined): void {
   if (lines.length > 1) for (const line of lines) if (line.length >= 4) register(line);
 }
 
+/** Environment values this long or longer are registered as secrets; shorter ones (`on`, `debug`) would blank common words. */
+export const ENVIRONMENT_MASK_MIN_LENGTH = 8;
+
+/** Masks an environment variable's value that may be a credential: any value of ENVIRONMENT_MASK_MIN_LENGTH characters or more. */
+export function maskEnvironmentValue(value: string | undefined): void {
+  if (value !== undefined && value.trim().length >= ENVIRONMENT_MASK_MIN_LENGTH) maskSecret(value);
+}
+
 /**
  * Registers a credential sent as an HTTP header value: the whole value and,
  * for `<scheme> <credentials>`, the credentials alone; a Basic value also as

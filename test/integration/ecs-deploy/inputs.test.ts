@@ -103,6 +103,17 @@ describe('ecs-deploy: bad input found against the service', () => {
     expect(revisions.taskDefinitionArns).toEqual([]);
   });
 
+  it('masks environment values of 8 characters or more before anything could print them, and leaves short ones readable', async () => {
+    const token = 'tok-4f9c2e71b0';
+    const result = await runAction('ecs-deploy', {
+      inputs: { cluster: fixture.cluster, service: fixture.service, containers: 'ap=registry.example/app:2', environment: `app.API_TOKEN=${token}\napp.LOG_LEVEL=debug`, ...FAST },
+      env: awsEnvironment(services().motoUrl, REGION),
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.masks).toContain(token);
+    expect(result.masks).not.toContain('debug');
+  });
+
   it('a service that does not exist', async () => {
     const result = await runAction('ecs-deploy', {
       inputs: { cluster: fixture.cluster, service: 'no-such-service', ...FAST },
