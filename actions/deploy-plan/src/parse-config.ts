@@ -47,6 +47,8 @@ function describeSchemaError(error: ErrorObject): { path: Path; message: string 
       return { path, message: 'must set exactly one of "zip-directory" or "image"' };
     case 'pattern':
       return { path, message: `does not have the expected form (${String(params.pattern)})` };
+    case 'minLength':
+      return { path, message: params.limit === 1 ? 'must not be empty' : (error.message ?? 'is too short') };
     case 'not':
       return { path, message: 'must be a relative path that stays inside the repository' };
     default:

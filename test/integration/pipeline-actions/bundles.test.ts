@@ -37,6 +37,8 @@ describe('deploy-plan bundle', () => {
     ['a description that is not there', { config: '.github/deploy/prod.yml' }, workspace(), /input "config": no file "\.github\/deploy\/prod\.yml"/],
     ['a description outside the workspace', { config: '../staging.yml' }, workspace(), /input "config" must be a path inside the workspace/],
     ['a key the schema does not know', {}, workspace(SAMPLE.replace('  api:\n    context:', '  api:\n    contxt: x\n    context:')), /staging\.yml:\d+: images\.api\.contxt: unknown key "contxt"/],
+    // detect-changes refuses an empty glob: the first read of the description must, before any job runs.
+    ['an empty glob in a change-type map', {}, workspace(SAMPLE.replace('  web: [apps/web/**]\n', "  web: [apps/web/**, { added: '' }]\n")), /staging\.yml:9: filters\.web\.1\.added: must not be empty/],
     ['targets that are not a list', { targets: '{"a": 1}' }, workspace(), /input "targets" must be a JSON array/],
     ['images that are not build-push output', { targets: '[]', images: '[1]' }, workspace(), /input "images" must be build-push's images output/],
     ['aws-roles that are not an object', { 'aws-roles': '["arn:aws:iam::123456789012:role/deploy"]' }, workspace(), /input "aws-roles" must be a JSON object of job group -> IAM role ARN/],

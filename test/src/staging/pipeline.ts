@@ -55,6 +55,8 @@ export interface PipelineRun {
   secrets?: Record<string, string>;
   /** Variables that differ from the environment's for this run (e.g. a malformed DEPLOY_ROLES). */
   vars?: Record<string, string>;
+  /** GitHub's API for this run instead of the fake itself (e.g. a fault proxy in front of it). */
+  githubApiUrl?: string;
 }
 
 /** Runs a caller of the sample repository as GitHub would for this event. */
@@ -66,6 +68,7 @@ export async function runPipeline(staging: LocalStaging, run: PipelineRun): Prom
     ...options,
     secrets: { ...options.secrets, ...run.secrets },
     vars: { ...options.vars, ...run.vars },
+    ...(run.githubApiUrl ? { env: { ...options.env, GITHUB_API_URL: run.githubApiUrl }, github: { ...options.github, apiUrl: run.githubApiUrl } } : {}),
     workflow: `.github/workflows/${run.workflow}`,
     event: run.event,
     runId,

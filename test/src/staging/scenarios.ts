@@ -6,6 +6,7 @@
  */
 import { ConcurrencyGroups, type LocalRunOptions, type RunResult } from '@deploy-suite/local-runner';
 import type { DeployedState, LocalStaging } from './index.js';
+import { startFaultProxy, type ProxiedRequest } from '../services/fault-proxy.js';
 import { dispatchEvent, pushEvent, runPipeline, scheduleEvent } from './pipeline.js';
 
 /** A run of a scenario; `after` is what ran in staging right after it, for scenarios whose story is in between. */
@@ -37,12 +38,15 @@ export const CHANGES = {
   docs: { 'README.md': '# acme/monorepo (sample)\n\nNow with more words.\n' },
 } satisfies Record<string, Record<string, string>>;
 
-async function push(staging: LocalStaging, files: Record<string, string>, message: string, label: string, onProgress?: Progress, secrets?: Record<string, string>): Promise<ScenarioRun> {
+async function push(staging: LocalStaging, files: Record<string, string>, message: string, label: string, onProgress?: Progress, secrets?: Record<string, string>, githubApiUrl?: string): Promise<ScenarioRun> {
   const before = staging.repo.head();
   const after = staging.repo.commit(files, message);
-  const result = await runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, before, after), onProgress, ...(secrets ? { secrets } : {}) });
+  const result = await runPipeline(staging, { workflow: 'deploy-staging.yml', event: pushEvent(staging, before, after), onProgress, ...(secrets ? { secrets } : {}), ...(githubApiUrl ? { githubApiUrl } : {}) });
   return { ...result, label };
 }
+
+/** detect-changes' GraphQL query for the environment's deployments. */
+const isDeploymentsQuery = (request: ProxiedRequest): boolean => request.method === 'POST' && request.url.endsWith('/graphql') && request.body.toString().includes('deployments');
 
 /** Where the workflow's own database URL points when only the VPC reaches the database: a port nobody listens on. */
 export const UNREACHABLE_DATABASE_URL = 'postgres://deploy:unused@127.0.0.1:9/staging?connect_timeout=2';
@@ -187,15 +191,17 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'plan-failure',
-    description: '(n) the plan fails after reading the description (a filter detect-changes refuses): no deploy job runs, and Slack is told',
+    description: "(n) the plan fails after reading the description (GitHub's API answers 502 when detect-changes reads the deployments): no deploy job runs, and Slack is told",
     expected: ['failure'],
     run: async (staging, onProgress) => {
-      const file = '.github/deploy/staging.yml';
-      const described = staging.repo.git('show', `HEAD:${file}`);
-      if (!described.includes('  web: [apps/web/**]\n')) throw new Error(`${file} of the sample has no web filter`);
-      // The schema takes any change-type map; detect-changes refuses an empty glob.
-      const broken = described.replace('  web: [apps/web/**]\n', "  web: [apps/web/**, { added: '' }]\n");
-      return [await push(staging, { [file]: broken, ...CHANGES.web }, 'A web filter with an empty glob', 'push', onProgress)];
+      // A filter detect-changes refuses is refused up front now (the schema), so the late failure is GitHub's.
+      const github = await startFaultProxy(staging.github.url);
+      github.addRule({ match: isDeploymentsQuery, fault: { kind: 'respond', status: 502, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Server Error' }) } });
+      try {
+        return [await push(staging, CHANGES.web, "web v2 while GitHub's API is down", 'push', onProgress, undefined, github.url)];
+      } finally {
+        await github.close();
+      }
     },
   },
   {
