@@ -11,11 +11,20 @@ describe('parseDatabaseUrl', () => {
     expect(parseDatabaseUrl('database-url', url)).toEqual({ url, ...expected });
   });
 
+  it.each(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'])('reads sslmode=%s, a libpq value', (mode) => {
+    expect(parseDatabaseUrl('database-url', `postgres://app@db/shop?sslmode=${mode}`).sslMode).toBe(mode);
+  });
+
   it.each([
     ['mysql://app:hunter2@db/shop', 'got a URL with scheme "mysql"'],
     ['not a url hunter2', 'the value given is not a URL'],
     ['postgres://app:hunter2@db:99999/shop', 'not a URL'],
     ['postgres://:hunter2@db/shop', 'the URL names no user'],
+    ['postgres://app:hunter2@db/shop?sslmode=requre', 'has an unknown sslmode: it must be one of "disable", "allow", "prefer", "require", "verify-ca", "verify-full"; got "requre"'],
+    ['postgres://app:hunter2@db/shop?sslmode=no-verify', 'got "no-verify"'],
+    ['postgres://app:hunter2@db/shop?sslmode=', 'got another value'],
+    ['postgres://app:hunter2@db/shop?sslmode=hunter2', 'got another value'],
+    ['postgres://app:hunter2@db/shop?sslmode=require&sslmode=disable', 'it sets sslmode more than once'],
   ])('rejects %s without repeating it', (url, message) => {
     expect(() => parseDatabaseUrl('database-url', url)).toThrow(message);
     try {

@@ -40,8 +40,26 @@ export function parseDatabaseUrl(name: string, raw: string): ConnectionTarget {
   const user = parsed.searchParams.get('user') ?? safeDecode(parsed.username);
   const database = parsed.searchParams.get('dbname') ?? (safeDecode(parsed.pathname.replace(/^\//, '')) || user);
   if (user === '') throw new ConfigurationError(`input "${name}" must be ${URL_FORM}; the URL names no user`);
-  const sslMode = parsed.searchParams.get('sslmode') ?? undefined;
+  const sslMode = parseSslMode(name, parsed.searchParams);
   return { url: raw, host, port, database, user, ...(sslMode ? { sslMode } : {}) };
+}
+
+/**
+ * libpq's sslmode values, the ones pg_dump (PGSSLMODE) accepts. pg takes any
+ * other value as full verification (so a typo connected with a surprise and
+ * pg_dump failed late on "invalid sslmode value"), and its own `no-verify`
+ * is no libpq value: both are refused before connecting.
+ */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+
+function parseSslMode(name: string, query: URLSearchParams): string | undefined {
+  if (!query.has('sslmode')) return undefined;
+  const given = query.getAll('sslmode');
+  const value = given[0] as string;
+  if (given.length === 1 && (SSL_MODES as readonly string[]).includes(value)) return value;
+  // The mode alone is quoted, never the URL, and only when it looks like a mode (it could be anything pasted).
+  const got = given.length > 1 ? 'it sets sslmode more than once' : /^[A-Za-z-]{1,20}$/.test(value) ? `got "${value}"` : 'got another value';
+  throw new ConfigurationError(`input "${name}" has an unknown sslmode: it must be one of ${SSL_MODES.map((mode) => `"${mode}"`).join(', ')}; ${got}`);
 }
 
 /** `host:port/database` for logs and errors. */

@@ -26,6 +26,12 @@ describe.concurrent('db-migrate bad input', () => {
       error: 'db-migrate: input "database-url" must be a PostgreSQL URL such as postgres://user:password@host:5432/database; the value given is not a URL',
     },
     {
+      title: 'an sslmode that libpq does not know (pg would verify fully, pg_dump fail late), before connecting',
+      inputs: { 'database-url': `${postgres.urlFor('postgres')}?sslmode=requre`, migrations: MIGRATIONS },
+      error: 'db-migrate: input "database-url" has an unknown sslmode: it must be one of "disable", "allow", "prefer", "require", "verify-ca", "verify-full"; got "requre"',
+      mask: postgres.password,
+    },
+    {
       title: 'neither migrations nor command',
       inputs: {},
       error: 'db-migrate: give exactly one of input "migrations" (a directory of SQL migrations) and input "command" (your own migration command); neither was given',
