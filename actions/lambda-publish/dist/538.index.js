@@ -647,6 +647,7 @@ const STORE = 0;
 /** "Version made by": Unix (3) in the high byte, so the modes in the external attributes are read as Unix modes; spec 2.0. */
 const MADE_BY = (3 << 8) | 20;
 const UTF8_NAMES = 0x0800;
+/** Without zip64 a zip counts entries in 16 bits. */
 const MAX_ENTRIES = 0xffff;
 const MAX_OFFSET = 0xffffffff;
 const LOCAL_HEADER = 30;
@@ -664,21 +665,34 @@ function codeSha256(bytes) {
  * Every regular file under root, sorted by zip path. A symlink is followed
  * when it points inside root (as `zip -r` does), refused when it points out;
  * a directory reached again through a symlink inside itself (a cycle) is read once.
+ *
+ * Each link name is kept (in a Lambda package a link's name is a module path:
+ * `node_modules/foo -> .pnpm/...`), so directories linking to each other hold a
+ * copy per path and their count multiplies with depth: the walk stops with an
+ * input error as soon as it passes what a zip can hold, instead of running on.
  */
-function listEntries(root, inputName) {
+function listEntries(root, inputName, limit = MAX_ENTRIES) {
     const realRoot = external_node_fs_.realpathSync(root);
     const entries = [];
     // The real paths of the directories being walked: only a symlink can lead back to one of them.
     const walking = [];
+    let walked = 0;
+    const add = (entry) => {
+        if (entries.push(entry) > limit)
+            throw tooManyEntries(inputName, 'files', limit);
+    };
     // Synchronous: thousands of small calls cost several times the CPU through the thread pool.
     const walk = (directory, prefix) => {
+        // Directories count too: links between empty directories multiply as well.
+        if (++walked > limit)
+            throw tooManyEntries(inputName, 'directories', limit);
         walking.push(directory);
         for (const child of external_node_fs_.readdirSync(directory, { withFileTypes: true })) {
             // The walk starts at a real path and resolves every symlink, so these paths need no normalizing.
             const file = `${directory}/${child.name}`;
             const name = prefix + child.name;
             if (child.isFile())
-                entries.push({ name, file });
+                add({ name, file });
             else if (child.isDirectory())
                 walk(file, `${name}/`);
             else if (child.isSymbolicLink()) {
@@ -687,13 +701,16 @@ function listEntries(root, inputName) {
                 if (stats.isDirectory() && !walking.includes(target))
                     walk(target, `${name}/`);
                 else if (stats.isFile())
-                    entries.push({ name, file: target });
+                    add({ name, file: target });
             }
         }
         walking.pop();
     };
     walk(realRoot, '');
     return sortByUtf8Name(entries);
+}
+function tooManyEntries(inputName, what, limit) {
+    return new src/* ConfigurationError */.j1(`input "${inputName}": more than ${limit} ${what}, more than a zip without zip64 can hold; symlinks to directories are followed and each path through them is a copy, so links between sibling directories multiply them`);
 }
 function resolveSymlink(realRoot, file, name, inputName) {
     let target;
@@ -891,9 +908,6 @@ async function zipDirectory(root, inputName, options = {}) {
     const entries = listEntries(root, inputName);
     if (entries.length === 0)
         throw new src/* ConfigurationError */.j1(`input "${inputName}": the directory has no files to zip`);
-    // Without zip64 a zip counts entries in 16 bits.
-    if (entries.length > MAX_ENTRIES)
-        throw new src/* ConfigurationError */.j1(`input "${inputName}": ${entries.length} files are more than a zip without zip64 can hold (${MAX_ENTRIES})`);
     const files = entries.map((entry) => entry.file);
     const workers = workerCount(files.length, options);
     let compressed;

@@ -111,6 +111,27 @@ describe('deterministic zip', () => {
     expect(() => listEntries(root, 'zip-directory')).toThrow(/input "zip-directory": "leak.txt" is a symlink to .*, outside the directory being zipped/);
   });
 
+  it('keeps a copy per path through links to sibling directories, and stops at what a zip holds when they multiply', async () => {
+    const pair = tree({ 'a/x.js': 'a', 'b/y.js': 'b' });
+    symlinkSync(path.join(pair, 'b'), path.join(pair, 'a', 'to-b'));
+    symlinkSync(path.join(pair, 'a'), path.join(pair, 'b', 'to-a'));
+    // a/to-b/to-a leads back to a directory being walked: not followed.
+    expect(listEntries(pair, 'zip-directory').map((entry) => entry.name)).toEqual(['a/to-b/y.js', 'a/x.js', 'b/to-a/x.js', 'b/y.js']);
+    // 7 directories of 20 files, each linking to the 6 others: 13,699 paths through them, 273,980 files.
+    const files: Record<string, string> = {};
+    for (let d = 0; d < 7; d++) for (let f = 0; f < 20; f++) files[`d${d}/f${f}.js`] = 'x';
+    const siblings = tree(files);
+    for (let d = 0; d < 7; d++) for (let e = 0; e < 7; e++) if (d !== e) symlinkSync(path.join(siblings, `d${e}`), path.join(siblings, `d${d}`, `to-d${e}`));
+    expect(() => listEntries(siblings, 'zip-directory')).toThrow(
+      'input "zip-directory": more than 65535 files, more than a zip without zip64 can hold; symlinks to directories are followed and each path through them is a copy, so links between sibling directories multiply them',
+    );
+    // Empty directories multiply too (9 linking to the 8 others: 986,409 paths), with no file to count (a lower limit: the same walk, quicker).
+    const empty = tree({});
+    for (let d = 0; d < 9; d++) mkdirSync(path.join(empty, `d${d}`));
+    for (let d = 0; d < 9; d++) for (let e = 0; e < 9; e++) if (d !== e) symlinkSync(path.join(empty, `d${e}`), path.join(empty, `d${d}`, `to-d${e}`));
+    expect(() => listEntries(empty, 'zip-directory', 1000)).toThrow('input "zip-directory": more than 1000 directories, more than a zip without zip64 can hold');
+  });
+
   it('refuses an empty directory', async () => {
     await expect(zipDirectory(tree({}), 'zip-directory')).rejects.toThrow('input "zip-directory": the directory has no files to zip');
   });

@@ -25,6 +25,7 @@ const STORE = 0;
 /** "Version made by": Unix (3) in the high byte, so the modes in the external attributes are read as Unix modes; spec 2.0. */
 const MADE_BY = (3 << 8) | 20;
 const UTF8_NAMES = 0x0800;
+/** Without zip64 a zip counts entries in 16 bits. */
 const MAX_ENTRIES = 0xffff;
 const MAX_OFFSET = 0xffffffff;
 const LOCAL_HEADER = 30;
@@ -59,32 +60,49 @@ export function codeSha256(bytes: Buffer): string {
  * Every regular file under root, sorted by zip path. A symlink is followed
  * when it points inside root (as `zip -r` does), refused when it points out;
  * a directory reached again through a symlink inside itself (a cycle) is read once.
+ *
+ * Each link name is kept (in a Lambda package a link's name is a module path:
+ * `node_modules/foo -> .pnpm/...`), so directories linking to each other hold a
+ * copy per path and their count multiplies with depth: the walk stops with an
+ * input error as soon as it passes what a zip can hold, instead of running on.
  */
-export function listEntries(root: string, inputName: string): ZipEntry[] {
+export function listEntries(root: string, inputName: string, limit = MAX_ENTRIES): ZipEntry[] {
   const realRoot = fs.realpathSync(root);
   const entries: ZipEntry[] = [];
   // The real paths of the directories being walked: only a symlink can lead back to one of them.
   const walking: string[] = [];
+  let walked = 0;
+  const add = (entry: ZipEntry): void => {
+    if (entries.push(entry) > limit) throw tooManyEntries(inputName, 'files', limit);
+  };
   // Synchronous: thousands of small calls cost several times the CPU through the thread pool.
   const walk = (directory: string, prefix: string): void => {
+    // Directories count too: links between empty directories multiply as well.
+    if (++walked > limit) throw tooManyEntries(inputName, 'directories', limit);
     walking.push(directory);
     for (const child of fs.readdirSync(directory, { withFileTypes: true })) {
       // The walk starts at a real path and resolves every symlink, so these paths need no normalizing.
       const file = `${directory}/${child.name}`;
       const name = prefix + child.name;
-      if (child.isFile()) entries.push({ name, file });
+      if (child.isFile()) add({ name, file });
       else if (child.isDirectory()) walk(file, `${name}/`);
       else if (child.isSymbolicLink()) {
         const target = resolveSymlink(realRoot, file, name, inputName);
         const stats = fs.statSync(target);
         if (stats.isDirectory() && !walking.includes(target)) walk(target, `${name}/`);
-        else if (stats.isFile()) entries.push({ name, file: target });
+        else if (stats.isFile()) add({ name, file: target });
       }
     }
     walking.pop();
   };
   walk(realRoot, '');
   return sortByUtf8Name(entries);
+}
+
+function tooManyEntries(inputName: string, what: 'files' | 'directories', limit: number): ConfigurationError {
+  return new ConfigurationError(
+    `input "${inputName}": more than ${limit} ${what}, more than a zip without zip64 can hold; symlinks to directories are followed and each path through them is a copy, so links between sibling directories multiply them`,
+  );
 }
 
 function resolveSymlink(realRoot: string, file: string, name: string, inputName: string): string {
@@ -313,8 +331,6 @@ function writeZip(entries: readonly ZipEntry[], results: readonly Compressed[], 
 export async function zipDirectory(root: string, inputName: string, options: ZipOptions = {}): Promise<Package> {
   const entries = listEntries(root, inputName);
   if (entries.length === 0) throw new ConfigurationError(`input "${inputName}": the directory has no files to zip`);
-  // Without zip64 a zip counts entries in 16 bits.
-  if (entries.length > MAX_ENTRIES) throw new ConfigurationError(`input "${inputName}": ${entries.length} files are more than a zip without zip64 can hold (${MAX_ENTRIES})`);
   const files = entries.map((entry) => entry.file);
   const workers = workerCount(files.length, options);
   let compressed: Compressed[];

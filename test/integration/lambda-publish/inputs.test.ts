@@ -28,6 +28,12 @@ describe('lambda-publish: bad input is one clear error before any update', () =>
     mkdirSync(path.join(workspace, 'linked'), { recursive: true });
     writeFileSync(path.join(workspace, 'linked', 'index.js'), 'x');
     symlinkSync(path.join(outside, 'secret.txt'), path.join(workspace, 'linked', 'escape.txt'));
+    // 7 directories of 20 files, each linking to the 6 others: 273,980 paths to files, more than a zip holds.
+    for (let d = 0; d < 7; d++) {
+      mkdirSync(path.join(workspace, 'siblings', `d${d}`), { recursive: true });
+      for (let f = 0; f < 20; f++) writeFileSync(path.join(workspace, 'siblings', `d${d}`, `f${f}.js`), 'x');
+      for (let e = 0; e < 7; e++) if (e !== d) symlinkSync(`../d${e}`, path.join(workspace, 'siblings', `d${d}`, `to-d${e}`));
+    }
     symlinkSync(outside, path.join(workspace, 'outside-dir'));
   });
   afterAll(async () => {
@@ -82,6 +88,7 @@ describe('lambda-publish: bad input is one clear error before any update', () =>
     ['a zip-file through a symlink out', () => ({ 'function-name': 'f', 'zip-file': 'outside-dir/secret.txt' }), /input "zip-file" must stay inside the workspace .* symlink/],
     ['a symlink inside the directory pointing out', () => ({ 'function-name': 'f', 'zip-directory': 'linked' }), /input "zip-directory": "escape.txt" is a symlink to .*, outside the directory being zipped/],
     ['a file that is not a zip', () => ({ 'function-name': 'f', 'zip-file': 'not-a-zip.zip' }), /input "zip-file": "not-a-zip.zip" is not a zip file/],
+    ['directories linking to each other, multiplying past what a zip holds', () => ({ 'function-name': 'f', 'zip-directory': 'siblings' }), /^lambda-publish: input "zip-directory": more than 65535 files, more than a zip without zip64 can hold; symlinks to directories are followed/],
     ['a symlink out in the second of two functions', () => ({ functions: '- {function-name: f1, zip-directory: app}\n- {function-name: f2, zip-directory: linked}' }), /input "functions\[f2\]\.zip-directory": "escape.txt" is a symlink/],
   ];
   it.each(pathCases)('%s: fails before any AWS request', async (_title, inputs, expected) => {
