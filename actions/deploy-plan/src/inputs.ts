@@ -41,13 +41,23 @@ export async function getInputs(): Promise<Inputs | CheckInputs> {
     deploymentType: getChoice(Input.DeploymentType, DEPLOYMENT_TYPES),
     targets: readTargets(),
     built: readBuilt(),
-    artifacts: getOptionalString(Input.Artifacts),
+    artifacts: readArtifacts(),
     version: getRequiredString(Input.Version),
     awsRoles: readAwsRoles(),
   };
   // The YAML parser and the schema's validator load only for a run whose other inputs are good.
   const { parseEnvironmentConfig } = await import('./parse-config.js');
   return { ...inputs, config: parseEnvironmentConfig(readFileSync(file, 'utf8'), configFile) };
+}
+
+/**
+ * A workspace path, checked here (inside it, no symlink out): lambda-publish would refuse a bad one only later, under
+ * its own input's name. Kept as written, as lambda-publish resolves its zip-directory itself; it need not exist yet.
+ */
+function readArtifacts(): string | undefined {
+  const artifacts = getOptionalString(Input.Artifacts);
+  if (artifacts !== undefined) resolveInputPath(Input.Artifacts, artifacts);
+  return artifacts;
 }
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;

@@ -3,7 +3,7 @@
  * exit 1, no stack trace, and no output set (a later `if: always()` step must
  * not read a half-written plan).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -34,6 +34,7 @@ function workspace(): string {
 const cases: { name: string; inputs: Record<string, string>; error: RegExp }[] = [
   { name: 'a target the description does not have', inputs: { targets: '["images.api", "images.nope"]' }, error: /^deploy-plan: input "targets" names unknown target\(s\) images\.nope \(targets: images\.api, site\)$/ },
   { name: 'targets that are not a JSON array', inputs: { targets: '{"images.api": true}' }, error: /^deploy-plan: input "targets" must be a JSON array of target names/ },
+  { name: 'artifacts outside the workspace', inputs: { targets: '[]', artifacts: '../artifacts' }, error: /^deploy-plan: input "artifacts" must be a path inside the workspace \(.+\), got "\.\.\/artifacts", which is outside it$/ },
   { name: 'an unknown deployment type', inputs: { targets: '[]', 'deployment-type': 'ful' }, error: /^deploy-plan: input "deployment-type" must be one of "auto", "full", "backend-only", "frontend-only", got "ful"$/ },
 ];
 
@@ -46,6 +47,15 @@ describe.concurrent('deploy-plan bad inputs', () => {
     expect(result.log).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     expect(result.outputs).toEqual({});
     expect(result.summary).toBe('');
+  });
+
+  test('artifacts through a symlink out of the workspace are refused under their own name', async () => {
+    const directory = workspace();
+    symlinkSync(mkdtempSync(path.join(tmpdir(), 'deploy-plan-outside-')), path.join(directory, 'out'));
+    const result = await runAction(ACTION, { workspace: directory, inputs: { environment: 'staging', targets: '[]', artifacts: 'out/artifacts' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.errors).toEqual([expect.stringMatching(/^deploy-plan: input "artifacts" must stay inside the workspace \(.+\): "out\/artifacts" goes through a symlink that points outside it$/)]);
+    expect(result.outputs).toEqual({});
   });
 
   test('the same description and good targets plan, with every output set', async () => {
