@@ -1,5 +1,7 @@
 /** Scenarios (f)-(h) of issue 12: what goes wrong, and what the pipeline leaves behind. */
 import { describe, expect, it } from 'vitest';
+import { pushEvent, runPipeline } from '../src/staging/pipeline.js';
+import { CHANGES } from '../src/staging/scenarios.js';
 import { expectConclusion, play, recordedDeployments, slackTexts, useStaging } from './helpers.js';
 
 const environment = useStaging();
@@ -70,6 +72,28 @@ describe('failures', () => {
     expect(messages).toHaveLength(1);
     expect(slackTexts(staging)[0]).toMatch(/fail/i);
     expect(recordedDeployments(staging)).toEqual([]);
+  });
+
+  it('a run cancelled while it deploys tells Slack it was cancelled, not that it failed', async () => {
+    const staging = environment.current();
+    const before = staging.repo.head();
+    const after = staging.repo.commit(CHANGES.web, 'web v2, cancelled while the site builds');
+    const controller = new AbortController();
+    const run = await runPipeline(staging, {
+      workflow: 'deploy-staging.yml',
+      event: pushEvent(staging, before, after),
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type === 'job-started' && event.job === 'deploy/build-site') controller.abort();
+      },
+    });
+    expect(run.conclusion).toBe('cancelled');
+    expect(run.jobs['deploy/build-site']?.result).toBe('cancelled');
+    expect(run.jobs['deploy/notify']?.result).toBe('success');
+    const messages = staging.slack.channelMessages('deploys');
+    expect(messages).toHaveLength(1);
+    expect(slackTexts(staging)[0]).toMatch(/was cancelled/);
+    expect(slackTexts(staging)[0]).not.toMatch(/fail/i);
   });
 
   it('(h) a failing migration deploys nothing and leaves the database as it was', async () => {

@@ -638,9 +638,12 @@ async function runLeg(
   const name = jobName(token, { contexts }, file, id, combination);
   const controller = new AbortController();
   const abort = () => controller.abort();
-  run.signal.addEventListener('abort', abort, { once: true });
+  // As on GitHub, a job whose `if` holds in a cancelled run (`always()`, `cancelled()`) starts and runs to its
+  // end: the cancellation reaches the jobs running when it comes, not the ones it lets start after it.
+  const startsInCancelledRun = run.signal.aborted;
+  if (!startsInCancelledRun) run.signal.addEventListener('abort', abort, { once: true });
   legsSignal.addEventListener('abort', abort, { once: true });
-  if (run.signal.aborted || legsSignal.aborted) controller.abort();
+  if (legsSignal.aborted) controller.abort();
   const record: JobResult = { result: 'success', outputs: {}, steps: [], ...(combination ? { matrix: combination } : {}) };
   run.jobs[key] = record;
   const finish = (result: JobConclusion, failsRun: boolean, outputs: Record<string, string>): JobOutcome => {

@@ -59,6 +59,21 @@ describe('concurrency', () => {
     expect(groups.history.map((entry) => entry.event)).toEqual(['running', 'pending', 'cancelled', 'pending', 'released', 'running', 'released']);
   });
 
+  test("a cancelled run still runs an `if: always()` job that starts after the cancellation, to its end, as GitHub does", async () => {
+    const events: ProgressEvent[] = [];
+    const controller = new AbortController();
+    const ran = run(repository, 'cancelled-run.yml', { event: { name: 'workflow_dispatch', ref: 'refs/heads/develop', sha: repository.sha }, inputs: { gate: gate('never-report') }, signal: controller.signal, onProgress: (event) => events.push(event) });
+    await waitFor(events, (event) => event.type === 'step-started');
+    controller.abort();
+    const { result } = await ran;
+    expect(result.conclusion).toBe('cancelled');
+    expect(result.jobs.hold?.result).toBe('cancelled');
+    expect(result.jobs.after?.result).not.toBe('success');
+    expect(result.jobs.report?.result).toBe('success');
+    expect(result.jobs.report?.steps.map((entry) => entry.outcome)).toEqual(['success']);
+    expect(result.log).toContain('reporting hold=cancelled as cancelled');
+  });
+
   test('cancel-in-progress: a newer job cancels the running one, whose cancelled() step still runs', async () => {
     const groups = new ConcurrencyGroups();
     const events: ProgressEvent[] = [];
